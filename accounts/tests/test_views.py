@@ -1,0 +1,165 @@
+import re
+import uuid
+
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import User
+from conftest import PASSWORD
+from welltrack.testing import sign_in
+
+
+def test_register_page_creates_account_and_signs_in(client):
+    email = f"new-{uuid.uuid4().hex[:8]}@example.com"
+    response = client.post(
+        reverse("accounts:register"),
+        {"name": "Rita Rig", "email": email, "password": PASSWORD, "time_zone": "Asia/Almaty"},
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("accounts:profile"))
+    assert page.status_code == 200
+    assert "Rita Rig" in page.content.decode()
+    assert "Asia/Almaty" in page.content.decode()
+
+
+def test_register_page_shows_duplicate_email_next_to_the_field_and_keeps_input(client, user):
+    response = client.post(
+        reverse("accounts:register"),
+        {"name": "Copy Cat", "email": user.email, "password": PASSWORD, "time_zone": "UTC"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert "already exists" in body
+    assert 'value="Copy Cat"' in body
+
+
+def test_login_rotates_the_session_key_and_logout_kills_the_old_cookie(client, user):
+    client.get(reverse("accounts:login"))
+    client.session.save()
+    before = client.cookies.get("sessionid").value if client.cookies.get("sessionid") else None
+    response = client.post(reverse("accounts:login"), {"email": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    session_cookie = client.cookies["sessionid"].value
+    assert session_cookie != before
+    assert client.get(reverse("accounts:profile")).status_code == 200
+
+    client.post(reverse("accounts:logout"))
+    replay = Client()
+    replay.cookies["sessionid"] = session_cookie
+    response = replay.get(reverse("accounts:profile"))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+
+
+def test_login_updates_last_login(client, user):
+    assert User.get(user.user_id).last_login_at is None
+    client.post(reverse("accounts:login"), {"email": user.email, "password": PASSWORD})
+    assert User.get(user.user_id).last_login_at is not None
+
+
+def test_bad_login_says_so_without_revealing_the_account(client, user):
+    wrong = client.post(reverse("accounts:login"), {"email": user.email, "password": "nope-nope-nope"})
+    ghost = client.post(reverse("accounts:login"), {"email": "nobody@example.com", "password": "nope-nope-nope"})
+    assert wrong.status_code == ghost.status_code == 401
+    assert "do not match" in wrong.content.decode()
+    assert "do not match" in ghost.content.decode()
+
+
+def test_sixth_login_attempt_is_refused_with_a_clear_message(client, user):
+    for _ in range(5):
+        client.post(reverse("accounts:login"), {"email": user.email, "password": "wrong-password-x"})
+    response = client.post(reverse("accounts:login"), {"email": user.email, "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Too many failed sign-in attempts" in response.content.decode()
+
+
+def test_pages_redirect_anonymous_users_to_login(client):
+    response = client.get(reverse("accounts:profile"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login") + "?next=")
+
+
+def test_form_posts_without_csrf_token_are_refused(csrf_client, user):
+    response = csrf_client.post(reverse("accounts:login"), {"email": user.email, "password": PASSWORD})
+    assert response.status_code == 403
+    assert "sessionid" not in csrf_client.cookies or not csrf_client.cookies["sessionid"].value
+
+
+def test_password_change_ends_other_sessions_but_keeps_this_one(client_for, user):
+    here, elsewhere = client_for(user), client_for(user)
+    response = here.post(
+        reverse("accounts:password-change"),
+        {"old_password": PASSWORD, "new_password": "a-brand-new-secret-42"},
+    )
+    assert response.status_code == 302
+    assert here.get(reverse("accounts:profile")).status_code == 200
+    assert elsewhere.get(reverse("accounts:profile")).status_code == 302
+
+
+def test_password_change_with_wrong_current_password_changes_nothing(client_for, user):
+    c = client_for(user)
+    response = c.post(reverse("accounts:password-change"), {"old_password": "wrong", "new_password": "another-secret-99"})
+    assert response.status_code == 422
+    assert "incorrectly" in response.content.decode()
+    assert User.get(user.user_id).password_hash == user.password_hash
+
+
+def _reset_link(outbox) -> str:
+    match = re.search(r"http://[^\s]+/accounts/reset/[^\s]+/", outbox[-1].body)
+    assert match, outbox[-1].body
+    return match.group(0).split("127.0.0.1:8000")[-1]
+
+
+def test_password_reset_by_emailed_link_works_once_and_ends_sessions(client, client_for, user):
+    old_session = client_for(user)
+    mail.outbox.clear()
+    response = client.post(reverse("accounts:password-reset"), {"email": user.email})
+    assert response.status_code == 200
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [user.email]
+    link = _reset_link(mail.outbox)
+
+    assert client.get(link).status_code == 200
+    response = client.post(link, {"new_password": "reset-secret-2026!"})
+    assert response.status_code == 302
+    assert old_session.get(reverse("accounts:profile")).status_code == 302
+    login = client.post(reverse("accounts:login"), {"email": user.email, "password": "reset-secret-2026!"})
+    assert login.status_code == 302
+
+    again = Client().post(link, {"new_password": "yet-another-secret-7"})
+    assert again.status_code == 410
+
+
+def test_password_reset_for_unknown_email_looks_the_same_and_sends_nothing(client):
+    mail.outbox.clear()
+    response = client.post(reverse("accounts:password-reset"), {"email": "ghost@example.com"})
+    assert response.status_code == 200
+    assert "If an account exists" in response.content.decode()
+    assert mail.outbox == []
+
+
+def test_profile_update_changes_name_and_time_zone(client_for, user):
+    c = client_for(user)
+    response = c.post(reverse("accounts:profile"), {"name": "Erin E. Editor", "time_zone": "America/Chicago"})
+    assert response.status_code == 302
+    stored = User.get(user.user_id)
+    assert (stored.name, stored.time_zone) == ("Erin E. Editor", "America/Chicago")
+
+
+def test_profile_rejects_unknown_time_zone(client_for, user):
+    c = client_for(user)
+    response = c.post(reverse("accounts:profile"), {"name": "X", "time_zone": "Mars/Olympus"})
+    assert response.status_code == 422
+    assert User.get(user.user_id).time_zone == "UTC"
+
+
+def test_session_cookie_is_httponly_and_lax(client, user):
+    client.post(reverse("accounts:login"), {"email": user.email, "password": PASSWORD})
+    cookie = client.cookies["sessionid"]
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+
+
+def test_sign_in_helper_gives_a_working_session(client, user):
+    sign_in(client, user)
+    assert user.name in client.get(reverse("accounts:profile")).content.decode()

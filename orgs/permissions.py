@@ -1,0 +1,126 @@
+"""The one place that answers "may this user do this to this organization's objects?".
+
+Every page and API endpoint calls :func:`authorize` (or :func:`membership_for` to show or
+hide buttons) before it reads or writes. An organization the user is not an ACTIVE member
+of answers NotFound (404), exactly like one that does not exist; a member whose role is
+too low gets Forbidden (403).
+
+Memberships are read with a strongly consistent GetItem and cached on the request object
+only, so a removal or demotion takes effect on the member's very next request.
+"""
+
+from __future__ import annotations
+
+import uuid
+from enum import StrEnum
+
+from django.http import HttpRequest
+
+from orgs.models import Membership, Organization
+from welltrack.dynamodb import batch_get_consistent
+from welltrack.errors import Forbidden, NotFound
+
+_NAMESPACE = uuid.UUID("6f1c1f0e-4d3b-5a43-9a53-77656c6c7472")
+
+
+class Role(StrEnum):
+    OWNER = "OWNER"
+    ADMIN = "ADMIN"
+    EDITOR = "EDITOR"
+    VIEWER = "VIEWER"
+
+
+RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.ADMIN: 3, Role.OWNER: 4}
+ROLE_LABELS = {
+    Role.OWNER: "Owner",
+    Role.ADMIN: "Admin",
+    Role.EDITOR: "Editor",
+    Role.VIEWER: "Viewer",
+}
+
+
+class Action(StrEnum):
+    VIEW = "view"  # read the org's data: projects, wells, stages, events, files, timeline, activity, members
+    EDIT_RECORDS = "edit_records"  # create/edit wells, stages, events; upload, tag and delete files
+    DELETE_WELLS = "delete_wells"  # delete a well and what goes with it
+    MANAGE_PROJECTS = "manage_projects"  # create, edit, archive, delete projects
+    MANAGE_ORG = "manage_org"  # org name and description
+    MANAGE_MEMBERS = "manage_members"  # invite, change roles, remove members (owners: see services)
+    VIEW_AUDIT_DETAILS = "view_audit_details"  # IP addresses in the activity log
+    DELETE_ORG = "delete_org"
+    TRANSFER_OWNERSHIP = "transfer_ownership"
+
+
+MINIMUM_ROLE: dict[Action, Role] = {
+    Action.VIEW: Role.VIEWER,
+    Action.EDIT_RECORDS: Role.EDITOR,
+    Action.DELETE_WELLS: Role.ADMIN,
+    Action.MANAGE_PROJECTS: Role.ADMIN,
+    Action.MANAGE_ORG: Role.ADMIN,
+    Action.MANAGE_MEMBERS: Role.ADMIN,
+    Action.VIEW_AUDIT_DETAILS: Role.ADMIN,
+    Action.DELETE_ORG: Role.OWNER,
+    Action.TRANSFER_OWNERSHIP: Role.OWNER,
+}
+
+
+def membership_id(org_id: str, user_id: str) -> str:
+    return str(uuid.uuid5(_NAMESPACE, f"{org_id}#{user_id}"))
+
+
+def role_allows(role: str, action: Action) -> bool:
+    return RANK.get(Role(role), 0) >= RANK[MINIMUM_ROLE[action]]
+
+
+def _cache(request: HttpRequest) -> dict:
+    cache = getattr(request, "_welltrack_memberships", None)
+    if cache is None:
+        cache = {}
+        request._welltrack_memberships = cache
+    return cache
+
+
+def _load_membership(org_id: str, user_id: str) -> Membership | None:
+    # One BatchGetItem reads the membership and the organization, both strongly consistent:
+    # a deleted organization is as unreachable as a removed membership.
+    membership, org = batch_get_consistent([(Membership, membership_id(org_id, user_id)), (Organization, org_id)])
+    if membership is None or membership.status != "ACTIVE" or org is None or org.status != "ACTIVE":
+        return None
+    membership.organization = org
+    return membership
+
+
+def membership_for(request: HttpRequest, org_id: str) -> Membership | None:
+    """The user's ACTIVE membership of the org, or None (anonymous, not a member, removed)."""
+    user = request.user
+    if not user.is_authenticated or not org_id:
+        return None
+    cache = _cache(request)
+    if org_id not in cache:
+        cache[org_id] = _load_membership(org_id, user.user_id)
+    return cache[org_id]
+
+
+def forget_memberships(request: HttpRequest) -> None:
+    """After a service changed the user's own membership within this request."""
+    _cache(request).clear()
+
+
+def authorize(request: HttpRequest, org_id: str, action: Action = Action.VIEW) -> Membership:
+    membership = membership_for(request, org_id)
+    if membership is None:
+        raise NotFound()
+    if not role_allows(membership.role, action):
+        raise Forbidden()
+    return membership
+
+
+def can(request: HttpRequest, org_id: str, action: Action) -> bool:
+    membership = membership_for(request, org_id)
+    return membership is not None and role_allows(membership.role, action)
+
+
+def authorized_org(request: HttpRequest, org_id: str, action: Action = Action.VIEW) -> tuple[Organization, Membership]:
+    """authorize(), and the organization, read in the same request to DynamoDB."""
+    membership = authorize(request, org_id, action)
+    return membership.organization, membership

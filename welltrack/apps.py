@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WellTrackConfig(AppConfig):
+    name = "welltrack"
+    verbose_name = "WellTrack core"

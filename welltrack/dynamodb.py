@@ -1,0 +1,157 @@
+"""The one place that knows DynamoDB's endpoint, region, table prefix and connection.
+
+PynamoDB freezes a model's ``Meta`` at import and caches its connection; every model of
+the project derives from :class:`WellTrackModel`, which registers it here, so
+:func:`configure_models` can point them all at another endpoint or prefix (tests do).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.conf import settings
+from pynamodb.connection import Connection
+from pynamodb.connection.base import Connection as _BaseConnection
+from pynamodb.models import Model
+from pynamodb.transactions import TransactGet, TransactWrite
+
+_registry: list[type[Model]] = []
+_shared_connection: Connection | None = None
+
+
+def table_name(name: str) -> str:
+    return f"{settings.WELLTRACK_TABLE_PREFIX}{name}"
+
+
+def _credentials() -> dict[str, str | None]:
+    # DynamoDB Local accepts any credentials but botocore insists on having some.
+    if settings.DYNAMODB_ENDPOINT and not os.environ.get("AWS_ACCESS_KEY_ID"):
+        return {"aws_access_key_id": "local", "aws_secret_access_key": "local"}
+    return {"aws_access_key_id": None, "aws_secret_access_key": None}
+
+
+def _connection_options() -> dict[str, Any]:
+    return {
+        "region": settings.AWS_REGION,
+        "host": settings.DYNAMODB_ENDPOINT,
+        "connect_timeout_seconds": settings.DYNAMODB_CONNECT_TIMEOUT,
+        "read_timeout_seconds": settings.DYNAMODB_READ_TIMEOUT,
+        "max_retry_attempts": settings.DYNAMODB_MAX_RETRIES,
+        "max_pool_connections": 20,
+        **_credentials(),
+    }
+
+
+def _apply_settings(model: type[Model]) -> None:
+    meta = model.Meta
+    meta.table_name = table_name(meta.base_name)
+    for key, value in _connection_options().items():
+        setattr(meta, key, value)
+    meta.billing_mode = "PAY_PER_REQUEST"
+    model._connection = None
+
+
+class WellTrackModel(Model):
+    """Base of every table. A subclass's ``Meta`` names only ``base_name``."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if hasattr(cls, "Meta") and getattr(cls.Meta, "base_name", None):
+            _registry.append(cls)
+            _apply_settings(cls)
+
+
+def registered_models() -> list[type[Model]]:
+    return list(_registry)
+
+
+def configure_models() -> None:
+    """Re-read endpoint, region and prefix from settings for every model and the shared connection."""
+    global _shared_connection
+    for model in _registry:
+        _apply_settings(model)
+    _shared_connection = None
+
+
+def dynamo_connection() -> Connection:
+    """The connection used for transactions that span tables."""
+    global _shared_connection
+    if _shared_connection is None:
+        _shared_connection = Connection(**_connection_options())
+    return _shared_connection
+
+
+@contextmanager
+def transact_write() -> Iterator[TransactWrite]:
+    """A TransactWrite on the shared connection; errors are mapped by welltrack.errors."""
+    with TransactWrite(connection=dynamo_connection()) as transaction:
+        yield transaction
+
+
+def transact_get() -> TransactGet:
+    return TransactGet(connection=dynamo_connection())
+
+
+# --- before-send hooks --------------------------------------------------------------
+# Each botocore client PynamoDB creates registers Connection._before_send first on its
+# "before-send" event. Handlers added here run there, for every client, so a handler
+# that returns a response (a fault injected by a test, say) replaces the HTTP call and
+# botocore's own retry logic still runs.
+_before_send_hooks: list[Callable[..., Any]] = []
+_original_before_send = _BaseConnection._before_send
+
+
+def _before_send(self: _BaseConnection, request: Any, **kwargs: Any) -> Any:
+    _original_before_send(self, request, **kwargs)
+    for hook in list(_before_send_hooks):
+        response = hook(request=request, **kwargs)
+        if response is not None:
+            return response
+    return None
+
+
+_BaseConnection._before_send = _before_send  # type: ignore[method-assign]
+
+
+def add_before_send_hook(hook: Callable[..., Any]) -> None:
+    _before_send_hooks.append(hook)
+
+
+def remove_before_send_hook(hook: Callable[..., Any]) -> None:
+    if hook in _before_send_hooks:
+        _before_send_hooks.remove(hook)
+
+
+def batch_get_consistent(requests: list[tuple[type[Model], str]]) -> list[Model | None]:
+    """Strongly consistent reads of items of several tables in one BatchGetItem.
+
+    ``requests`` is ``[(Model, hash_key), …]`` (tables without a range key); the result
+    has the items in the same order, None where an item does not exist.
+    """
+    from welltrack.errors import dynamo_errors  # errors imports nothing of ours; keep this module import-light
+
+    request_items: dict[str, dict] = {}
+    for model, key in requests:
+        entry = request_items.setdefault(model.Meta.table_name, {"Keys": [], "ConsistentRead": True})
+        entry["Keys"].append({model._hash_key_attribute().attr_name: {"S": key}})
+    found: dict[tuple[str, str], dict] = {}
+    client = dynamo_connection().client
+    with dynamo_errors():
+        while request_items:
+            response = client.batch_get_item(RequestItems=request_items)
+            for table, items in response.get("Responses", {}).items():
+                for item in items:
+                    for model, _ in requests:
+                        if model.Meta.table_name == table:
+                            key_name = model._hash_key_attribute().attr_name
+                            found[(table, item[key_name]["S"])] = item
+                            break
+            request_items = response.get("UnprocessedKeys") or {}
+    results: list[Model | None] = []
+    for model, key in requests:
+        raw = found.get((model.Meta.table_name, key))
+        results.append(model.from_raw_data(raw) if raw is not None else None)
+    return results

@@ -1,0 +1,118 @@
+"""Cross-cutting middleware: security headers, the client address, and honest error pages."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.response import TemplateResponse
+
+from welltrack.actor import client_ip
+from welltrack.errors import DependencyUnavailable, DomainError, RateLimited, is_dependency_failure
+
+log = logging.getLogger(__name__)
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: blob:{tiles}",
+        "font-src 'self' data:",
+        "connect-src 'self'{uploads}",
+        "form-action 'self'{uploads}",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+        "object-src 'none'",
+    ]
+)
+
+
+def content_security_policy() -> str:
+    tiles = ""
+    if settings.WELLTRACK_TILE_URL:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(settings.WELLTRACK_TILE_URL.replace("{s}", "a").replace("{z}", "0").replace("{x}", "0").replace("{y}", "0"))
+        tiles = f" {parts.scheme}://{parts.netloc.replace('a.', '*.', 1) if '{s}' in settings.WELLTRACK_TILE_URL else parts.netloc}"
+    uploads = ""
+    if settings.AWS_STORAGE_BUCKET_NAME:
+        uploads = " " + (settings.AWS_S3_ENDPOINT_URL or f"https://{settings.AWS_STORAGE_BUCKET_NAME}.s3.{settings.AWS_REGION}.amazonaws.com")
+        uploads += f" https://{settings.AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"
+    return CONTENT_SECURITY_POLICY.format(tiles=tiles, uploads=uploads)
+
+
+class SecurityHeadersMiddleware:
+    """CSP (no inline script or style anywhere), and headers Django's SecurityMiddleware does not set."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = content_security_policy()
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith("/api/docs"):
+            # Swagger UI (served from our own static files) needs an inline bootstrap script.
+            response.setdefault(
+                "Content-Security-Policy",
+                self.policy.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
+                    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+                ),
+            )
+        else:
+            response.setdefault("Content-Security-Policy", self.policy)
+        response.setdefault("X-Content-Type-Options", "nosniff")
+        response.setdefault("Referrer-Policy", settings.SECURE_REFERRER_POLICY)
+        response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        response.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
+        return response
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.client_ip = client_ip(request)
+        return self.get_response(request)
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
+
+
+def error_response(request: HttpRequest, error: DomainError) -> HttpResponse:
+    """The one rendering of a domain error: JSON for the API, a page (or fragment) otherwise."""
+    if _wants_json(request):
+        response: HttpResponse = JsonResponse({"detail": error.message}, status=error.status_code)
+    else:
+        template = "errors/fragment.html" if getattr(request, "htmx", False) else "errors/error.html"
+        response = TemplateResponse(
+            request, template, {"error": error, "status": error.status_code, "message": error.message}, status=error.status_code
+        )
+        response.render()
+    if isinstance(error, RateLimited):
+        response["Retry-After"] = str(error.retry_after)
+    if isinstance(error, DependencyUnavailable):
+        response["Retry-After"] = "30"
+    return response
+
+
+class DependencyFailureMiddleware:
+    """Turns an uncaught domain error into its status, and an unreachable or throttled
+    DynamoDB into a 503 that says nothing was saved."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, DomainError):
+            return error_response(request, exception)
+        if is_dependency_failure(exception):
+            log.warning("dependency failure on %s: %r", request.path, exception)
+            return error_response(request, DependencyUnavailable())
+        return None

