@@ -88,3 +88,11 @@ def client_for():
 def signed_in_client(client, user):
     sign_in(client, user)
     return client
+
+
+@pytest.fixture
+def org_world(make_user):
+    """An organization with an OWNER, ADMIN, EDITOR and VIEWER, and an outsider with their own org."""
+    from orgs.testing import build_org_world
+
+    return build_org_world(make_user)

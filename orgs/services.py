@@ -1,0 +1,67 @@
+"""Every write of the organizations area. (Issue 3 fills in the rest: settings, members, invitations.)"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+
+from orgs.audit import CREATE, audit_created, audit_record
+from orgs.models import Membership, Organization
+from orgs.permissions import Role, membership_id
+from welltrack.actor import Actor
+from welltrack.dynamodb import transact_write
+from welltrack.errors import ValidationFailed, dynamo_errors
+
+ORG_NAME_MAX = 120
+ORG_DESCRIPTION_MAX = 2000
+
+
+def _clean_org_fields(name: str, description: str) -> tuple[str, str]:
+    name = " ".join((name or "").split())
+    description = (description or "").strip()
+    errors = {}
+    if not name:
+        errors["name"] = "Enter the organization's name."
+    elif len(name) > ORG_NAME_MAX:
+        errors["name"] = f"Use at most {ORG_NAME_MAX} characters."
+    if len(description) > ORG_DESCRIPTION_MAX:
+        errors["description"] = f"Use at most {ORG_DESCRIPTION_MAX} characters."
+    if errors:
+        raise ValidationFailed(errors)
+    return name, description
+
+
+def org_create(*, actor: Actor, name: str, description: str = "") -> Organization:
+    """The organization, its creator's OWNER membership and the audit item, in one transaction."""
+    name, description = _clean_org_fields(name, description)
+    now = datetime.now(timezone.utc)
+    org = Organization(
+        str(uuid.uuid4()),
+        name=name,
+        description=description,
+        owner_id=actor.user_id,
+        owner_count=1,
+        status="ACTIVE",
+        created_at=now,
+        updated_at=now,
+        created_by=actor.user_id,
+    )
+    membership = Membership(
+        membership_id(org.org_id, actor.user_id),
+        org_id=org.org_id,
+        user_id=actor.user_id,
+        role=Role.OWNER.value,
+        invited_by=None,
+        invited_at=None,
+        joined_at=now,
+        status="ACTIVE",
+    )
+    with dynamo_errors(), transact_write() as tx:
+        tx.save(org, condition=Organization.org_id.does_not_exist())
+        tx.save(membership, condition=Membership.membership_id.does_not_exist())
+        audit_record(
+            tx, actor=actor, org_id=org.org_id, entity_type="ORGANIZATION", entity_id=org.org_id,
+            entity_name=name, action=CREATE, changes=audit_created({"name": name, "description": description}),
+            timestamp=now,
+        )
+    return org
