@@ -1,5 +1,7 @@
 """Access rows for the accounts area and the project's own URLs (see tests/access.py)."""
 
+import uuid
+
 from tests.access import Access, expect
 
 PUBLIC = expect(None)
@@ -22,7 +24,7 @@ ROWS = [
     Access("accounts/profile/", "GET", lambda w: "/accounts/profile/", SIGNED_IN),
     Access("api/auth/register", "POST", lambda w: "/api/auth/register", expect(None, 422), data=lambda w: {"email": "x"}, json=True),
     Access("api/auth/login", "POST", lambda w: "/api/auth/login", expect(None, 401),
-           data=lambda w: {"email": "nobody@example.com", "password": "wrong-password"}, json=True),
+           data=lambda w: {"email": f"nobody-{uuid.uuid4().hex[:8]}@example.com", "password": "wrong-password"}, json=True),
     Access("api/auth/logout", "POST", lambda w: "/api/auth/logout", {**API_SIGNED_IN, **{k: 204 for k in SIGNED_IN if k != "anonymous"}}, json=True),
     Access("api/me", "GET", lambda w: "/api/me", API_SIGNED_IN),
 ]
