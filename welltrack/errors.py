@@ -88,10 +88,11 @@ class DependencyUnavailable(DomainError):
 
 
 def _error_code(exc: BaseException) -> str | None:
-    if isinstance(exc, PynamoDBException):
-        return exc.cause_response_code
-    if isinstance(exc, ClientError):
-        return exc.response.get("Error", {}).get("Code")
+    # PynamoDB's own cause_response_code fails when the cause has ``response = None`` (timeouts).
+    source = exc.cause if isinstance(exc, PynamoDBException) else exc
+    response = getattr(source, "response", None)
+    if isinstance(response, dict):
+        return (response.get("Error") or {}).get("Code")
     return None
 
 
