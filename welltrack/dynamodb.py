@@ -8,6 +8,7 @@ the project derives from :class:`WellTrackModel`, which registers it here, so
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -116,6 +117,43 @@ def _before_send(self: _BaseConnection, request: Any, **kwargs: Any) -> Any:
 _BaseConnection._before_send = _before_send  # type: ignore[method-assign]
 
 
+# --- per-request metrics ----------------------------------------------------------------
+# Every DynamoDB API call of PynamoDB (and of batch_get_consistent) passes through
+# Connection._make_api_call; counting there gives the requests and read capacity a page
+# costs (PynamoDB always asks for ReturnConsumedCapacity=TOTAL).
+_metrics = threading.local()
+_original_make_api_call = _BaseConnection._make_api_call
+
+
+def _make_api_call(self: _BaseConnection, operation_name: str, operation_kwargs: dict) -> dict:
+    data = _original_make_api_call(self, operation_name, operation_kwargs)
+    counter = getattr(_metrics, "counter", None)
+    if counter is not None:
+        counter["requests"] += 1
+        capacity = (data or {}).get("ConsumedCapacity")
+        for entry in capacity if isinstance(capacity, list) else [capacity] if capacity else []:
+            counter["capacity"] += float(entry.get("CapacityUnits", 0) or 0)
+    return data
+
+
+_BaseConnection._make_api_call = _make_api_call  # type: ignore[method-assign]
+
+
+@contextmanager
+def counting_requests() -> Iterator[dict]:
+    """Count the DynamoDB requests and consumed capacity units of this thread inside the block."""
+    previous = getattr(_metrics, "counter", None)
+    counter = {"requests": 0, "capacity": 0.0}
+    _metrics.counter = counter
+    try:
+        yield counter
+    finally:
+        _metrics.counter = previous
+        if previous is not None:
+            previous["requests"] += counter["requests"]
+            previous["capacity"] += counter["capacity"]
+
+
 def add_before_send_hook(hook: Callable[..., Any]) -> None:
     _before_send_hooks.append(hook)
 
@@ -138,10 +176,10 @@ def batch_get_consistent(requests: list[tuple[type[Model], str]]) -> list[Model 
         entry = request_items.setdefault(model.Meta.table_name, {"Keys": [], "ConsistentRead": True})
         entry["Keys"].append({model._hash_key_attribute().attr_name: {"S": key}})
     found: dict[tuple[str, str], dict] = {}
-    client = dynamo_connection().client
+    connection = dynamo_connection()
     with dynamo_errors():
         while request_items:
-            response = client.batch_get_item(RequestItems=request_items)
+            response = connection.dispatch("BatchGetItem", {"RequestItems": request_items})
             for table, items in response.get("Responses", {}).items():
                 for item in items:
                     for model, _ in requests:

@@ -131,7 +131,7 @@ def dynamo_errors(conflict_message: str = STALE_MESSAGE) -> Iterator[None]:
     """Translate a failed conditional write into Conflict and an unreachable DynamoDB into DependencyUnavailable."""
     try:
         yield
-    except PynamoDBException as exc:
+    except (PynamoDBException, ClientError, BotoCoreError) as exc:
         if condition_failed(exc):
             raise Conflict(conflict_message) from exc
         if is_dependency_failure(exc):

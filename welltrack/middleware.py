@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 
 from welltrack.actor import client_ip
+from welltrack.dynamodb import counting_requests
 from welltrack.errors import DependencyUnavailable, DomainError, RateLimited, is_dependency_failure
 
 log = logging.getLogger(__name__)
@@ -70,12 +71,22 @@ class SecurityHeadersMiddleware:
 
 
 class RequestContextMiddleware:
+    """The client's address, and (with WELLTRACK_DB_METRICS_HEADERS) what the request cost in DynamoDB."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.client_ip = client_ip(request)
-        return self.get_response(request)
+        if not settings.WELLTRACK_DB_METRICS_HEADERS:
+            return self.get_response(request)
+        with counting_requests() as counter:
+            response = self.get_response(request)
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+        response["X-DynamoDB-Requests"] = str(counter["requests"])
+        response["X-DynamoDB-Read-Units"] = f"{counter['capacity']:.1f}"
+        return response
 
 
 def _wants_json(request: HttpRequest) -> bool:

@@ -209,3 +209,5 @@ LOGGING = {
 }
 
 FORM_RENDERER = "welltrack.forms.BootstrapFormRenderer"
+# Adds X-DynamoDB-Requests / X-DynamoDB-Read-Units to every response (the benchmark and tests use it).
+WELLTRACK_DB_METRICS_HEADERS = env_bool("WELLTRACK_DB_METRICS_HEADERS", False)
