@@ -7,4 +7,5 @@ def navigation(request):
         "WELLTRACK_DEBUG": settings.DEBUG,
         "current_org": getattr(request, "current_org", None),
         "current_membership": getattr(request, "current_membership", None),
+        "csp_nonce": getattr(request, "csp_nonce", ""),
     }

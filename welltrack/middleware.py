@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -18,7 +19,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
         "script-src 'self'",
-        "style-src 'self'",
+        "style-src 'self'{style_nonce}",
         "img-src 'self' data: blob:{tiles}",
         "font-src 'self' data:",
         "connect-src 'self'{uploads}",
@@ -41,7 +42,7 @@ def content_security_policy() -> str:
     if settings.AWS_STORAGE_BUCKET_NAME:
         uploads = " " + (settings.AWS_S3_ENDPOINT_URL or f"https://{settings.AWS_STORAGE_BUCKET_NAME}.s3.{settings.AWS_REGION}.amazonaws.com")
         uploads += f" https://{settings.AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"
-    return CONTENT_SECURITY_POLICY.format(tiles=tiles, uploads=uploads)
+    return CONTENT_SECURITY_POLICY.format(tiles=tiles, uploads=uploads, style_nonce="{style_nonce}")
 
 
 class SecurityHeadersMiddleware:
@@ -52,17 +53,19 @@ class SecurityHeadersMiddleware:
         self.policy = content_security_policy()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # A per-request nonce for <style> elements only: FullCalendar injects its stylesheet
+        # into one (reading the nonce from <meta name="csp-nonce">). Scripts get no nonce.
+        request.csp_nonce = secrets.token_urlsafe(18)
         response = self.get_response(request)
         if request.path.startswith("/api/docs"):
-            # Swagger UI (served from our own static files) needs an inline bootstrap script.
-            response.setdefault(
-                "Content-Security-Policy",
-                self.policy.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
-                    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
-                ),
+            # Swagger UI (served from our own static files) needs inline script and styles;
+            # only this page relaxes the policy.
+            policy = self.policy.replace("{style_nonce}", " 'unsafe-inline'").replace(
+                "script-src 'self'", "script-src 'self' 'unsafe-inline'"
             )
         else:
-            response.setdefault("Content-Security-Policy", self.policy)
+            policy = self.policy.replace("{style_nonce}", f" 'nonce-{request.csp_nonce}'")
+        response.setdefault("Content-Security-Policy", policy)
         response.setdefault("X-Content-Type-Options", "nosniff")
         response.setdefault("Referrer-Policy", settings.SECURE_REFERRER_POLICY)
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
