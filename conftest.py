@@ -96,3 +96,17 @@ def org_world(make_user):
     from orgs.testing import build_org_world
 
     return build_org_world(make_user)
+
+
+@pytest.fixture
+def project(org_world):
+    from wells.testing import make_project
+
+    return make_project(org_world)
+
+
+@pytest.fixture
+def well(org_world, project):
+    from wells.testing import make_well
+
+    return make_well(org_world, project)

@@ -1,1 +1,210 @@
-"""Tables of this app: filled in by its issue."""
+"""Projects (fields), wells, stages and events: the operations record."""
+
+from pynamodb.attributes import (
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+    VersionAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+
+from welltrack.dynamodb import WellTrackModel
+
+
+class OrgProjectsIndex(GlobalSecondaryIndex["Project"]):
+    class Meta:
+        index_name = "OrgProjectsIndex"
+        projection = AllProjection()
+
+    org_id = UnicodeAttribute(hash_key=True, attr_name="orgId")
+    created_at = UTCDateTimeAttribute(range_key=True, attr_name="createdAt")
+
+
+class Project(WellTrackModel):
+    """Projects (schema table 4). Key ``projectId``; GSI OrgProjectsIndex (orgId, createdAt).
+
+    ``wellCounts`` is ``{status: n}`` of the project's wells, kept in the same transaction as
+    every well create, status change and delete, so the project list needs no query per project.
+    ``status`` DELETED hides a project whose wells are being removed.
+    """
+
+    class Meta:
+        base_name = "Projects"
+
+    project_id = UnicodeAttribute(hash_key=True, attr_name="projectId")
+    org_id = UnicodeAttribute(attr_name="orgId")
+    name = UnicodeAttribute()
+    location = UnicodeAttribute(default="")
+    description = UnicodeAttribute(default="")
+    status = UnicodeAttribute(default="ACTIVE")
+    well_counts = MapAttribute(attr_name="wellCounts", default=dict)
+    created_at = UTCDateTimeAttribute(attr_name="createdAt")
+    updated_at = UTCDateTimeAttribute(attr_name="updatedAt")
+    created_by = UnicodeAttribute(attr_name="createdBy")
+    updated_by = UnicodeAttribute(attr_name="updatedBy")
+    version = VersionAttribute()
+
+    org_projects_index = OrgProjectsIndex()
+
+
+class Location(MapAttribute):
+    latitude = NumberAttribute(null=True)
+    longitude = NumberAttribute(null=True)
+
+
+class ProjectWellsIndex(GlobalSecondaryIndex["Well"]):
+    class Meta:
+        index_name = "ProjectWellsIndex"
+        projection = AllProjection()
+
+    project_id = UnicodeAttribute(hash_key=True, attr_name="projectId")
+    created_at = UTCDateTimeAttribute(range_key=True, attr_name="createdAt")
+
+
+class OrgWellsIndex(GlobalSecondaryIndex["Well"]):
+    class Meta:
+        index_name = "OrgWellsIndex"
+        projection = AllProjection()
+
+    org_id = UnicodeAttribute(hash_key=True, attr_name="orgId")
+    name = UnicodeAttribute(range_key=True)
+
+
+class Well(WellTrackModel):
+    """Wells (schema table 5). Key ``wellId``; GSIs ProjectWellsIndex (projectId, createdAt),
+    OrgWellsIndex (orgId, name) for name-prefix search.
+
+    ``timeZone`` is the IANA zone the well's times are entered and shown in.
+    ``longestEventSeconds`` is the duration of the longest range event ever recorded on the
+    well (it only grows): the window query reads ``startTime >= windowStart - longest`` and so
+    finds range events that began before the window without reading older history.
+    ``nameLower`` keeps search case-insensitive.
+    """
+
+    class Meta:
+        base_name = "Wells"
+
+    well_id = UnicodeAttribute(hash_key=True, attr_name="wellId")
+    project_id = UnicodeAttribute(attr_name="projectId")
+    org_id = UnicodeAttribute(attr_name="orgId")
+    name = UnicodeAttribute()
+    well_number = UnicodeAttribute(attr_name="wellNumber", default="")
+    location = Location(null=True)
+    depth = NumberAttribute(null=True)
+    status = UnicodeAttribute(default="PLANNING")
+    start_date = UnicodeAttribute(attr_name="startDate", null=True)
+    end_date = UnicodeAttribute(attr_name="endDate", null=True)
+    metadata = MapAttribute(default=dict)
+    time_zone = UnicodeAttribute(attr_name="timeZone", default="UTC")
+    longest_event_seconds = NumberAttribute(attr_name="longestEventSeconds", default=0)
+    lifecycle = UnicodeAttribute(default="ACTIVE")
+    created_at = UTCDateTimeAttribute(attr_name="createdAt")
+    updated_at = UTCDateTimeAttribute(attr_name="updatedAt")
+    created_by = UnicodeAttribute(attr_name="createdBy")
+    updated_by = UnicodeAttribute(attr_name="updatedBy")
+    version = VersionAttribute()
+
+    project_wells_index = ProjectWellsIndex()
+    org_wells_index = OrgWellsIndex()
+
+
+class WellStagesIndex(GlobalSecondaryIndex["Stage"]):
+    class Meta:
+        index_name = "WellStagesIndex"
+        projection = AllProjection()
+
+    well_id = UnicodeAttribute(hash_key=True, attr_name="wellId")
+    order = NumberAttribute(range_key=True)
+
+
+class Stage(WellTrackModel):
+    """Stages (schema table 6). Key ``stageId``; GSI WellStagesIndex (wellId, order).
+
+    ``order`` is 0, 1, 2, … without gaps within a well; moving a stage swaps two orders in one
+    transaction. ``startDate``/``endDate`` are UTC timestamps.
+    """
+
+    class Meta:
+        base_name = "Stages"
+
+    stage_id = UnicodeAttribute(hash_key=True, attr_name="stageId")
+    well_id = UnicodeAttribute(attr_name="wellId")
+    org_id = UnicodeAttribute(attr_name="orgId")
+    name = UnicodeAttribute()
+    stage_type = UnicodeAttribute(attr_name="type")
+    start_date = UTCDateTimeAttribute(attr_name="startDate", null=True)
+    end_date = UTCDateTimeAttribute(attr_name="endDate", null=True)
+    status = UnicodeAttribute(default="PLANNED")
+    order = NumberAttribute()
+    description = UnicodeAttribute(default="")
+    created_at = UTCDateTimeAttribute(attr_name="createdAt")
+    updated_at = UTCDateTimeAttribute(attr_name="updatedAt")
+    created_by = UnicodeAttribute(attr_name="createdBy")
+    updated_by = UnicodeAttribute(attr_name="updatedBy")
+    version = VersionAttribute()
+
+    well_stages_index = WellStagesIndex()
+
+
+class WellEventsIndex(GlobalSecondaryIndex["Event"]):
+    class Meta:
+        index_name = "WellEventsIndex"
+        projection = AllProjection()
+
+    well_id = UnicodeAttribute(hash_key=True, attr_name="wellId")
+    start_time = UnicodeAttribute(range_key=True, attr_name="startTime")
+
+
+class StageEventsIndex(GlobalSecondaryIndex["Event"]):
+    class Meta:
+        index_name = "StageEventsIndex"
+        projection = AllProjection()
+
+    stage_id = UnicodeAttribute(hash_key=True, attr_name="stageId")
+    start_time = UnicodeAttribute(range_key=True, attr_name="startTime")
+
+
+class DateEventsIndex(GlobalSecondaryIndex["Event"]):
+    class Meta:
+        index_name = "DateEventsIndex"
+        projection = AllProjection()
+
+    date_key = UnicodeAttribute(hash_key=True, attr_name="dateKey")
+    start_time = UnicodeAttribute(range_key=True, attr_name="startTime")
+
+
+class Event(WellTrackModel):
+    """Events (schema table 7). Key ``eventId``.
+
+    GSIs: WellEventsIndex (wellId, startTime), StageEventsIndex (stageId, startTime; sparse:
+    only events on a stage), DateEventsIndex (``dateKey`` = ``wellId#YYYY-MM-DD`` of the start
+    in the well's time zone, startTime).
+    ``startTime``/``endTime`` are UTC ISO 8601 strings with a ``Z`` (``2026-03-08T07:30:00Z``),
+    so they sort as text; ``endTime`` is null for an instant.
+    """
+
+    class Meta:
+        base_name = "Events"
+
+    event_id = UnicodeAttribute(hash_key=True, attr_name="eventId")
+    well_id = UnicodeAttribute(attr_name="wellId")
+    org_id = UnicodeAttribute(attr_name="orgId")
+    stage_id = UnicodeAttribute(attr_name="stageId", null=True)
+    event_type = UnicodeAttribute(attr_name="type")
+    title = UnicodeAttribute()
+    description = UnicodeAttribute(default="")
+    start_time = UnicodeAttribute(attr_name="startTime")
+    end_time = UnicodeAttribute(attr_name="endTime", null=True)
+    date_key = UnicodeAttribute(attr_name="dateKey")
+    metadata = MapAttribute(default=dict)
+    file_id = UnicodeAttribute(attr_name="fileId", null=True)
+    created_at = UTCDateTimeAttribute(attr_name="createdAt")
+    updated_at = UTCDateTimeAttribute(attr_name="updatedAt")
+    created_by = UnicodeAttribute(attr_name="createdBy")
+    updated_by = UnicodeAttribute(attr_name="updatedBy")
+    version = VersionAttribute()
+
+    well_events_index = WellEventsIndex()
+    stage_events_index = StageEventsIndex()
+    date_events_index = DateEventsIndex()

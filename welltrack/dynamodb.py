@@ -193,3 +193,12 @@ def batch_get_consistent(requests: list[tuple[type[Model], str]]) -> list[Model 
         raw = found.get((model.Meta.table_name, key))
         results.append(model.from_raw_data(raw) if raw is not None else None)
     return results
+
+
+def plain_map(value: Any) -> dict:
+    """A raw MapAttribute's content as a plain dict (it is a dict only when freshly assigned)."""
+    if value is None:
+        return {}
+    if hasattr(value, "as_dict"):
+        return value.as_dict()
+    return dict(value)

@@ -1,0 +1,137 @@
+"""Reads of the wells area. Every list is a Query on a key or GSI, paginated where it can grow."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from welltrack.errors import NotFound, dynamo_errors
+from welltrack.pagination import query_all, query_page
+from wells.models import Event, Project, Stage, Well
+from wells.times import from_iso, local_day_window, to_iso
+
+PAGE = 50
+
+
+def _get(model, key: str, org_id: str | None):
+    with dynamo_errors():
+        try:
+            item = model.get(key, consistent_read=True)
+        except model.DoesNotExist:
+            raise NotFound() from None
+    if org_id is not None and item.org_id != org_id:
+        raise NotFound()  # another organization's object looks exactly like a missing one
+    return item
+
+
+def project_get(*, project_id: str, org_id: str | None = None) -> Project:
+    project = _get(Project, project_id, org_id)
+    if project.status == "DELETED":
+        raise NotFound()
+    return project
+
+
+def well_get(*, well_id: str, org_id: str | None = None) -> Well:
+    well = _get(Well, well_id, org_id)
+    if well.lifecycle == "DELETED":
+        raise NotFound()
+    return well
+
+
+def stage_get(*, stage_id: str, org_id: str | None = None) -> Stage:
+    return _get(Stage, stage_id, org_id)
+
+
+def event_get(*, event_id: str, org_id: str | None = None) -> Event:
+    return _get(Event, event_id, org_id)
+
+
+def project_list(*, org_id: str, cursor: str | None = None, limit: int = PAGE) -> tuple[list[Project], str | None]:
+    """Newest first (OrgProjectsIndex); deleted projects are left out."""
+    with dynamo_errors():
+        items, next_cursor = query_page(Project.org_projects_index, org_id, limit=limit, cursor=cursor, scan_index_forward=False)
+    return [p for p in items if p.status != "DELETED"], next_cursor
+
+
+def project_wells(*, project_id: str, cursor: str | None = None, limit: int = 200) -> tuple[list[Well], str | None]:
+    with dynamo_errors():
+        items, next_cursor = query_page(Well.project_wells_index, project_id, limit=limit, cursor=cursor)
+    return [w for w in items if w.lifecycle != "DELETED"], next_cursor
+
+
+def project_wells_all(*, project_id: str) -> list[Well]:
+    with dynamo_errors():
+        return query_all(Well.project_wells_index, project_id)
+
+
+def well_search(*, org_id: str, prefix: str = "", cursor: str | None = None, limit: int = PAGE) -> tuple[list[Well], str | None]:
+    """Wells of the org whose name starts with ``prefix`` (OrgWellsIndex, begins_with; case-sensitive)."""
+    condition = Well.name.startswith(prefix) if prefix else None
+    with dynamo_errors():
+        items, next_cursor = query_page(Well.org_wells_index, org_id, range_key_condition=condition, limit=limit, cursor=cursor)
+    return [w for w in items if w.lifecycle != "DELETED"], next_cursor
+
+
+def stage_list_all(*, well_id: str) -> list[Stage]:
+    """The well's stages in order (WellStagesIndex)."""
+    with dynamo_errors():
+        return query_all(Stage.well_stages_index, well_id)
+
+
+def stage_event_all(*, stage_id: str) -> list[Event]:
+    with dynamo_errors():
+        return query_all(Event.stage_events_index, stage_id)
+
+
+def stage_events(*, stage_id: str, cursor: str | None = None, limit: int = PAGE) -> tuple[list[Event], str | None]:
+    with dynamo_errors():
+        return query_page(Event.stage_events_index, stage_id, limit=limit, cursor=cursor)
+
+
+def well_event_ids_all(*, well_id: str) -> list[str]:
+    with dynamo_errors():
+        return [e.event_id for e in Event.well_events_index.query(well_id, attributes_to_get=["eventId"])]
+
+
+def latest_events(*, well_id: str, limit: int = 10) -> list[Event]:
+    with dynamo_errors():
+        return list(Event.well_events_index.query(well_id, scan_index_forward=False, limit=limit))
+
+
+def events_in_window(*, well: Well, start: datetime, end: datetime, cursor: str | None = None,
+                     limit: int = 500) -> tuple[list[Event], str | None]:
+    """Every event of the well that overlaps ``[start, end)``, chronologically.
+
+    One Query on WellEventsIndex for ``startTime`` in ``[start - longest, end)``, where
+    ``longest`` is the longest range event the well has ever had: a range that began before
+    the window (a 3-week stage's worth of waiting on weather) is found, and nothing older is
+    read, so the cost depends on the window and not on the well's history. Instants and
+    ranges that ended before ``start`` are dropped.
+    """
+    reach_back = start - timedelta(seconds=int(well.longest_event_seconds or 0))
+    condition = Event.start_time.between(to_iso(reach_back), to_iso(end - timedelta(seconds=1)))
+    with dynamo_errors():
+        items, next_cursor = query_page(Event.well_events_index, well.well_id, range_key_condition=condition,
+                                        limit=limit, cursor=cursor)
+    start_iso = to_iso(start)
+    overlapping = [
+        e for e in items
+        if e.start_time >= start_iso or (e.end_time is not None and e.end_time > start_iso)
+    ]
+    return overlapping, next_cursor
+
+
+def events_on_date(*, well: Well, day: date, cursor: str | None = None, limit: int = 500) -> tuple[list[Event], str | None]:
+    """The events of one date in the well's time zone: the window [local midnight, next midnight),
+    so ranges that began on an earlier day and overlap this one are included."""
+    start, end = local_day_window(day, well.time_zone)
+    return events_in_window(well=well, start=start, end=end, cursor=cursor, limit=limit)
+
+
+def events_starting_on(*, well: Well, day: date, cursor: str | None = None, limit: int = 500) -> tuple[list[Event], str | None]:
+    """Events whose start falls on ``day`` in the well's zone (DateEventsIndex ``wellId#YYYY-MM-DD``)."""
+    with dynamo_errors():
+        return query_page(Event.date_events_index, f"{well.well_id}#{day.isoformat()}", limit=limit, cursor=cursor)
+
+
+def event_start(event: Event) -> datetime:
+    return from_iso(event.start_time)

@@ -1,0 +1,89 @@
+"""Projects (fields): create, edit, archive, delete."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+
+from orgs.audit import CREATE, DELETE, UPDATE, audit_created, audit_diff, audit_record
+from welltrack.actor import Actor
+from welltrack.dynamodb import transact_write
+from welltrack.errors import Conflict, dynamo_errors
+from wells.models import Project
+from wells.services.validation import PROJECT_STATUSES, TEXT_MAX, clean_choice, clean_text
+
+
+def _project_values(project: Project) -> dict:
+    return {"name": project.name, "location": project.location, "description": project.description, "status": project.status}
+
+
+def project_create(*, actor: Actor, org_id: str, name: str, location: str = "", description: str = "") -> Project:
+    now = datetime.now(timezone.utc)
+    project = Project(
+        str(uuid.uuid4()),
+        org_id=org_id,
+        name=clean_text(name, field="name", required=True, label="the project's name"),
+        location=clean_text(location, field="location"),
+        description=clean_text(description, field="description", max_length=TEXT_MAX),
+        status="ACTIVE",
+        well_counts={},
+        created_at=now,
+        updated_at=now,
+        created_by=actor.user_id,
+        updated_by=actor.user_id,
+    )
+    with dynamo_errors(), transact_write() as tx:
+        tx.save(project, condition=Project.project_id.does_not_exist())
+        audit_record(tx, actor=actor, org_id=org_id, entity_type="PROJECT", entity_id=project.project_id,
+                     entity_name=project.name, action=CREATE, changes=audit_created(_project_values(project)), timestamp=now)
+    return project
+
+
+def project_update(*, actor: Actor, project: Project, version: int, name: str, location: str = "",
+                   description: str = "", status: str = "ACTIVE") -> Project:
+    """Optimistic lock: ``version`` is the one the user saw; a newer one is a Conflict."""
+    if int(version) != int(project.version):
+        raise Conflict()
+    before = _project_values(project)
+    project.name = clean_text(name, field="name", required=True, label="the project's name")
+    project.location = clean_text(location, field="location")
+    project.description = clean_text(description, field="description", max_length=TEXT_MAX)
+    project.status = clean_choice(status, field="status", choices=PROJECT_STATUSES)
+    changes = audit_diff(before, _project_values(project))
+    if not changes:
+        return project
+    now = datetime.now(timezone.utc)
+    project.updated_at, project.updated_by = now, actor.user_id
+    with dynamo_errors(), transact_write() as tx:
+        tx.save(project)
+        audit_record(tx, actor=actor, org_id=project.org_id, entity_type="PROJECT", entity_id=project.project_id,
+                     entity_name=project.name, action=UPDATE, changes=changes, timestamp=now)
+    return project
+
+
+def project_delete(*, actor: Actor, project: Project) -> int:
+    """Delete the project and all its wells (with their stages, events and files).
+
+    First the project is hidden (status DELETED, audited) so nothing half-deleted is ever
+    shown, then each well goes through well_delete, then the project item itself.
+    Returns the number of wells deleted.
+    """
+    from wells.selectors import project_wells_all
+    from wells.services.wells import well_delete
+
+    now = datetime.now(timezone.utc)
+    if project.status != "DELETED":
+        before = project.status
+        project.status, project.updated_at, project.updated_by = "DELETED", now, actor.user_id
+        with dynamo_errors(), transact_write() as tx:
+            tx.save(project)
+            audit_record(tx, actor=actor, org_id=project.org_id, entity_type="PROJECT", entity_id=project.project_id,
+                         entity_name=project.name, action=DELETE,
+                         changes={"status": {"old": before, "new": "DELETED"}}, timestamp=now)
+    deleted = 0
+    for well in project_wells_all(project_id=project.project_id):
+        well_delete(actor=actor, well=well, project_already_hidden=True)
+        deleted += 1
+    with dynamo_errors():
+        Project(project.project_id).delete(add_version_condition=False)
+    return deleted

@@ -1,0 +1,140 @@
+"""Stages of a well: ordered 0, 1, 2, … without gaps."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+
+from orgs.audit import CREATE, DELETE, UPDATE, audit_created, audit_deleted, audit_diff, audit_record
+from welltrack.actor import Actor
+from welltrack.dynamodb import transact_write
+from welltrack.errors import Conflict, ValidationFailed, dynamo_errors
+from wells.models import Event, Stage, Well
+from wells.services.validation import STAGE_STATUSES, STAGE_TYPES, TEXT_MAX, clean_choice, clean_text
+from wells.times import parse_moment
+
+# Items per transaction when a stage's events are detached or deleted (each with its audit item).
+_CHUNK = 45
+
+
+def stage_values(stage: Stage) -> dict:
+    return {
+        "name": stage.name, "type": stage.stage_type, "status": stage.status, "description": stage.description,
+        "startDate": stage.start_date, "endDate": stage.end_date, "order": stage.order,
+    }
+
+
+def _clean(well: Well, fields: dict) -> dict:
+    start = fields.get("start")
+    end = fields.get("end")
+    start_moment = parse_moment(start, field="startDate", zone_name=well.time_zone) if start not in (None, "") else None
+    end_moment = parse_moment(end, field="endDate", zone_name=well.time_zone) if end not in (None, "") else None
+    if start_moment and end_moment and end_moment < start_moment:
+        raise ValidationFailed({"endDate": "The end cannot be before the start."})
+    return {
+        "name": clean_text(fields.get("name"), field="name", required=True, label="the stage's name"),
+        "stage_type": clean_choice(fields.get("stage_type") or "OTHER", field="type", choices=STAGE_TYPES),
+        "status": clean_choice(fields.get("status") or "PLANNED", field="status", choices=STAGE_STATUSES),
+        "description": clean_text(fields.get("description"), field="description", max_length=TEXT_MAX),
+        "start_date": start_moment,
+        "end_date": end_moment,
+    }
+
+
+def stage_create(*, actor: Actor, well: Well, **fields) -> Stage:
+    """Appended after the well's last stage. ``fields``: name, stage_type, status, description, start, end."""
+    from wells.selectors import stage_list_all
+
+    cleaned = _clean(well, fields)
+    existing = stage_list_all(well_id=well.well_id)
+    now = datetime.now(timezone.utc)
+    stage = Stage(
+        str(uuid.uuid4()), well_id=well.well_id, org_id=well.org_id, order=len(existing), created_at=now,
+        updated_at=now, created_by=actor.user_id, updated_by=actor.user_id, **cleaned,
+    )
+    with dynamo_errors(), transact_write() as tx:
+        tx.save(stage, condition=Stage.stage_id.does_not_exist())
+        audit_record(tx, actor=actor, org_id=well.org_id, entity_type="STAGE", entity_id=stage.stage_id,
+                     entity_name=stage.name, action=CREATE, changes=audit_created(stage_values(stage)), timestamp=now)
+    return stage
+
+
+def stage_update(*, actor: Actor, stage: Stage, well: Well, version: int, **fields) -> Stage:
+    if int(version) != int(stage.version):
+        raise Conflict()
+    cleaned = _clean(well, fields)
+    before = stage_values(stage)
+    for key, value in cleaned.items():
+        setattr(stage, key, value)
+    changes = audit_diff(before, stage_values(stage))
+    if not changes:
+        return stage
+    now = datetime.now(timezone.utc)
+    stage.updated_at, stage.updated_by = now, actor.user_id
+    with dynamo_errors(), transact_write() as tx:
+        tx.save(stage)
+        audit_record(tx, actor=actor, org_id=stage.org_id, entity_type="STAGE", entity_id=stage.stage_id,
+                     entity_name=stage.name, action=UPDATE, changes=changes, timestamp=now)
+    return stage
+
+
+def stage_move(*, actor: Actor, stage: Stage, direction: str) -> None:
+    """Swap with the neighbour above or below, both under their version conditions."""
+    from wells.selectors import stage_list_all
+
+    if direction not in ("up", "down"):
+        raise ValidationFailed({"direction": "Move up or down."})
+    stages = stage_list_all(well_id=stage.well_id)
+    index = next((i for i, s in enumerate(stages) if s.stage_id == stage.stage_id), None)
+    if index is None:
+        raise Conflict()
+    other_index = index - 1 if direction == "up" else index + 1
+    if not 0 <= other_index < len(stages):
+        return
+    mine, other = stages[index], stages[other_index]
+    now = datetime.now(timezone.utc)
+    with dynamo_errors(), transact_write() as tx:
+        for item, new_order in ((mine, other.order), (other, mine.order)):
+            old_order = item.order
+            tx.update(item, actions=[Stage.order.set(new_order), Stage.updated_at.set(now), Stage.updated_by.set(actor.user_id)])
+            audit_record(tx, actor=actor, org_id=item.org_id, entity_type="STAGE", entity_id=item.stage_id,
+                         entity_name=item.name, action=UPDATE, changes={"order": {"old": old_order, "new": new_order}},
+                         timestamp=now)
+
+
+def stage_delete(*, actor: Actor, stage: Stage, events: str) -> int:
+    """Delete a stage; its events are kept on the well (``events="keep"``) or deleted (``"delete"``).
+
+    The events go first, in audited transactions of at most 45; the stage's deletion and the
+    renumbering of the stages after it are the last transaction. Returns the events handled.
+    """
+    from wells.selectors import stage_event_all, stage_list_all
+
+    if events not in ("keep", "delete"):
+        raise ValidationFailed({"events": "Choose whether to keep or delete the stage's events."})
+    stage_events = stage_event_all(stage_id=stage.stage_id)
+    now = datetime.now(timezone.utc)
+    for start in range(0, len(stage_events), _CHUNK):
+        with dynamo_errors(), transact_write() as tx:
+            for event in stage_events[start : start + _CHUNK]:
+                if events == "keep":
+                    tx.update(event, actions=[Event.stage_id.remove(), Event.updated_at.set(now)])
+                    changes = {"stageId": {"old": stage.stage_id, "new": None}}
+                    action = UPDATE
+                else:
+                    tx.delete(event)
+                    from wells.services.events import event_values
+
+                    changes, action = audit_deleted(event_values(event)), DELETE
+                audit_record(tx, actor=actor, org_id=event.org_id, entity_type="EVENT", entity_id=event.event_id,
+                             entity_name=event.title, action=action, changes=changes, timestamp=now)
+    followers = [s for s in stage_list_all(well_id=stage.well_id) if s.order > stage.order]
+    with dynamo_errors(), transact_write() as tx:
+        tx.delete(stage)
+        audit_record(tx, actor=actor, org_id=stage.org_id, entity_type="STAGE", entity_id=stage.stage_id,
+                     entity_name=stage.name, action=DELETE,
+                     changes={**audit_deleted(stage_values(stage)), "events": {"old": len(stage_events), "new": events}},
+                     timestamp=now)
+        for follower in followers[:40]:
+            tx.update(follower, actions=[Stage.order.set(follower.order - 1)])
+    return len(stage_events)
