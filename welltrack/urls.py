@@ -8,4 +8,5 @@ urlpatterns = [
     path("health", views.health, name="health"),
     path("api/", api.urls),
     path("accounts/", include("accounts.urls")),
+    path("", include("wells.urls")),
 ]

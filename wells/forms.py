@@ -1,0 +1,70 @@
+import zoneinfo
+
+from django import forms
+
+from wells.services.validation import PROJECT_STATUSES, STAGE_STATUSES, STAGE_TYPES, USER_EVENT_TYPES, WELL_STATUSES
+from welltrack.forms import StyledForm
+
+ZONES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones())]
+LOCAL_DT = forms.DateTimeInput(attrs={"type": "datetime-local", "step": 60}, format="%Y-%m-%dT%H:%M")
+
+
+def _choices(values):
+    return [(v, v.replace("_", " ").title()) for v in values]
+
+
+class VersionedForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ProjectForm(VersionedForm):
+    name = forms.CharField(max_length=200)
+    location = forms.CharField(max_length=200, required=False, help_text="Region, basin or block.")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
+    status = forms.ChoiceField(choices=_choices(PROJECT_STATUSES), initial="ACTIVE")
+
+
+class WellForm(VersionedForm):
+    name = forms.CharField(max_length=200)
+    well_number = forms.CharField(max_length=100, required=False, label="Well number", help_text="The official number.")
+    status = forms.ChoiceField(choices=_choices(WELL_STATUSES), initial="PLANNING")
+    latitude = forms.CharField(required=False, help_text="Decimal degrees, -90 to 90.")
+    longitude = forms.CharField(required=False, help_text="Decimal degrees, -180 to 180.")
+    depth = forms.CharField(required=False, label="Total depth (m)")
+    start_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Start date")
+    end_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="End date")
+    time_zone = forms.ChoiceField(choices=ZONES, label="Time zone", help_text="Times of this well are entered and shown in this zone.")
+    metadata = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                               help_text="One per line, as key: value (e.g. rig: Rig 7).")
+
+
+class StageForm(VersionedForm):
+    name = forms.CharField(max_length=200)
+    stage_type = forms.ChoiceField(choices=_choices(STAGE_TYPES), label="Type")
+    status = forms.ChoiceField(choices=_choices(STAGE_STATUSES), initial="PLANNED")
+    start = forms.DateTimeField(required=False, widget=LOCAL_DT, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
+    end = forms.DateTimeField(required=False, widget=LOCAL_DT, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
+
+
+class EventForm(VersionedForm):
+    event_type = forms.ChoiceField(choices=_choices(USER_EVENT_TYPES), label="Type")
+    title = forms.CharField(max_length=200)
+    stage = forms.ChoiceField(choices=[("", "— none —")], required=False)
+    start = forms.DateTimeField(widget=LOCAL_DT, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
+    end = forms.DateTimeField(required=False, widget=LOCAL_DT, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+                              help_text="Leave empty for an instant.")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
+    metadata = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                               help_text="One per line, as key: value.")
+
+    def __init__(self, *args, stages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [("", "— none —")] + [(s.stage_id, s.name) for s in stages]
+
+
+class StageDeleteForm(StyledForm):
+    events = forms.ChoiceField(
+        choices=[("keep", "Keep its events on the well"), ("delete", "Delete its events too")],
+        widget=forms.RadioSelect, initial="keep", label="What happens to this stage's events?",
+    )
