@@ -105,3 +105,45 @@ ROWS = [
     Access("orgs/<str:org_id>/events/<str:event_id>/reschedule/", "POST", lambda w: f"{_org(w)}/events/{E(w)}/reschedule/",
            expect("EDITOR", 422), data=lambda w: {"start": "2026-03-01T09:00", "version": "not-a-number"}),
 ]
+
+def _v(kind: str, w) -> int:
+    """The current version, so a PATCH reaches validation instead of the stale-version check."""
+    from wells import selectors
+
+    getter = {"project": lambda: selectors.project_get(project_id=P(w)), "well": lambda: selectors.well_get(well_id=W(w)),
+              "stage": lambda: selectors.stage_get(stage_id=S(w)), "event": lambda: selectors.event_get(event_id=E(w))}
+    return getter[kind]().version
+
+
+API = lambda role, ok=200: expect(role, ok, api=True)  # noqa: E731
+# A GET of an object: non-members 404; members 200.
+ROWS += [
+    Access("api/projects", "POST", lambda w: "/api/projects", API("ADMIN", 201), json=True,
+           data=lambda w: {"orgId": w.org.org_id, "name": f"Api field {uuid.uuid4().hex[:6]}"}),
+    Access("api/projects", "GET", lambda w: f"/api/projects?orgId={w.org.org_id}", API("VIEWER")),
+    Access("api/projects/<project_id>", "GET", lambda w: f"/api/projects/{P(w)}", API("VIEWER")),
+    Access("api/projects/<project_id>", "PATCH", lambda w: f"/api/projects/{P(w)}", API("ADMIN", 422), json=True,
+           data=lambda w: {"version": _v("project", w), "status": "FLYING"}),
+    Access("api/projects/<project_id>", "DELETE", lambda w: f"/api/projects/{fresh_project(w).project_id}", API("ADMIN", 204)),
+    Access("api/wells", "POST", lambda w: "/api/wells", API("EDITOR", 201), json=True,
+           data=lambda w: {"projectId": P(w), "name": f"API-{uuid.uuid4().hex[:6]}", "timeZone": "UTC"}),
+    Access("api/wells", "GET", lambda w: f"/api/wells?projectId={P(w)}", API("VIEWER")),
+    Access("api/wells/<well_id>", "GET", lambda w: f"/api/wells/{W(w)}", API("VIEWER")),
+    Access("api/wells/<well_id>", "PATCH", lambda w: f"/api/wells/{W(w)}", API("EDITOR", 422), json=True,
+           data=lambda w: {"version": _v("well", w), "location": {"latitude": 123, "longitude": 1}}),
+    Access("api/wells/<well_id>", "DELETE", lambda w: f"/api/wells/{fresh_well(w).well_id}", API("ADMIN", 204)),
+    Access("api/stages", "POST", lambda w: "/api/stages", API("EDITOR", 201), json=True,
+           data=lambda w: {"wellId": W(w), "name": "Testing", "type": "TESTING"}),
+    Access("api/stages", "GET", lambda w: f"/api/stages?wellId={W(w)}", API("VIEWER")),
+    Access("api/stages/<stage_id>", "GET", lambda w: f"/api/stages/{S(w)}", API("VIEWER")),
+    Access("api/stages/<stage_id>", "PATCH", lambda w: f"/api/stages/{S(w)}", API("EDITOR", 422), json=True,
+           data=lambda w: {"version": _v("stage", w), "type": "NOPE"}),
+    Access("api/stages/<stage_id>", "DELETE", lambda w: f"/api/stages/{fresh_stage(w).stage_id}", API("EDITOR", 204)),
+    Access("api/events", "POST", lambda w: "/api/events", API("EDITOR", 201), json=True,
+           data=lambda w: {"wellId": W(w), "type": "NOTE", "title": "Api note", "startTime": "2026-03-04T10:00:00Z"}),
+    Access("api/events", "GET", lambda w: f"/api/events?wellId={W(w)}&date=2026-03-01", API("VIEWER")),
+    Access("api/events/<event_id>", "GET", lambda w: f"/api/events/{E(w)}", API("VIEWER")),
+    Access("api/events/<event_id>", "PATCH", lambda w: f"/api/events/{E(w)}", API("EDITOR", 422), json=True,
+           data=lambda w: {"version": _v("event", w), "startTime": "not a time"}),
+    Access("api/events/<event_id>", "DELETE", lambda w: f"/api/events/{fresh_event(w).event_id}", API("EDITOR", 204)),
+]
