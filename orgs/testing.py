@@ -29,7 +29,7 @@ def add_member(org, user, role: str, invited_by: str | None = None) -> Membershi
     if role == Role.OWNER.value:
         from orgs.models import Organization
 
-        Organization(org.org_id).update(actions=[Organization.owner_count.add(1)], add_version_condition=False)
+        Organization.get(org.org_id).update(actions=[Organization.owner_count.add(1)], add_version_condition=False)
     return membership
 
 

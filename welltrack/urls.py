@@ -8,5 +8,6 @@ urlpatterns = [
     path("health", views.health, name="health"),
     path("api/", api.urls),
     path("accounts/", include("accounts.urls")),
+    path("", include("orgs.urls")),
     path("", include("wells.urls")),
 ]

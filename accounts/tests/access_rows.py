@@ -11,7 +11,7 @@ API_SIGNED_IN = {**SIGNED_IN, "anonymous": 401}
 AWAY_WHEN_SIGNED_IN = {"anonymous": 200, "outsider": 302, "VIEWER": 302, "EDITOR": 302, "ADMIN": 302, "OWNER": 302}
 
 ROWS = [
-    Access("", "GET", lambda w: "/", PUBLIC),
+    Access("", "GET", lambda w: "/", {"anonymous": 200, **{k: 302 for k in ("outsider", "VIEWER", "EDITOR", "ADMIN", "OWNER")}}),
     Access("health", "GET", lambda w: "/health", PUBLIC),
     Access("api/openapi.json", "GET", lambda w: "/api/openapi.json", PUBLIC),
     Access("api/docs", "GET", lambda w: "/api/docs", PUBLIC),

@@ -46,7 +46,7 @@ def test_removed_membership_is_refused_on_the_next_request(org_world):
     from orgs.models import Membership
     from orgs.permissions import membership_id
 
-    Membership(membership_id(org_world.org.org_id, viewer.user_id)).update(
+    Membership.get(membership_id(org_world.org.org_id, viewer.user_id)).update(
         actions=[Membership.status.set("REMOVED")], add_version_condition=False
     )
     assert not can(_request(viewer), org_world.org.org_id, Action.VIEW)

@@ -1,4 +1,4 @@
-"""Every write of the organizations area. (Issue 3 fills in the rest: settings, members, invitations.)"""
+"""Organizations: create, rename, delete."""
 
 from __future__ import annotations
 
@@ -65,3 +65,45 @@ def org_create(*, actor: Actor, name: str, description: str = "") -> Organizatio
             timestamp=now,
         )
     return org
+
+
+# --- organization settings and deletion ---------------------------------------------------
+
+def org_update(*, actor: Actor, org: Organization, name: str, description: str, version: int) -> Organization:
+    from orgs.audit import UPDATE, audit_diff
+    from welltrack.errors import Conflict
+
+    if int(version) != int(org.version):
+        raise Conflict()
+    name, description = _clean_org_fields(name, description)
+    changes = audit_diff({"name": org.name, "description": org.description}, {"name": name, "description": description})
+    if not changes:
+        return org
+    now = datetime.now(timezone.utc)
+    org.name, org.description, org.updated_at = name, description, now
+    with dynamo_errors(), transact_write() as tx:
+        tx.save(org)
+        audit_record(tx, actor=actor, org_id=org.org_id, entity_type="ORGANIZATION", entity_id=org.org_id,
+                     entity_name=name, action=UPDATE, changes=changes, timestamp=now)
+    return org
+
+
+def org_delete(*, actor: Actor, org: Organization, confirm_name: str) -> None:
+    """Soft delete: the organization becomes DELETED (nobody can reach it or its data any more;
+    nothing is erased), then its memberships are marked REMOVED so it leaves everyone's list."""
+    from orgs.audit import DELETE
+    from orgs.selectors import org_members_all
+
+    if (confirm_name or "").strip() != org.name:
+        raise ValidationFailed({"confirm_name": f"Type the organization's name, {org.name}, to confirm."})
+    now = datetime.now(timezone.utc)
+    org.status, org.updated_at = "DELETED", now
+    with dynamo_errors(), transact_write() as tx:
+        tx.save(org)
+        audit_record(tx, actor=actor, org_id=org.org_id, entity_type="ORGANIZATION", entity_id=org.org_id,
+                     entity_name=org.name, action=DELETE, changes={"status": {"old": "ACTIVE", "new": "DELETED"}},
+                     timestamp=now)
+    for membership in org_members_all(org_id=org.org_id):
+        if membership.status != "REMOVED":
+            with dynamo_errors():
+                membership.update(actions=[Membership.status.set("REMOVED")], add_version_condition=False)

@@ -1,0 +1,18 @@
+"""Every write of the organizations area; import from here."""
+
+from orgs.services.invitations import (
+    invitation_accept,
+    invitation_create,
+    invitation_for_token,
+    invitation_id,
+    invitation_resend,
+    invitation_revoke,
+)
+from orgs.services.members import LAST_OWNER_MESSAGE, member_change_role, member_remove, ownership_transfer
+from orgs.services.organizations import org_create, org_delete, org_update
+
+__all__ = [
+    "LAST_OWNER_MESSAGE", "invitation_accept", "invitation_create", "invitation_for_token", "invitation_id",
+    "invitation_resend", "invitation_revoke", "member_change_role", "member_remove", "org_create", "org_delete",
+    "org_update", "ownership_transfer",
+]

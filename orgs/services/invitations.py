@@ -1,0 +1,185 @@
+"""Invitations by email: a 256-bit token, stored only as its SHA-256, valid 7 days, used once."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from datetime import datetime, timedelta, timezone
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+
+from orgs.audit import CREATE, DELETE, UPDATE, audit_record
+from orgs.models import Invitation, Membership, Organization
+from orgs.permissions import Role, membership_id
+from welltrack import ratelimit
+from welltrack.actor import Actor
+from welltrack.dynamodb import transact_write
+from welltrack.errors import Conflict, Forbidden, Gone, NotFound, ValidationFailed, dynamo_errors
+
+INVITATION_DAYS = 7
+INVITES_PER_HOUR = 30
+_NAMESPACE = uuid.UUID("8a0c5a7e-51b4-5f0e-9d2f-696e76697465")
+
+
+def invitation_id(org_id: str, email: str) -> str:
+    """One invitation per address and organization: its key is derived from both."""
+    return str(uuid.uuid5(_NAMESPACE, f"{org_id}#{email}"))
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def invitation_link(token: str) -> str:
+    return f"{settings.WELLTRACK_BASE_URL.rstrip('/')}/invitations/{token}/"
+
+
+def _send(*, invitation: Invitation, org: Organization, inviter_name: str, token: str) -> None:
+    context = {"org": org, "inviter_name": inviter_name, "role": invitation.role, "link": invitation_link(token),
+               "days": INVITATION_DAYS}
+    send_mail(f"{inviter_name} invited you to {org.name} on WellTrack",
+              render_to_string("orgs/email/invitation.txt", context), None, [invitation.email])
+
+
+def invitation_create(*, actor: Actor, actor_role: str, org: Organization, email: str, role: str, inviter_name: str,
+                      now: datetime | None = None) -> Invitation:
+    """Invite ``email`` as ADMIN, EDITOR or VIEWER and email the link.
+
+    Refused for an address that is already a member or has a pending invitation. A used,
+    revoked or expired invitation of the same address is replaced.
+    """
+    from accounts.selectors import user_by_email
+    from accounts.services import normalize_email
+    from django.core.exceptions import ValidationError as DjangoValidationError
+    from django.core.validators import validate_email
+
+    email = normalize_email(email)
+    try:
+        validate_email(email)
+    except DjangoValidationError:
+        raise ValidationFailed({"email": "Enter a valid email address."}) from None
+    role = str(role or "").strip().upper()
+    if role not in (Role.ADMIN.value, Role.EDITOR.value, Role.VIEWER.value):
+        raise ValidationFailed({"role": "Choose ADMIN, EDITOR or VIEWER."})
+    if role == Role.ADMIN.value and actor_role not in (Role.ADMIN.value, Role.OWNER.value):
+        raise Forbidden()
+    existing_user = user_by_email(email=email)
+    if existing_user is not None:
+        try:
+            membership = Membership.get(membership_id(org.org_id, existing_user.user_id), consistent_read=True)
+        except Membership.DoesNotExist:
+            membership = None
+        if membership is not None and membership.status == "ACTIVE":
+            raise ValidationFailed({"email": f"{email} is already a member of {org.name}."})
+    ratelimit.hit("invite", f"{org.org_id}:{actor.user_id}", limit=INVITES_PER_HOUR, window_seconds=3600,
+                  message="You have sent many invitations in the last hour. Please wait before sending more.")
+    now = now or _now()
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        invitation_id(org.org_id, email), org_id=org.org_id, email=email, role=role, token_hash=token_hash(token),
+        status="PENDING", invited_by=actor.user_id, created_at=now, expires_at=now + timedelta(days=INVITATION_DAYS),
+    )
+    # A pending, unexpired invitation of this address blocks a new one; anything else is replaced.
+    replaceable = (
+        Invitation.invitation_id.does_not_exist()
+        | (Invitation.status != "PENDING")
+        | (Invitation.expires_at < now)
+    )
+    try:
+        with dynamo_errors(), transact_write() as tx:
+            tx.save(invitation, condition=replaceable)
+            audit_record(tx, actor=actor, org_id=org.org_id, entity_type="INVITATION", entity_id=invitation.invitation_id,
+                         entity_name=email, action=CREATE,
+                         changes={"email": {"old": None, "new": email}, "role": {"old": None, "new": role}}, timestamp=now)
+    except Conflict:
+        raise ValidationFailed({"email": f"{email} already has a pending invitation: resend or revoke it."}) from None
+    _send(invitation=invitation, org=org, inviter_name=inviter_name, token=token)
+    return invitation
+
+
+def invitation_resend(*, actor: Actor, org: Organization, invitation: Invitation, inviter_name: str,
+                      now: datetime | None = None) -> Invitation:
+    """A new token (the old link dies) and a new 7 days."""
+    if invitation.org_id != org.org_id or invitation.status != "PENDING":
+        raise NotFound()
+    ratelimit.hit("invite", f"{org.org_id}:{actor.user_id}", limit=INVITES_PER_HOUR, window_seconds=3600,
+                  message="You have sent many invitations in the last hour. Please wait before sending more.")
+    now = now or _now()
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = token_hash(token)
+    invitation.expires_at = now + timedelta(days=INVITATION_DAYS)
+    invitation.created_at = now
+    with dynamo_errors(), transact_write() as tx:
+        tx.save(invitation)
+        audit_record(tx, actor=actor, org_id=org.org_id, entity_type="INVITATION", entity_id=invitation.invitation_id,
+                     entity_name=invitation.email, action=UPDATE, changes={"token": {"old": "(old link)", "new": "(new link)"}},
+                     timestamp=now)
+    _send(invitation=invitation, org=org, inviter_name=inviter_name, token=token)
+    return invitation
+
+
+def invitation_revoke(*, actor: Actor, org: Organization, invitation: Invitation) -> None:
+    if invitation.org_id != org.org_id or invitation.status != "PENDING":
+        raise NotFound()
+    now = _now()
+    invitation.status = "REVOKED"
+    with dynamo_errors(), transact_write() as tx:
+        tx.save(invitation)
+        audit_record(tx, actor=actor, org_id=org.org_id, entity_type="INVITATION", entity_id=invitation.invitation_id,
+                     entity_name=invitation.email, action=DELETE, changes={"status": {"old": "PENDING", "new": "REVOKED"}},
+                     timestamp=now)
+
+
+def invitation_for_token(*, token: str, now: datetime | None = None) -> Invitation:
+    """The invitation of a link: NotFound (unknown), Conflict (used or revoked), Gone (expired)."""
+    from orgs.selectors import invitation_by_token_hash
+
+    invitation = invitation_by_token_hash(token_hash=token_hash(token or ""))
+    if invitation is None:
+        raise NotFound("This invitation link is not valid. Ask for a new one.")
+    if invitation.status != "PENDING":
+        raise Conflict("This invitation has already been used or was withdrawn.")
+    if invitation.expires_at <= (now or _now()):
+        raise Gone("This invitation has expired (links work for 7 days). Ask for a new one.")
+    return invitation
+
+
+def invitation_accept(*, actor: Actor, user, token: str, now: datetime | None = None) -> Membership:
+    """Exactly one membership, also when the link is used twice at once: the invitation moves
+    PENDING -> ACCEPTED under a condition in the same transaction as the membership put."""
+    now = now or _now()
+    invitation = invitation_for_token(token=token, now=now)
+    if user.email != invitation.email:
+        raise Forbidden(f"This invitation is for {invitation.email}; you are signed in as {user.email}.")
+    try:
+        org = Organization.get(invitation.org_id, consistent_read=True)
+    except Organization.DoesNotExist:
+        raise NotFound() from None
+    if org.status != "ACTIVE":
+        raise NotFound()
+    membership = Membership(
+        membership_id(org.org_id, user.user_id), org_id=org.org_id, user_id=user.user_id, role=invitation.role,
+        invited_by=invitation.invited_by, invited_at=invitation.created_at, joined_at=now, status="ACTIVE",
+    )
+    hash_now = invitation.token_hash
+    invitation.status = "ACCEPTED"
+    try:
+        with dynamo_errors(), transact_write() as tx:
+            tx.update(invitation, actions=[Invitation.status.set("ACCEPTED")],
+                      condition=(Invitation.status == "PENDING") & (Invitation.token_hash == hash_now)
+                      & (Invitation.expires_at > now), add_version_condition=False)
+            tx.save(membership, condition=Membership.membership_id.does_not_exist() | (Membership.status == "REMOVED"))
+            audit_record(tx, actor=actor, org_id=org.org_id, entity_type="MEMBERSHIP", entity_id=membership.membership_id,
+                         entity_name=user.name, action=CREATE,
+                         changes={"role": {"old": None, "new": invitation.role}, "status": {"old": None, "new": "ACTIVE"}},
+                         timestamp=now)
+    except Conflict:
+        raise Conflict("This invitation has already been used, or you are already a member.") from None
+    return membership

@@ -1,0 +1,131 @@
+"""Memberships: roles, removal, leaving, ownership transfer.
+
+The last OWNER can be neither removed nor demoted: every change that takes an OWNER away
+decrements Organization.ownerCount under the condition ``ownerCount > 1`` in the same
+transaction, so of two racing demotions of the last two owners exactly one succeeds.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from orgs.audit import DELETE, UPDATE, audit_record
+from orgs.models import Membership, Organization
+from orgs.permissions import RANK, Role
+from welltrack.actor import Actor
+from welltrack.dynamodb import transact_write
+from welltrack.errors import Conflict, Forbidden, NotFound, ValidationFailed, dynamo_errors
+
+LAST_OWNER_MESSAGE = "An organization needs at least one owner: make someone else owner first."
+
+
+def _clean_role(role: str, *, allow_owner: bool = True) -> str:
+    value = str(role or "").strip().upper()
+    allowed = [r.value for r in Role if allow_owner or r != Role.OWNER]
+    if value not in allowed:
+        raise ValidationFailed({"role": f"Choose one of: {', '.join(allowed)}."})
+    return value
+
+
+def _membership_label(membership: Membership, name: str) -> str:
+    return name or membership.user_id
+
+
+# The org instance must be a loaded one: PynamoDB's version handling would otherwise reset
+# the version to 1. No version condition: an owner count change must not clash with a rename.
+def _owner_decrement(tx, org: Organization) -> None:
+    tx.update(org, actions=[Organization.owner_count.add(-1)], condition=Organization.owner_count > 1,
+              add_version_condition=False)
+
+
+def _owner_increment(tx, org: Organization) -> None:
+    tx.update(org, actions=[Organization.owner_count.add(1)], add_version_condition=False)
+
+
+def _guard(actor_membership: Membership, target: Membership, new_role: str | None) -> None:
+    """Admins manage members up to admin; only owners touch owners."""
+    actor_is_owner = actor_membership.role == Role.OWNER.value
+    if not actor_is_owner and (target.role == Role.OWNER.value or new_role == Role.OWNER.value):
+        raise Forbidden("Only an owner can grant, change or remove the owner role.")
+    if RANK[Role(actor_membership.role)] < RANK[Role.ADMIN]:
+        raise Forbidden()
+
+
+def member_change_role(*, actor: Actor, actor_membership: Membership, org: Organization, target: Membership,
+                       role: str, target_name: str = "") -> Membership:
+    role = _clean_role(role)
+    _guard(actor_membership, target, role)
+    if target.status != "ACTIVE":
+        raise NotFound()
+    old = target.role
+    if old == role:
+        return target
+    now = datetime.now(timezone.utc)
+    target.role = role
+    try:
+        with dynamo_errors(), transact_write() as tx:
+            tx.save(target)
+            if old == Role.OWNER.value:
+                _owner_decrement(tx, org)
+            if role == Role.OWNER.value:
+                _owner_increment(tx, org)
+            audit_record(tx, actor=actor, org_id=org.org_id, entity_type="MEMBERSHIP", entity_id=target.membership_id,
+                         entity_name=_membership_label(target, target_name), action=UPDATE,
+                         changes={"role": {"old": old, "new": role}}, timestamp=now)
+    except Conflict:
+        target.role = old
+        if old == Role.OWNER.value:
+            raise Conflict(LAST_OWNER_MESSAGE) from None
+        raise
+    return target
+
+
+def member_remove(*, actor: Actor, actor_membership: Membership | None, org: Organization, target: Membership,
+                  target_name: str = "", leaving: bool = False) -> None:
+    """Remove a member (ADMIN+; only owners remove owners) or, with ``leaving``, yourself."""
+    if not leaving:
+        _guard(actor_membership, target, None)
+    if target.status != "ACTIVE":
+        raise NotFound()
+    now = datetime.now(timezone.utc)
+    old_role = target.role
+    target.status = "REMOVED"
+    try:
+        with dynamo_errors(), transact_write() as tx:
+            tx.save(target)
+            if old_role == Role.OWNER.value:
+                _owner_decrement(tx, org)
+            audit_record(tx, actor=actor, org_id=org.org_id, entity_type="MEMBERSHIP", entity_id=target.membership_id,
+                         entity_name=_membership_label(target, target_name), action=DELETE,
+                         changes={"status": {"old": "ACTIVE", "new": "REMOVED"}, "role": {"old": old_role, "new": None}},
+                         timestamp=now)
+    except Conflict:
+        target.status = "ACTIVE"
+        if old_role == Role.OWNER.value:
+            raise Conflict(LAST_OWNER_MESSAGE) from None
+        raise
+
+
+def ownership_transfer(*, actor: Actor, actor_membership: Membership, org: Organization, target: Membership,
+                       target_name: str = "", actor_name: str = "") -> None:
+    """The target becomes OWNER and the current owner ADMIN, in one transaction."""
+    if actor_membership.role != Role.OWNER.value:
+        raise Forbidden("Only an owner can transfer ownership.")
+    if target.status != "ACTIVE" or target.membership_id == actor_membership.membership_id:
+        raise ValidationFailed({"userId": "Choose another active member."})
+    now = datetime.now(timezone.utc)
+    old_target_role = target.role
+    target.role, actor_membership.role = Role.OWNER.value, Role.ADMIN.value
+    with dynamo_errors(), transact_write() as tx:
+        tx.save(target)
+        tx.save(actor_membership)
+        actions = [Organization.owner_id.set(target.user_id)]
+        if old_target_role == Role.OWNER.value:
+            actions.append(Organization.owner_count.add(-1))  # both were owners: one fewer now
+        tx.update(org, actions=actions, add_version_condition=False)
+        audit_record(tx, actor=actor, org_id=org.org_id, entity_type="MEMBERSHIP", entity_id=target.membership_id,
+                     entity_name=target_name, action=UPDATE, changes={"role": {"old": old_target_role, "new": "OWNER"}},
+                     timestamp=now)
+        audit_record(tx, actor=actor, org_id=org.org_id, entity_type="MEMBERSHIP",
+                     entity_id=actor_membership.membership_id, entity_name=actor_name, action=UPDATE,
+                     changes={"role": {"old": "OWNER", "new": "ADMIN"}}, timestamp=now)

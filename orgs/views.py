@@ -1,0 +1,282 @@
+"""Organization pages: my organizations, settings, members, invitations, activity."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.decorators import login_required
+from accounts.selectors import users_by_id
+from orgs import forms, selectors, services
+from orgs.decorators import org_member_required
+from orgs.permissions import Action, can, forget_memberships
+from welltrack.actor import Actor
+from welltrack.errors import Conflict, DomainError, Forbidden, ValidationFailed
+from welltrack.forms import apply_errors
+
+
+@require_GET
+@login_required
+def org_list(request: HttpRequest) -> HttpResponse:
+    pairs = selectors.user_orgs(user_id=request.user.user_id)
+    return TemplateResponse(request, "orgs/org_list.html", {"pairs": pairs, "form": forms.OrgForm()})
+
+
+@require_GET
+@login_required
+def org_switcher(request: HttpRequest) -> HttpResponse:
+    """The navigation's organization menu, loaded only when it is opened."""
+    return TemplateResponse(request, "orgs/org_switcher.html", {"pairs": selectors.user_orgs(user_id=request.user.user_id)})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def org_create(request: HttpRequest) -> HttpResponse:
+    form = forms.OrgForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                org = services.org_create(actor=Actor.from_request(request), name=form.cleaned_data["name"],
+                                          description=form.cleaned_data["description"])
+            except ValidationFailed as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, f"{org.name} is ready. You are its owner.")
+                return HttpResponseRedirect(reverse("orgs:org-detail", args=[org.org_id]))
+    return TemplateResponse(request, "orgs/org_form.html", {"form": form, "org": None}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@org_member_required(Action.MANAGE_ORG)
+def org_settings(request: HttpRequest, org) -> HttpResponse:
+    form = forms.OrgForm(request.POST or None, initial={"name": org.name, "description": org.description, "version": org.version})
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                services.org_update(actor=Actor.from_request(request), org=org, name=form.cleaned_data["name"],
+                                    description=form.cleaned_data["description"], version=form.cleaned_data["version"] or 0)
+            except ValidationFailed as exc:
+                apply_errors(form, exc)
+            except Conflict as exc:
+                form.add_error(None, f"{exc.message} Current name: {org.name}.")
+                status = 409
+            else:
+                messages.success(request, "Organization saved.")
+                return HttpResponseRedirect(reverse("orgs:org-settings", args=[org.org_id]))
+    return TemplateResponse(request, "orgs/org_form.html", {"form": form, "org": org,
+                                                            "can_delete": can(request, org.org_id, Action.DELETE_ORG)}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@org_member_required(Action.DELETE_ORG)
+def org_delete(request: HttpRequest, org) -> HttpResponse:
+    form = forms.OrgDeleteForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                services.org_delete(actor=Actor.from_request(request), org=org, confirm_name=form.cleaned_data["confirm_name"])
+            except ValidationFailed as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, f"{org.name} was deleted.")
+                return HttpResponseRedirect(reverse("orgs:org-list"))
+    return TemplateResponse(request, "orgs/org_delete.html", {"form": form, "org": org}, status=status)
+
+
+def _members_context(request, org, invite_form=None) -> dict:
+    rows = selectors.org_members(org_id=org.org_id)
+    manage = can(request, org.org_id, Action.MANAGE_MEMBERS)
+    invitations = selectors.invitations_pending(org_id=org.org_id) if manage else []
+    names = users_by_id(user_ids={m.invited_by for m, _ in rows if m.invited_by} | {i.invited_by for i in invitations})
+    return {
+        "org": org, "rows": rows, "invitations": invitations, "names": {k: v.name for k, v in names.items()},
+        "can_manage": manage, "is_owner": request.current_membership.role == "OWNER",
+        "me": request.user.user_id, "invite_form": invite_form or forms.InviteForm(), "roles": forms.ALL_ROLES,
+    }
+
+
+@require_GET
+@org_member_required(Action.VIEW)
+def member_list(request: HttpRequest, org) -> HttpResponse:
+    return TemplateResponse(request, "orgs/member_list.html", _members_context(request, org))
+
+
+@require_POST
+@org_member_required(Action.MANAGE_MEMBERS)
+def member_invite(request: HttpRequest, org) -> HttpResponse:
+    form = forms.InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                actor=Actor.from_request(request), actor_role=request.current_membership.role, org=org,
+                email=form.cleaned_data["email"], role=form.cleaned_data["role"], inviter_name=request.user.name)
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Invitation sent to {invitation.email}.")
+            return HttpResponseRedirect(reverse("orgs:member-list", args=[org.org_id]))
+    return TemplateResponse(request, "orgs/member_list.html", _members_context(request, org, form), status=422)
+
+
+def _member_action(request, org, user_id: str, run) -> HttpResponse:
+    target = selectors.member_get(org_id=org.org_id, user_id=user_id)
+    target_user = users_by_id(user_ids=[user_id]).get(user_id)
+    try:
+        message = run(target, target_user.name if target_user else "")
+    except (ValidationFailed, Conflict, Forbidden) as exc:
+        messages.error(request, exc.message)
+        status = exc.status_code
+        if request.htmx:
+            return TemplateResponse(request, "orgs/member_list.html", _members_context(request, org), status=status)
+        return HttpResponseRedirect(reverse("orgs:member-list", args=[org.org_id]))
+    forget_memberships(request)
+    messages.success(request, message)
+    return HttpResponseRedirect(reverse("orgs:member-list", args=[org.org_id]))
+
+
+@require_POST
+@org_member_required(Action.MANAGE_MEMBERS)
+def member_role(request: HttpRequest, org, user_id: str) -> HttpResponse:
+    form = forms.RoleForm(request.POST)
+    role = form.data.get("role", "")
+
+    def run(target, name):
+        services.member_change_role(actor=Actor.from_request(request), actor_membership=request.current_membership,
+                                    org=org, target=target, role=role, target_name=name)
+        return f"{name or 'The member'} is now {role.lower()}."
+
+    return _member_action(request, org, user_id, run)
+
+
+@require_POST
+@org_member_required(Action.MANAGE_MEMBERS)
+def member_remove(request: HttpRequest, org, user_id: str) -> HttpResponse:
+    def run(target, name):
+        services.member_remove(actor=Actor.from_request(request), actor_membership=request.current_membership, org=org,
+                               target=target, target_name=name)
+        return f"{name or 'The member'} was removed from {org.name}."
+
+    return _member_action(request, org, user_id, run)
+
+
+@require_POST
+@org_member_required(Action.TRANSFER_OWNERSHIP)
+def member_transfer(request: HttpRequest, org, user_id: str) -> HttpResponse:
+    def run(target, name):
+        services.ownership_transfer(actor=Actor.from_request(request), actor_membership=request.current_membership,
+                                    org=org, target=target, target_name=name, actor_name=request.user.name)
+        return f"{name} is now an owner of {org.name}; you are an admin."
+
+    return _member_action(request, org, user_id, run)
+
+
+@require_POST
+@org_member_required(Action.VIEW)
+def org_leave(request: HttpRequest, org) -> HttpResponse:
+    try:
+        services.member_remove(actor=Actor.from_request(request), actor_membership=None, org=org,
+                               target=request.current_membership, target_name=request.user.name, leaving=True)
+    except Conflict as exc:
+        messages.error(request, exc.message)
+        return HttpResponseRedirect(reverse("orgs:member-list", args=[org.org_id]))
+    messages.success(request, f"You left {org.name}.")
+    return HttpResponseRedirect(reverse("orgs:org-list"))
+
+
+@require_POST
+@org_member_required(Action.MANAGE_MEMBERS)
+def invitation_resend(request: HttpRequest, org, invitation_id: str) -> HttpResponse:
+    invitation = selectors.invitation_get(org_id=org.org_id, invitation_id=invitation_id)
+    services.invitation_resend(actor=Actor.from_request(request), org=org, invitation=invitation, inviter_name=request.user.name)
+    messages.success(request, f"A new invitation link was sent to {invitation.email}; the old one no longer works.")
+    return HttpResponseRedirect(reverse("orgs:member-list", args=[org.org_id]))
+
+
+@require_POST
+@org_member_required(Action.MANAGE_MEMBERS)
+def invitation_revoke(request: HttpRequest, org, invitation_id: str) -> HttpResponse:
+    invitation = selectors.invitation_get(org_id=org.org_id, invitation_id=invitation_id)
+    services.invitation_revoke(actor=Actor.from_request(request), org=org, invitation=invitation)
+    messages.success(request, f"The invitation of {invitation.email} was withdrawn.")
+    return HttpResponseRedirect(reverse("orgs:member-list", args=[org.org_id]))
+
+
+ENTITY_TYPES = ["ORGANIZATION", "MEMBERSHIP", "INVITATION", "PROJECT", "WELL", "STAGE", "EVENT", "FILE"]
+
+
+@require_GET
+@org_member_required(Action.VIEW)
+def activity(request: HttpRequest, org) -> HttpResponse:
+    entity_type = request.GET.get("type", "") if request.GET.get("type", "") in ENTITY_TYPES else ""
+    user_id = request.GET.get("user", "")[:64]
+    entries, cursor = selectors.org_activity(org_id=org.org_id, entity_type=entity_type, user_id=user_id,
+                                             cursor=request.GET.get("cursor"))
+    members = selectors.org_members(org_id=org.org_id)
+    names = {m.user_id: u.name for m, u in members if u}
+    missing = {e.user_id for e in entries} - set(names)
+    names.update({k: v.name for k, v in users_by_id(user_ids=missing).items()})
+    return TemplateResponse(request, "orgs/activity.html", {
+        "org": org, "entries": entries, "next_cursor": cursor, "user_names": names, "entity_types": ENTITY_TYPES,
+        "selected_type": entity_type, "selected_user": user_id, "members": members,
+        "show_ip": can(request, org.org_id, Action.VIEW_AUDIT_DETAILS),
+    })
+
+
+# --- invitation links ---------------------------------------------------------------------
+
+@require_http_methods(["GET", "POST"])
+def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
+    from accounts import services as account_services
+    from orgs.models import Organization
+
+    try:
+        invitation = services.invitation_for_token(token=token)
+    except DomainError as exc:
+        return TemplateResponse(request, "orgs/invitation_invalid.html", {"message": exc.message}, status=exc.status_code)
+    org = Organization.get(invitation.org_id)
+    inviter = users_by_id(user_ids=[invitation.invited_by]).get(invitation.invited_by)
+    form = forms.InvitationRegisterForm(request.POST or None) if not request.user.is_authenticated else None
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.user.is_authenticated:
+                user = request.user
+            else:
+                status = 422
+                if not form.is_valid():
+                    raise ValidationFailed({})
+                account_services.register_rate_check(ip_address=request.client_ip)
+                user = account_services.user_register(email=invitation.email, password=form.cleaned_data["password"],
+                                                      name=form.cleaned_data["name"], ip_address=request.client_ip)
+                account_services.user_login(request=request, user=user)
+            services.invitation_accept(actor=Actor(user.user_id, request.client_ip), user=user, token=token)
+        except ValidationFailed as exc:
+            if form is not None and exc.errors:
+                apply_errors(form, exc, {"email": "name"})
+        except DomainError as exc:
+            return TemplateResponse(request, "orgs/invitation_invalid.html", {"message": exc.message}, status=exc.status_code)
+        else:
+            messages.success(request, f"Welcome to {org.name}.")
+            return HttpResponseRedirect(reverse("orgs:org-detail", args=[org.org_id]))
+    return TemplateResponse(request, "orgs/invitation_detail.html", {
+        "invitation": invitation, "org": org, "inviter": inviter, "form": form,
+        "email_matches": request.user.is_authenticated and request.user.email == invitation.email,
+    }, status=status)
+
+
+@require_GET
+@org_member_required(Action.VIEW)
+def org_detail(request: HttpRequest, org) -> HttpResponse:
+    """The organization's home. The dashboard's content comes from timeline.dashboard."""
+    from timeline.dashboard import dashboard_context
+
+    return TemplateResponse(request, "orgs/org_detail.html", {"org": org, **dashboard_context(request, org)})
