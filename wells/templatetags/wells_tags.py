@@ -7,8 +7,12 @@ register = template.Library()
 
 @register.filter
 def in_zone(value, zone_name):
-    """An ISO string or datetime shown in the given zone (a well's)."""
-    return local(value, zone_name or "UTC")
+    """An ISO string or datetime as the wall-clock time of the given zone (a well's).
+
+    Naive on purpose: Django would convert an aware datetime back to the current zone.
+    """
+    moment = local(value, zone_name or "UTC")
+    return moment.replace(tzinfo=None) if moment else None
 
 
 @register.filter
