@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from orgs.models import AuditLog
-from welltrack.errors import dynamo_errors
-from welltrack.pagination import query_page
+from welltrack.errors import ValidationFailed, dynamo_errors
+from welltrack.pagination import decode_cursor, encode_cursor, query_page
 
 
 def audit_entity_history(*, entity_id: str, cursor: str | None = None, limit: int = 20) -> tuple[list[AuditLog], str | None]:
@@ -94,11 +94,19 @@ def invitation_by_token_hash(*, token_hash: str) -> "Invitation | None":
     return items[0] if items else None
 
 
+ACTIVITY_MAX_REQUESTS = 5
+
+
 def org_activity(*, org_id: str, entity_type: str = "", user_id: str = "", entity_id: str = "",
                  cursor: str | None = None, limit: int = 25) -> tuple[list[AuditLog], str | None]:
-    """The org's audit log, newest first. By user: UserActivityIndex; by entity: EntityHistoryIndex;
-    otherwise OrgActivityIndex. The entity-type filter and the org check are filter expressions
-    on the chosen key."""
+    """The org's audit log, newest first. By user: UserActivityIndex; by entity:
+    EntityHistoryIndex; otherwise OrgActivityIndex. The entity-type filter and the org check
+    are filter expressions on the chosen key.
+
+    A filtered page is filled from up to ACTIVITY_MAX_REQUESTS Query pages, so a rare filter
+    over a long history costs a bounded number of requests: the page may then hold fewer
+    entries (even none) and still offer a cursor to look further back.
+    """
     condition = None
     if entity_type:
         condition = AuditLog.entity_type == entity_type
@@ -108,9 +116,65 @@ def org_activity(*, org_id: str, entity_type: str = "", user_id: str = "", entit
         index = AuditLog.user_activity_index if user_id else AuditLog.entity_history_index
         key = user_id or entity_id
         if user_id and entity_id:
-            entity_condition = AuditLog.entity_id == entity_id
-            condition = condition & entity_condition
+            condition = condition & (AuditLog.entity_id == entity_id)
     else:
         index, key = AuditLog.org_activity_index, org_id
+    _check_cursor(cursor, {AuditLog.org_activity_index: "orgId", AuditLog.user_activity_index: "userId",
+                           AuditLog.entity_history_index: "entityId"}[index], key)
+    if condition is None:
+        with dynamo_errors():
+            return query_page(index, key, limit=limit, cursor=cursor, scan_index_forward=False)
+    return _filtered_page(index, key, condition=condition, limit=limit, cursor=cursor)
+
+
+def _check_cursor(cursor: str | None, key_name: str, key: str) -> None:
+    """A cursor is signed, but could come from another list (another org, another filter):
+    DynamoDB would refuse it as a start key with a server error, so refuse it here by name."""
+    start = decode_cursor(cursor)
+    if start is not None and (start.get(key_name) or {}).get("S") != key:
+        raise ValidationFailed({"cursor": "This page link belongs to another list; start from the first page."})
+
+
+def _filtered_page(index, key: str, *, condition, limit: int, cursor: str | None) -> tuple[list[AuditLog], str | None]:
+    start = decode_cursor(cursor)
+    results = index.query(key, filter_condition=condition, scan_index_forward=False, page_size=limit,
+                          last_evaluated_key=start)
+    pages = results.page_iter  # one DynamoDB request per page
+    raw_items: list[dict] = []
+    last_key = start
     with dynamo_errors():
-        return query_page(index, key, limit=limit, cursor=cursor, scan_index_forward=False, filter_condition=condition)
+        for _ in range(ACTIVITY_MAX_REQUESTS):
+            try:
+                page = next(pages)
+            except StopIteration:
+                last_key = None
+                break
+            items = page.get("Items", [])
+            for position, item in enumerate(items):
+                raw_items.append(item)
+                if len(raw_items) == limit:
+                    more = position < len(items) - 1 or pages.last_evaluated_key is not None
+                    # Resume after the last entry shown, not after the last one DynamoDB evaluated.
+                    last_key = {name: item[name] for name in pages.key_names} if more else None
+                    return [AuditLog.from_raw_data(i) for i in raw_items], encode_cursor(last_key)
+            last_key = pages.last_evaluated_key
+            if last_key is None:
+                break
+    return [AuditLog.from_raw_data(i) for i in raw_items], encode_cursor(last_key)
+
+
+def org_get(*, org_id: str) -> "Organization":
+    """An ACTIVE organization (strongly consistent); NotFound for a missing or deleted one.
+    Pages inside an org use permissions.authorize instead: this is for the invitation page,
+    whose visitor is not a member yet."""
+    from orgs.models import Organization
+    from welltrack.errors import NotFound
+
+    with dynamo_errors():
+        try:
+            org = Organization.get(org_id, consistent_read=True)
+        except Organization.DoesNotExist:
+            raise NotFound() from None
+    if org.status != "ACTIVE":
+        raise NotFound("This organization no longer exists.")
+    return org

@@ -218,14 +218,20 @@ ENTITY_TYPES = ["ORGANIZATION", "MEMBERSHIP", "INVITATION", "PROJECT", "WELL", "
 def activity(request: HttpRequest, org) -> HttpResponse:
     entity_type = request.GET.get("type", "") if request.GET.get("type", "") in ENTITY_TYPES else ""
     user_id = request.GET.get("user", "")[:64]
-    entries, cursor = selectors.org_activity(org_id=org.org_id, entity_type=entity_type, user_id=user_id,
-                                             cursor=request.GET.get("cursor"))
+    cursor = request.GET.get("cursor") or None
+    try:
+        entries, next_cursor = selectors.org_activity(org_id=org.org_id, entity_type=entity_type, user_id=user_id,
+                                                      cursor=cursor)
+    except ValidationFailed as exc:  # a tampered or stale cursor: say so and start from the newest
+        messages.error(request, exc.errors.get("cursor", exc.message))
+        cursor = None
+        entries, next_cursor = selectors.org_activity(org_id=org.org_id, entity_type=entity_type, user_id=user_id)
     members = selectors.org_members(org_id=org.org_id)
     names = {m.user_id: u.name for m, u in members if u}
     missing = {e.user_id for e in entries} - set(names)
     names.update({k: v.name for k, v in users_by_id(user_ids=missing).items()})
     return TemplateResponse(request, "orgs/activity.html", {
-        "org": org, "entries": entries, "next_cursor": cursor, "user_names": names, "entity_types": ENTITY_TYPES,
+        "org": org, "entries": entries, "cursor": cursor, "next_cursor": next_cursor, "user_names": names, "entity_types": ENTITY_TYPES,
         "selected_type": entity_type, "selected_user": user_id, "members": members,
         "show_ip": can(request, org.org_id, Action.VIEW_AUDIT_DETAILS),
     })
@@ -236,13 +242,12 @@ def activity(request: HttpRequest, org) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
     from accounts import services as account_services
-    from orgs.models import Organization
 
     try:
         invitation = services.invitation_for_token(token=token)
+        org = selectors.org_get(org_id=invitation.org_id)
     except DomainError as exc:
         return TemplateResponse(request, "orgs/invitation_invalid.html", {"message": exc.message}, status=exc.status_code)
-    org = Organization.get(invitation.org_id)
     inviter = users_by_id(user_ids=[invitation.invited_by]).get(invitation.invited_by)
     form = forms.InvitationRegisterForm(request.POST or None) if not request.user.is_authenticated else None
     status = 200

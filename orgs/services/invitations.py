@@ -37,6 +37,14 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def _invitation_or_none(key: str) -> Invitation | None:
+    with dynamo_errors():
+        try:
+            return Invitation.get(key, consistent_read=True)
+        except Invitation.DoesNotExist:
+            return None
+
+
 def invitation_link(token: str) -> str:
     return f"{settings.WELLTRACK_BASE_URL.rstrip('/')}/invitations/{token}/"
 
@@ -86,7 +94,13 @@ def invitation_create(*, actor: Actor, actor_role: str, org: Organization, email
         invitation_id(org.org_id, email), org_id=org.org_id, email=email, role=role, token_hash=token_hash(token),
         status="PENDING", invited_by=actor.user_id, created_at=now, expires_at=now + timedelta(days=INVITATION_DAYS),
     )
-    # A pending, unexpired invitation of this address blocks a new one; anything else is replaced.
+    # A pending, unexpired invitation of this address blocks a new one; anything else (used,
+    # revoked, expired) is replaced. The put carries the replaced item's version (PynamoDB adds
+    # ``version = N``, or ``attribute_not_exists(version)`` for a first invitation), so of two
+    # racing invitations of one address exactly one is written.
+    previous = _invitation_or_none(invitation.invitation_id)
+    if previous is not None:
+        invitation.version = previous.version
     replaceable = (
         Invitation.invitation_id.does_not_exist()
         | (Invitation.status != "PENDING")
@@ -168,6 +182,13 @@ def invitation_accept(*, actor: Actor, user, token: str, now: datetime | None = 
         membership_id(org.org_id, user.user_id), org_id=org.org_id, user_id=user.user_id, role=invitation.role,
         invited_by=invitation.invited_by, invited_at=invitation.created_at, joined_at=now, status="ACTIVE",
     )
+    # A former member (REMOVED) rejoins on the same key: the put carries that item's version,
+    # besides the condition that it is absent or REMOVED (never overwriting an ACTIVE membership).
+    with dynamo_errors():
+        try:
+            membership.version = Membership.get(membership.membership_id, consistent_read=True).version
+        except Membership.DoesNotExist:
+            pass
     hash_now = invitation.token_hash
     invitation.status = "ACCEPTED"
     try:

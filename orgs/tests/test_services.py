@@ -225,3 +225,225 @@ def test_deleting_an_org_makes_it_unreachable_for_everyone(org_world):
     request.user = owner
     assert membership_for(request, org_world.org.org_id) is None
     assert selectors.user_orgs(user_id=owner.user_id) == []
+
+
+def test_a_revoked_invitation_can_be_replaced_by_a_new_one(org_world):
+    email = f"again-{uuid.uuid4().hex[:8]}@example.com"
+    mail.outbox.clear()
+    first = _invite(org_world, email)
+    services.invitation_revoke(actor=actor(org_world.users["OWNER"]), org=org_of(org_world), invitation=first)
+    second = _invite(org_world, email, "EDITOR")
+    assert second.invitation_id == first.invitation_id
+    stored = Invitation.get(first.invitation_id, consistent_read=True)
+    assert (stored.status, stored.role) == ("PENDING", "EDITOR")
+    assert services.invitation_for_token(token=_token_from_mail()).role == "EDITOR"
+
+
+def test_an_expired_invitation_can_be_replaced_by_a_new_one(org_world):
+    email = f"stale-{uuid.uuid4().hex[:8]}@example.com"
+    owner = org_world.users["OWNER"]
+    long_ago = datetime.now(timezone.utc) - timedelta(days=8)
+    services.invitation_create(actor=actor(owner), actor_role="OWNER", org=org_of(org_world), email=email, role="VIEWER",
+                               inviter_name=owner.name, now=long_ago)
+    assert _invite(org_world, email).status == "PENDING"
+
+
+def test_a_removed_member_rejoins_through_a_new_invitation(org_world):
+    owner, viewer = org_world.users["OWNER"], org_world.users["VIEWER"]
+    services.member_remove(actor=actor(owner), actor_membership=membership(org_world.org, owner), org=org_of(org_world),
+                           target=membership(org_world.org, viewer))
+    assert membership(org_world.org, viewer).status == "REMOVED"
+    mail.outbox.clear()
+    _invite(org_world, viewer.email, "EDITOR")
+    joined = services.invitation_accept(actor=actor(viewer), user=viewer, token=_token_from_mail())
+    stored = membership(org_world.org, viewer)
+    assert (stored.status, stored.role, stored.version) == ("ACTIVE", "EDITOR", joined.version)
+
+
+def test_an_active_member_cannot_accept_a_second_membership(org_world, make_user):
+    email = f"twice-{uuid.uuid4().hex[:8]}@example.com"
+    user = make_user(email=email)
+    add_member(org_world.org, user, "VIEWER")
+    # The address was no member when invited (a race with another admin's invitation, say).
+    owner = org_world.users["OWNER"]
+    Invitation(services.invitation_id(org_world.org.org_id, email), org_id=org_world.org.org_id, email=email, role="ADMIN",
+               token_hash=services.invitations.token_hash("tok-" + email), status="PENDING", invited_by=owner.user_id,
+               created_at=datetime.now(timezone.utc), expires_at=datetime.now(timezone.utc) + timedelta(days=1)).save()
+    with pytest.raises(Conflict):
+        services.invitation_accept(actor=actor(user), user=user, token="tok-" + email)
+    assert membership(org_world.org, user).role == "VIEWER"
+
+
+def test_inviting_as_owner_is_refused_naming_the_role(org_world):
+    with pytest.raises(ValidationFailed) as caught:
+        _invite(org_world, f"o-{uuid.uuid4().hex[:8]}@example.com", "OWNER")
+    assert "role" in caught.value.errors
+
+
+def test_invitations_are_rate_limited_per_org_and_inviter(org_world, monkeypatch):
+    from welltrack.errors import RateLimited
+
+    monkeypatch.setattr(services.invitations, "INVITES_PER_HOUR", 2)
+    admin = org_world.users["ADMIN"]
+    org = org_of(org_world)
+
+    def invite():
+        services.invitation_create(actor=actor(admin), actor_role="ADMIN", org=org, role="VIEWER", inviter_name=admin.name,
+                                   email=f"rl-{uuid.uuid4().hex[:8]}@example.com")
+
+    invite()
+    invite()
+    with pytest.raises(RateLimited):
+        invite()
+
+
+def test_leaving_an_org_removes_only_your_membership(org_world):
+    editor = org_world.users["EDITOR"]
+    services.member_remove(actor=actor(editor), actor_membership=None, org=org_of(org_world),
+                           target=membership(org_world.org, editor), leaving=True)
+    assert membership(org_world.org, editor).status == "REMOVED"
+    assert selectors.user_orgs(user_id=editor.user_id) == []
+
+
+def test_two_racing_removals_of_two_owners_leave_exactly_one(org_world, make_user):
+    second = make_user(name="Second Owner")
+    add_member(org_world.org, second, "OWNER")
+    owners = [org_world.users["OWNER"], second]
+    outcomes = []
+    barrier = threading.Barrier(2)
+
+    def leave(me):
+        barrier.wait()
+        try:
+            services.member_remove(actor=actor(me), actor_membership=None, org=org_of(org_world),
+                                   target=membership(org_world.org, me), leaving=True)
+            outcomes.append("left")
+        except Conflict:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=leave, args=(u,)) for u in owners]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["left", "refused"]
+    assert [membership(org_world.org, u).status for u in owners].count("ACTIVE") == 1
+    assert org_of(org_world).owner_count == 1
+
+
+def _latest_audit(entity_id):
+    return next(iter(AuditLog.entity_history_index.query(entity_id, scan_index_forward=False, limit=1)))
+
+
+def test_every_org_mutation_writes_its_audit_entry(org_world, make_user):
+    owner, editor = org_world.users["OWNER"], org_world.users["EDITOR"]
+    org = org_of(org_world)
+    services.org_update(actor=actor(owner), org=org, name="Caspian Drilling", description="New words", version=org.version)
+    entry = _latest_audit(org.org_id)
+    assert (entry.action, entry.user_id, entry.ip_address) == ("UPDATE", owner.user_id, "127.0.0.5")
+    assert entry.changes.as_dict()["description"] == {"old": "Test org", "new": "New words"}
+
+    target = membership(org_world.org, editor)
+    services.member_change_role(actor=actor(owner), actor_membership=membership(org_world.org, owner), org=org_of(org_world),
+                                target=target, role="VIEWER", target_name="Erin Editor")
+    entry = _latest_audit(target.membership_id)
+    assert (entry.action, entry.changes.as_dict()) == ("UPDATE", {"role": {"old": "EDITOR", "new": "VIEWER"}})
+
+    mail.outbox.clear()
+    invitation = _invite(org_world, f"audit-{uuid.uuid4().hex[:8]}@example.com")
+    assert _latest_audit(invitation.invitation_id).action == "CREATE"
+    services.invitation_resend(actor=actor(owner), org=org_of(org_world), invitation=invitation, inviter_name=owner.name)
+    assert _latest_audit(invitation.invitation_id).action == "UPDATE"
+    services.invitation_revoke(actor=actor(owner), org=org_of(org_world), invitation=Invitation.get(invitation.invitation_id))
+    assert _latest_audit(invitation.invitation_id).action == "DELETE"
+
+    services.member_remove(actor=actor(owner), actor_membership=membership(org_world.org, owner), org=org_of(org_world),
+                           target=membership(org_world.org, editor))
+    assert _latest_audit(target.membership_id).action == "DELETE"
+
+    services.org_delete(actor=actor(owner), org=org_of(org_world), confirm_name="Caspian Drilling")
+    assert _latest_audit(org.org_id).action == "DELETE"
+
+
+def test_a_refused_demotion_of_the_last_owner_writes_no_audit(org_world):
+    owner = org_world.users["OWNER"]
+    mine = membership(org_world.org, owner)
+    before = len(list(AuditLog.entity_history_index.query(mine.membership_id)))
+    with pytest.raises(Conflict):
+        services.member_change_role(actor=actor(owner), actor_membership=mine, org=org_of(org_world), target=mine, role="VIEWER")
+    assert len(list(AuditLog.entity_history_index.query(mine.membership_id))) == before
+    assert membership(org_world.org, owner).version == mine.version
+
+
+def test_a_failed_acceptance_writes_neither_membership_nor_audit(org_world, make_user):
+    from welltrack.faults import Canceller, injected
+
+    email = f"fail-{uuid.uuid4().hex[:8]}@example.com"
+    mail.outbox.clear()
+    _invite(org_world, email)
+    token = _token_from_mail()
+    user = make_user(email=email)
+    key = membership_id(org_world.org.org_id, user.user_id)
+    with injected(Canceller("ConditionalCheckFailed")), pytest.raises(Conflict):
+        services.invitation_accept(actor=actor(user), user=user, token=token)
+    assert not Membership.count(key)
+    assert list(AuditLog.entity_history_index.query(key)) == []
+    assert services.invitation_accept(actor=actor(user), user=user, token=token).status == "ACTIVE"
+
+
+def _audit_entries(org_id, entity_type, count, user_id="u-filler"):
+    from orgs.audit import audit_record
+    from welltrack.dynamodb import transact_write
+
+    start = datetime.now(timezone.utc) + timedelta(minutes=1)  # after the org's own creation entry
+    for n in range(count):
+        with transact_write() as tx:
+            audit_record(tx, actor=Actor(user_id, "10.0.0.1"), org_id=org_id, entity_type=entity_type, entity_id=f"e-{n}",
+                         entity_name=f"{entity_type.lower()}-{n}", action="CREATE", changes={},
+                         timestamp=start + timedelta(seconds=n))
+
+
+def test_activity_pages_newest_first_with_a_signed_cursor(user):
+    org = services.org_create(actor=actor(user), name="Paged Org")
+    _audit_entries(org.org_id, "WELL", 7)
+    first, cursor = selectors.org_activity(org_id=org.org_id, limit=3)
+    assert [e.entity_name for e in first] == ["well-6", "well-5", "well-4"]
+    assert cursor and "well" not in cursor  # signed and compressed, not a raw key
+    second, cursor = selectors.org_activity(org_id=org.org_id, limit=3, cursor=cursor)
+    assert [e.entity_name for e in second] == ["well-3", "well-2", "well-1"]
+    third, cursor = selectors.org_activity(org_id=org.org_id, limit=3, cursor=cursor)
+    assert [e.entity_name for e in third] == ["well-0", "Paged Org"] and cursor is None
+    with pytest.raises(ValidationFailed):
+        selectors.org_activity(org_id=org.org_id, limit=3, cursor=cursor or "tampered")
+
+
+def test_a_filtered_activity_page_is_filled_at_bounded_cost(user):
+    from welltrack.dynamodb import counting_requests
+
+    org = services.org_create(actor=actor(user), name="Filtered Org")
+    _audit_entries(org.org_id, "WELL", 4)
+    _audit_entries(org.org_id, "STAGE", 2)
+    with counting_requests() as counter:
+        wells, cursor = selectors.org_activity(org_id=org.org_id, entity_type="WELL", limit=3)
+    assert [e.entity_name for e in wells] == ["well-3", "well-2", "well-1"] and cursor
+    assert counter["requests"] <= selectors.ACTIVITY_MAX_REQUESTS
+    rest, cursor = selectors.org_activity(org_id=org.org_id, entity_type="WELL", limit=3, cursor=cursor)
+    assert [e.entity_name for e in rest] == ["well-0"] and cursor is None
+
+
+def test_activity_by_user_stays_inside_the_org(user):
+    mine = services.org_create(actor=actor(user), name="Mine")
+    other = services.org_create(actor=actor(user), name="Other")
+    entries, _ = selectors.org_activity(org_id=mine.org_id, user_id=user.user_id)
+    assert {e.org_id for e in entries} == {mine.org_id}
+    assert other.org_id not in {e.entity_id for e in entries}
+
+
+def test_a_cursor_of_another_org_is_refused(user):
+    first = services.org_create(actor=actor(user), name="First")
+    second = services.org_create(actor=actor(user), name="Second")
+    _audit_entries(first.org_id, "WELL", 3)
+    _, cursor = selectors.org_activity(org_id=first.org_id, limit=1)
+    with pytest.raises(ValidationFailed) as caught:
+        selectors.org_activity(org_id=second.org_id, cursor=cursor)
+    assert "cursor" in caught.value.errors
