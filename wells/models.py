@@ -71,6 +71,15 @@ class OrgWellsIndex(GlobalSecondaryIndex["Well"]):
     name = UnicodeAttribute(range_key=True)
 
 
+class OrgDrillingWellsIndex(GlobalSecondaryIndex["Well"]):
+    class Meta:
+        index_name = "OrgDrillingWellsIndex"
+        projection = AllProjection()
+
+    drilling_org_id = UnicodeAttribute(hash_key=True, attr_name="drillingOrgId")
+    name = UnicodeAttribute(range_key=True)
+
+
 class Well(WellTrackModel):
     """Wells (schema table 5). Key ``wellId``; GSIs ProjectWellsIndex (projectId, createdAt),
     OrgWellsIndex (orgId, name) for name-prefix search.
@@ -79,7 +88,9 @@ class Well(WellTrackModel):
     ``longestEventSeconds`` is the duration of the longest range event ever recorded on the
     well (it only grows): the window query reads ``startTime >= windowStart - longest`` and so
     finds range events that began before the window without reading older history.
-    ``nameLower`` keeps search case-insensitive.
+    ``drillingOrgId`` is the orgId while the status is DRILLING and absent otherwise: the
+    sparse GSI OrgDrillingWellsIndex lists an organization's drilling wells without reading
+    the others (dashboard, org calendar, map).
     """
 
     class Meta:
@@ -99,6 +110,7 @@ class Well(WellTrackModel):
     time_zone = UnicodeAttribute(attr_name="timeZone", default="UTC")
     longest_event_seconds = NumberAttribute(attr_name="longestEventSeconds", default=0)
     lifecycle = UnicodeAttribute(default="ACTIVE")
+    drilling_org_id = UnicodeAttribute(attr_name="drillingOrgId", null=True)
     created_at = UTCDateTimeAttribute(attr_name="createdAt")
     updated_at = UTCDateTimeAttribute(attr_name="updatedAt")
     created_by = UnicodeAttribute(attr_name="createdBy")
@@ -107,6 +119,7 @@ class Well(WellTrackModel):
 
     project_wells_index = ProjectWellsIndex()
     org_wells_index = OrgWellsIndex()
+    org_drilling_wells_index = OrgDrillingWellsIndex()
 
 
 class WellStagesIndex(GlobalSecondaryIndex["Stage"]):

@@ -71,6 +71,12 @@ def well_search(*, org_id: str, prefix: str = "", cursor: str | None = None, lim
     return [w for w in items if w.lifecycle != "DELETED"], next_cursor
 
 
+def drilling_wells(*, org_id: str, limit: int = 100) -> list[Well]:
+    """The org's wells whose status is DRILLING, by name (sparse OrgDrillingWellsIndex)."""
+    with dynamo_errors():
+        return [w for w in Well.org_drilling_wells_index.query(org_id, limit=limit) if w.lifecycle != "DELETED"]
+
+
 def stage_list_all(*, well_id: str) -> list[Stage]:
     """The well's stages in order (WellStagesIndex)."""
     with dynamo_errors():

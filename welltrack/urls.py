@@ -10,4 +10,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("orgs.urls")),
     path("", include("wells.urls")),
+    path("", include("timeline.urls")),
+    path("", include("files.urls")),
 ]

@@ -80,6 +80,7 @@ def _apply(well: Well, cleaned: dict) -> None:
     well.end_date = cleaned["end_date"]
     well.metadata = cleaned["metadata"]
     well.time_zone = cleaned["time_zone"]
+    well.drilling_org_id = well.org_id if well.status == "DRILLING" else None
 
 
 def _count_action(status: str, delta: int):
@@ -151,6 +152,7 @@ def well_delete(*, actor: Actor, well: Well, project_already_hidden: bool = Fals
     now = datetime.now(timezone.utc)
     if well.lifecycle != "DELETED":
         well.lifecycle, well.updated_at, well.updated_by = "DELETED", now, actor.user_id
+        well.drilling_org_id = None
         with dynamo_errors(), transact_write() as tx:
             tx.save(well)
             if not project_already_hidden:

@@ -1,0 +1,90 @@
+"""Private calendar links: create and revoke them, and serve the .ics they point to."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from orgs.decorators import org_member_required
+from orgs.models import Membership, Organization
+from orgs.permissions import Action, membership_id
+from timeline import services
+from timeline.ical import build_calendar
+from timeline.models import CalendarToken
+from welltrack.actor import Actor
+from welltrack.dynamodb import batch_get_consistent
+from welltrack.errors import NotFound, dynamo_errors
+from wells import selectors as wells_selectors
+
+
+@require_GET
+@org_member_required(Action.VIEW)
+def subscription_list(request: HttpRequest, org) -> HttpResponse:
+    with dynamo_errors():
+        tokens = [t for t in CalendarToken.user_tokens_index.query(request.user.user_id, scan_index_forward=False)
+                  if t.org_id == org.org_id and t.status == "ACTIVE"]
+    new_link = request.session.pop("new_calendar_link", None)
+    return TemplateResponse(request, "timeline/subscriptions.html", {"org": org, "tokens": tokens, "new_link": new_link})
+
+
+@require_POST
+@org_member_required(Action.VIEW)
+def subscription_create(request: HttpRequest, org) -> HttpResponse:
+    scope = request.POST.get("scope", "")
+    scope_id = request.POST.get("scope_id", "")[:64]
+    if scope == "WELL":
+        name = wells_selectors.well_get(well_id=scope_id, org_id=org.org_id).name
+    elif scope == "PROJECT":
+        name = wells_selectors.project_get(project_id=scope_id, org_id=org.org_id).name
+    else:
+        raise NotFound()
+    token, _ = services.calendar_token_create(actor=Actor.from_request(request), org_id=org.org_id, scope_type=scope,
+                                              scope_id=scope_id, scope_name=name)
+    request.session["new_calendar_link"] = request.build_absolute_uri(reverse("timeline:ical-feed", args=[token]))
+    messages.success(request, f"Private calendar link for {name} created. Copy it now: it is shown only once.")
+    return HttpResponseRedirect(reverse("timeline:subscription-list", args=[org.org_id]))
+
+
+@require_POST
+@org_member_required(Action.VIEW)
+def subscription_revoke(request: HttpRequest, org, token_id: str) -> HttpResponse:
+    with dynamo_errors():
+        try:
+            item = CalendarToken.get(token_id, consistent_read=True)
+        except CalendarToken.DoesNotExist:
+            raise NotFound() from None
+    if item.org_id != org.org_id:
+        raise NotFound()
+    services.calendar_token_revoke(actor=Actor.from_request(request), item=item)
+    messages.success(request, f"The calendar link for {item.scope_name} no longer works.")
+    return HttpResponseRedirect(reverse("timeline:subscription-list", args=[org.org_id]))
+
+
+@require_GET
+def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """No session: the secret in the link is the credential. 404 for anything not valid now."""
+    with dynamo_errors():
+        found = list(CalendarToken.token_hash_index.query(services.token_hash(token), limit=1))
+    if not found:
+        raise NotFound()
+    item, membership, org = batch_get_consistent([(CalendarToken, found[0].token_id),
+                                                  (Membership, membership_id(found[0].org_id, found[0].user_id)),
+                                                  (Organization, found[0].org_id)])
+    if (item is None or item.status != "ACTIVE" or membership is None or membership.status != "ACTIVE"
+            or org is None or org.status != "ACTIVE"):
+        raise NotFound()
+    if item.scope_type == "WELL":
+        wells = [wells_selectors.well_get(well_id=item.scope_id, org_id=item.org_id)]
+        name = wells[0].name
+    else:
+        project = wells_selectors.project_get(project_id=item.scope_id, org_id=item.org_id)
+        wells, _ = wells_selectors.project_wells(project_id=project.project_id, limit=200)
+        name = project.name
+    body = build_calendar(name=f"{name} — WellTrack", org_id=item.org_id, wells=wells)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="welltrack.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
