@@ -94,6 +94,9 @@
     timeZoneParam: "calendarZone",
     height: "auto",
     nowIndicator: true,
+    // Rigs work around the clock: 24-hour times everywhere.
+    eventTimeFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
+    slotLabelFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
     navLinks: true,
     weekNumbers: false,
     firstDay: 1,
