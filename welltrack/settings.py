@@ -133,6 +133,7 @@ if AWS_STORAGE_BUCKET_NAME:
             "default_acl": None,
             "file_overwrite": False,
             "object_parameters": {"ServerSideEncryption": "AES256"},
+            "signature_version": "s3v4",  # presigned GET/POST with SigV4 (files/storage.py)
         },
     }
 else:

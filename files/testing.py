@@ -1,0 +1,84 @@
+"""Test support for files: storage pointed at a temporary directory, or at moto's S3 server.
+
+Fixtures (import them into a test module or a conftest): ``local_media`` (FileSystemStorage
+in a temporary directory, no bucket), ``s3_server`` (moto's ThreadedMotoServer on a free
+port, S3 only — DynamoDB stays on DynamoDB Local), ``s3_storage`` (settings and
+default_storage pointed at that server's bucket).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from welltrack.testing import free_port
+
+S3_CREDENTIALS = {"access_key": "testing", "secret_key": "testing"}
+REGION = "eu-west-1"
+
+
+@pytest.fixture
+def local_media(settings, tmp_path):
+    """Local storage under a fresh directory (override through ``settings`` resets default_storage)."""
+    settings.AWS_STORAGE_BUCKET_NAME = None
+    settings.AWS_S3_ENDPOINT_URL = None
+    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                    "OPTIONS": {"location": tmp_path, "base_url": "/media/"}},
+    }
+    return tmp_path
+
+
+class MotoS3:
+    def __init__(self) -> None:
+        from moto.server import ThreadedMotoServer
+
+        self.port = free_port()
+        self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def client(self):
+        import boto3
+
+        return boto3.client("s3", endpoint_url=self.endpoint, region_name=REGION,
+                            aws_access_key_id=S3_CREDENTIALS["access_key"],
+                            aws_secret_access_key=S3_CREDENTIALS["secret_key"])
+
+    def create_bucket(self) -> str:
+        name = f"welltrack-test-{uuid.uuid4().hex[:10]}"
+        self.client().create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
+        return name
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    server = MotoS3()
+    server.server.start()
+    yield server
+    server.server.stop()
+
+
+@pytest.fixture
+def s3_storage(settings, s3_server):
+    """A fresh bucket on the moto server; settings and default_storage point at it."""
+    bucket = s3_server.create_bucket()
+    settings.AWS_STORAGE_BUCKET_NAME = bucket
+    settings.AWS_S3_ENDPOINT_URL = s3_server.endpoint
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {"bucket_name": bucket, "region_name": REGION, "endpoint_url": s3_server.endpoint,
+                        "default_acl": None, "file_overwrite": False,
+                        "object_parameters": {"ServerSideEncryption": "AES256"}, "signature_version": "s3v4",
+                        **S3_CREDENTIALS},
+        },
+    }
+    s3_server.bucket = bucket
+    return s3_server

@@ -1,0 +1,211 @@
+"""Pages of files: the well's file manager, the org's recent files, one file (tags, delete), downloads.
+
+Uploading happens in the browser (files/static/files/upload.js) through the JSON API.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from accounts.selectors import users_by_id
+from files import selectors, services, storage
+from files.models import File
+from orgs.decorators import org_member_required
+from orgs.permissions import Action, can
+from welltrack.actor import Actor
+from welltrack.dynamodb import batch_get_consistent
+from welltrack.errors import Conflict, NotFound, ValidationFailed
+from welltrack.forms import StyledForm, apply_errors
+from wells import selectors as well_selectors
+from wells.models import Well
+from wells.times import parse_date, zone
+
+EMBED_LIMIT = 20
+
+
+class TagsForm(StyledForm):
+    tags = forms.CharField(required=False, max_length=1000, help_text="Separate tags with commas.",
+                           widget=forms.TextInput(attrs={"placeholder": "daily report, mud log"}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+def _redirect(request: HttpRequest, url: str) -> HttpResponse:
+    return HttpResponseClientRedirect(url) if request.htmx else HttpResponseRedirect(url)
+
+
+def _names(files: list[File]) -> dict[str, str]:
+    users = users_by_id(user_ids={f.uploaded_by for f in files}) if files else {}
+    return {user_id: user.name for user_id, user in users.items()}
+
+
+def _day_bound(value: str, field: str, zone_name: str, end: bool) -> tuple[datetime | None, str]:
+    try:
+        day = parse_date(value, field=field)
+    except ValidationFailed as exc:
+        return None, exc.errors[field]
+    if day is None:
+        return None, ""
+    moment = datetime.combine(day + timedelta(days=1) if end else day, time.min, tzinfo=zone(zone_name))
+    return (moment - timedelta(microseconds=1) if end else moment), ""
+
+
+@require_GET
+@org_member_required(Action.VIEW)
+def well_files(request: HttpRequest, org, well_id: str) -> HttpResponse:
+    """The file manager of a well: filter by stage, date range and type; sort by date or name.
+
+    With ``embed=1`` (and optionally ``stage`` or ``event``) it answers only the list, for the
+    panels of the well, stage and event pages, which load and refresh it through htmx.
+    """
+    well = well_selectors.well_get(well_id=well_id, org_id=org.org_id)
+    params = request.GET
+    stage_id, event_id = params.get("stage", "")[:64], params.get("event", "")[:64]
+    file_type = params.get("type", "") if params.get("type", "") in selectors.TYPE_FILTERS else ""
+    sort = params.get("sort", "date") if params.get("sort") in {"date", "name", "size"} else "date"
+    direction = "asc" if params.get("dir") == "asc" else "desc"
+    start, start_error = _day_bound(params.get("from", ""), "from", well.time_zone, end=False)
+    end, end_error = _day_bound(params.get("to", ""), "to", well.time_zone, end=True)
+    errors = [e for e in (start_error, end_error) if e]
+    if start and end and end < start:
+        errors.append("The end of the date range is before its start.")
+        start = end = None
+    embed = params.get("embed") == "1"
+    limit = EMBED_LIMIT if embed else selectors.PAGE
+    cursor = params.get("cursor")
+    if event_id:
+        event = well_selectors.event_get(event_id=event_id, org_id=org.org_id)
+        if event.well_id != well.well_id:
+            raise NotFound()
+        files, next_cursor = selectors.event_files(event_id=event.event_id, cursor=cursor, limit=limit)
+    elif stage_id:
+        stage = well_selectors.stage_get(stage_id=stage_id, org_id=org.org_id)
+        if stage.well_id != well.well_id:
+            raise NotFound()
+        files, next_cursor = selectors.stage_files(stage_id=stage_id, start=start, end=end, file_type=file_type,
+                                                   cursor=cursor, limit=limit, oldest_first=direction == "asc" and sort == "date")
+    else:
+        files, next_cursor = selectors.well_files(well_id=well.well_id, start=start, end=end, file_type=file_type,
+                                                  cursor=cursor, limit=limit, oldest_first=direction == "asc" and sort == "date")
+    if sort == "name":
+        files.sort(key=lambda f: f.file_name.lower(), reverse=direction == "desc")
+    elif sort == "size":
+        files.sort(key=lambda f: int(f.file_size), reverse=direction == "desc")
+    stages = well_selectors.stage_list_all(well_id=well.well_id)
+    context = {
+        "org": org, "well": well, "files": files, "next_cursor": next_cursor, "user_names": _names(files),
+        "stage_names": {s.stage_id: s.name for s in stages}, "stages": stages, "can_edit": can(request, org.org_id, Action.EDIT_RECORDS),
+        "filters": {"stage": stage_id, "type": file_type, "from": params.get("from", "")[:10], "to": params.get("to", "")[:10],
+                    "sort": sort, "dir": direction},
+        "type_filters": [(key, label) for key, (label, _) in selectors.TYPE_FILTERS.items()], "errors": errors,
+        "embed": embed, "zone_name": well.time_zone,
+        "manager_url": reverse("files:well-files", args=[org.org_id, well.well_id]) + (f"?stage={stage_id}" if stage_id else ""),
+    }
+    if embed:
+        response = TemplateResponse(request, "files/includes/file_list.html", context)
+    else:
+        # htmx requests take #results out of the whole page (hx-select), so the URL stays shareable.
+        query = params.copy()
+        for name in ("cursor", "embed"):
+            query.pop(name, None)
+        context["query"] = query.urlencode()
+        response = TemplateResponse(request, "files/well_files.html", context)
+    response["Vary"] = "HX-Request"
+    return response
+
+
+@require_GET
+@org_member_required(Action.VIEW)
+def org_files(request: HttpRequest, org) -> HttpResponse:
+    """The organization's most recent files (OrgFilesIndex), newest first."""
+    file_type = request.GET.get("type", "") if request.GET.get("type", "") in selectors.TYPE_FILTERS else ""
+    files, next_cursor = selectors.org_files(org_id=org.org_id, file_type=file_type, cursor=request.GET.get("cursor"))
+    # One BatchGetItem for the names of the wells on this page.
+    well_ids = sorted({f.well_id for f in files})
+    found = batch_get_consistent([(Well, well_id) for well_id in well_ids]) if well_ids else []
+    wells = {w.well_id: w for w in found if w is not None and w.org_id == org.org_id and w.lifecycle != "DELETED"}
+    return TemplateResponse(request, "files/org_files.html", {
+        "org": org, "files": files, "next_cursor": next_cursor, "user_names": _names(files), "wells": wells,
+        "type": file_type, "type_filters": [(key, label) for key, (label, _) in selectors.TYPE_FILTERS.items()],
+        "zone_name": request.user.time_zone or "UTC", "can_edit": can(request, org.org_id, Action.EDIT_RECORDS),
+    })
+
+
+def _detail_context(request: HttpRequest, org, file: File, form: TagsForm | None = None) -> dict:
+    well = well_selectors.well_get(well_id=file.well_id, org_id=org.org_id)
+    stage = None
+    if file.stage_id:
+        try:
+            stage = well_selectors.stage_get(stage_id=file.stage_id, org_id=org.org_id)
+        except NotFound:
+            stage = None
+    return {
+        "org": org, "file": file, "well": well, "stage": stage, "user_names": _names([file]),
+        "form": form or TagsForm(initial={"tags": ", ".join(file.tags or []), "version": file.version}),
+        "can_edit": can(request, org.org_id, Action.EDIT_RECORDS), "type_label": selectors.type_label(file.file_type),
+        "previewable": file.file_type in storage.INLINE_TYPES,
+    }
+
+
+@require_GET
+@org_member_required(Action.VIEW)
+def file_detail(request: HttpRequest, org, file_id: str) -> HttpResponse:
+    file = selectors.file_get(file_id=file_id, org_id=org.org_id)
+    return TemplateResponse(request, "files/file_detail.html", _detail_context(request, org, file))
+
+
+@require_POST
+@org_member_required(Action.EDIT_RECORDS)
+def file_tags(request: HttpRequest, org, file_id: str) -> HttpResponse:
+    file = selectors.file_get(file_id=file_id, org_id=org.org_id)
+    form = TagsForm(request.POST)
+    status = 422
+    if form.is_valid():
+        try:
+            services.file_update_tags(actor=Actor.from_request(request), file=file, tags=form.cleaned_data["tags"],
+                                      version=form.cleaned_data["version"])
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+        except Conflict as exc:
+            current = selectors.file_get(file_id=file_id, org_id=org.org_id)
+            data = form.data.copy()
+            data["version"] = str(current.version)
+            form = TagsForm(data)
+            form.is_valid()
+            form.add_error(None, f"{exc.message} Current tags: {', '.join(current.tags or []) or 'none'}.")
+            file, status = current, 409
+        else:
+            messages.success(request, "Tags saved.")
+            return _redirect(request, reverse("files:file-detail", args=[org.org_id, file.file_id]))
+    template = "files/file_detail.html#tags" if request.htmx else "files/file_detail.html"
+    return TemplateResponse(request, template, _detail_context(request, org, file, form), status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@org_member_required(Action.EDIT_RECORDS)
+def file_delete(request: HttpRequest, org, file_id: str) -> HttpResponse:
+    file = selectors.file_get(file_id=file_id, org_id=org.org_id)
+    if request.method == "POST":
+        services.file_delete(actor=Actor.from_request(request), file=file)
+        messages.success(request, f"“{file.file_name}” was deleted.")
+        return _redirect(request, reverse("files:well-files", args=[org.org_id, file.well_id]))
+    return TemplateResponse(request, "files/file_delete.html", {"org": org, "file": file})
+
+
+@require_GET
+@org_member_required(Action.VIEW)
+def file_download(request: HttpRequest, org, file_id: str) -> HttpResponse:
+    """A 302 to a URL valid for 5 minutes; ``?inline=1`` previews a PDF or image instead of saving it."""
+    file = selectors.file_get(file_id=file_id, org_id=org.org_id)
+    url = storage.download_url(key=file.s3_key, file_name=file.file_name, content_type=file.file_type,
+                               inline=request.GET.get("inline") == "1")
+    response = HttpResponseRedirect(url)
+    response["Cache-Control"] = "no-store"
+    return response
