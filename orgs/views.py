@@ -14,7 +14,7 @@ from orgs import forms, selectors, services
 from orgs.decorators import org_member_required
 from orgs.permissions import Action, can, forget_memberships
 from welltrack.actor import Actor
-from welltrack.errors import Conflict, DomainError, Forbidden, ValidationFailed
+from welltrack.errors import Conflict, DomainError, Forbidden, RateLimited, ValidationFailed
 from welltrack.forms import apply_errors
 
 
@@ -65,7 +65,12 @@ def org_settings(request: HttpRequest, org) -> HttpResponse:
             except ValidationFailed as exc:
                 apply_errors(form, exc)
             except Conflict as exc:
-                form.add_error(None, f"{exc.message} Current name: {org.name}.")
+                # Show what is stored now and keep the user's input; saving again applies it
+                # over the current version (the hidden field now carries it).
+                form.add_error(None, f"{exc.message} Now stored: name “{org.name}”, "
+                                     f"description “{org.description or '(none)'}”.")
+                form.data = form.data.copy()
+                form.data["version"] = str(org.version)
                 status = 409
             else:
                 messages.success(request, "Organization saved.")
@@ -266,7 +271,13 @@ def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
             services.invitation_accept(actor=Actor(user.user_id, request.client_ip), user=user, token=token)
         except ValidationFailed as exc:
             if form is not None and exc.errors:
-                apply_errors(form, exc, {"email": "name"})
+                # "An account with this email already exists": a form-wide error beside the sign-in link.
+                apply_errors(form, exc, {"email": "__all__"})
+        except RateLimited as exc:
+            if form is None:
+                raise
+            form.add_error(None, exc.message)
+            status = exc.status_code
         except DomainError as exc:
             return TemplateResponse(request, "orgs/invitation_invalid.html", {"message": exc.message}, status=exc.status_code)
         else:
@@ -284,4 +295,5 @@ def org_detail(request: HttpRequest, org) -> HttpResponse:
     """The organization's home. The dashboard's content comes from timeline.dashboard."""
     from timeline.dashboard import dashboard_context
 
-    return TemplateResponse(request, "orgs/org_detail.html", {"org": org, **dashboard_context(request, org)})
+    return TemplateResponse(request, "orgs/org_detail.html", {
+        "org": org, "can_manage_org": can(request, org.org_id, Action.MANAGE_ORG), **dashboard_context(request, org)})

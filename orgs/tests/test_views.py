@@ -104,3 +104,138 @@ def test_invite_with_smuggled_org_is_ignored(org_world, client_for):
     assert email in [i.email for i in invitations_pending(org_id=org_world.org.org_id)]
     assert email not in [i.email for i in invitations_pending(org_id=org_world.other_org.org_id)]
     assert not Membership.count(membership_id(org_world.other_org.org_id, org_world.users["ADMIN"].user_id))
+
+
+def test_org_home_names_my_role_and_links(org_world, client_for):
+    page = client_for(org_world.users["EDITOR"]).get(f"/orgs/{org_world.org.org_id}/").content.decode()
+    assert 'data-testid="my-role">Editor<' in page
+    assert f"/orgs/{org_world.org.org_id}/members/" in page and f"/orgs/{org_world.org.org_id}/activity/" in page
+    assert f"/orgs/{org_world.org.org_id}/settings/" not in page
+    admin_page = client_for(org_world.users["ADMIN"]).get(f"/orgs/{org_world.org.org_id}/").content.decode()
+    assert f"/orgs/{org_world.org.org_id}/settings/" in admin_page
+
+
+def test_settings_save_and_a_stale_form_gets_409_with_current_values(org_world, client_for):
+    from orgs.models import Organization
+
+    url = f"/orgs/{org_world.org.org_id}/settings/"
+    version = Organization.get(org_world.org.org_id).version
+    owner, admin = client_for(org_world.users["OWNER"]), client_for(org_world.users["ADMIN"])
+    assert owner.post(url, {"name": "Caspian Drilling", "description": "First words", "version": version}).status_code == 302
+    stale = admin.post(url, {"name": "Caspian Drilling Ltd", "description": "Mine", "version": version})
+    assert stale.status_code == 409
+    page = stale.content.decode()
+    assert "changed by someone else" in page and "First words" in page
+    assert 'value="Caspian Drilling Ltd"' in page  # the user's input is kept
+    assert f'name="version" value="{version + 1}"' in page
+    assert admin.post(url, {"name": "Caspian Drilling Ltd", "description": "Mine", "version": version + 1}).status_code == 302
+    assert Organization.get(org_world.org.org_id).name == "Caspian Drilling Ltd"
+
+
+def test_delete_needs_the_exact_name_then_everyone_loses_access(org_world, client_for):
+    owner, viewer = client_for(org_world.users["OWNER"]), client_for(org_world.users["VIEWER"])
+    url = f"/orgs/{org_world.org.org_id}/delete/"
+    wrong = owner.post(url, {"confirm_name": "caspian drilling"})
+    assert wrong.status_code == 422 and "Type the organization" in wrong.content.decode()
+    assert viewer.get(f"/orgs/{org_world.org.org_id}/").status_code == 200
+    assert owner.post(url, {"confirm_name": "Caspian Drilling"})["Location"] == "/orgs/"
+    assert viewer.get(f"/orgs/{org_world.org.org_id}/").status_code == 404
+    assert owner.get(f"/orgs/{org_world.org.org_id}/").status_code == 404
+    assert f"/orgs/{org_world.org.org_id}/" not in owner.get("/orgs/").content.decode()
+
+
+def test_transfer_of_ownership_from_the_members_page(org_world, client_for):
+    owner = client_for(org_world.users["OWNER"])
+    editor_id = org_world.users["EDITOR"].user_id
+    response = owner.post(f"/orgs/{org_world.org.org_id}/members/{editor_id}/transfer/")
+    assert response.status_code == 302
+    page = owner.get(response["Location"]).content.decode()
+    assert "is now an owner" in page
+    # The former owner is an admin now: no more transfers, and owners are out of reach.
+    assert owner.post(f"/orgs/{org_world.org.org_id}/members/{editor_id}/transfer/").status_code == 403
+    owner.post(f"/orgs/{org_world.org.org_id}/members/{editor_id}/role/", {"role": "VIEWER"})
+    assert Membership.get(membership_id(org_world.org.org_id, editor_id)).role == "OWNER"
+
+
+def test_the_only_owner_cannot_leave_but_others_can(org_world, client_for):
+    owner = client_for(org_world.users["OWNER"])
+    response = owner.post(f"/orgs/{org_world.org.org_id}/leave/", follow=True)
+    assert "at least one owner" in response.content.decode()
+    viewer = client_for(org_world.users["VIEWER"])
+    assert viewer.post(f"/orgs/{org_world.org.org_id}/leave/")["Location"] == "/orgs/"
+    assert viewer.get(f"/orgs/{org_world.org.org_id}/members/").status_code == 404
+
+
+def test_admin_cannot_remove_an_owner_from_the_page(org_world, client_for):
+    admin = client_for(org_world.users["ADMIN"])
+    owner_id = org_world.users["OWNER"].user_id
+    response = admin.post(f"/orgs/{org_world.org.org_id}/members/{owner_id}/remove/", follow=True)
+    assert "Only an owner" in response.content.decode()
+    assert Membership.get(membership_id(org_world.org.org_id, owner_id)).status == "ACTIVE"
+    htmx = admin.post(f"/orgs/{org_world.org.org_id}/members/{owner_id}/remove/", HTTP_HX_REQUEST="true")
+    assert htmx.status_code == 403
+
+
+def test_invite_form_errors_stay_on_the_page(org_world, client_for):
+    admin = client_for(org_world.users["ADMIN"])
+    response = admin.post(f"/orgs/{org_world.org.org_id}/members/invite/", {"email": org_world.users["EDITOR"].email,
+                                                                            "role": "VIEWER"})
+    assert response.status_code == 422
+    assert "already a member" in response.content.decode()
+
+
+def test_resend_and_revoke_from_the_members_page(org_world, client_for):
+    from orgs.selectors import invitations_pending
+
+    admin = client_for(org_world.users["ADMIN"])
+    email = f"rr-{uuid.uuid4().hex[:8]}@example.com"
+    old_link = _invite(admin, org_world.org.org_id, email)
+    invitation = next(i for i in invitations_pending(org_id=org_world.org.org_id) if i.email == email)
+    assert email in admin.get(f"/orgs/{org_world.org.org_id}/members/").content.decode()
+    mail.outbox.clear()
+    assert admin.post(f"/orgs/{org_world.org.org_id}/invitations/{invitation.invitation_id}/resend/").status_code == 302
+    new_link = re.search(r"(/invitations/[^/\s]+/)", mail.outbox[-1].body).group(1)
+    assert new_link != old_link
+    assert Client().get(old_link).status_code == 404
+    assert Client().get(new_link).status_code == 200
+    assert admin.post(f"/orgs/{org_world.org.org_id}/invitations/{invitation.invitation_id}/revoke/").status_code == 302
+    gone = Client().get(new_link)
+    assert gone.status_code == 409 and "cannot be used" in gone.content.decode()
+
+
+def test_signed_in_invitee_accepts_with_one_click(org_world, client_for, make_user):
+    email = f"click-{uuid.uuid4().hex[:8]}@example.com"
+    link = _invite(client_for(org_world.users["OWNER"]), org_world.org.org_id, email)
+    invitee = client_for(make_user(name="Ivy Invitee", email=email))
+    page = invitee.get(link).content.decode()
+    assert "Accept and join Caspian Drilling" in page and "Olga Owner" in page
+    response = invitee.post(link)
+    assert response["Location"] == f"/orgs/{org_world.org.org_id}/"
+    assert invitee.get(response["Location"]).status_code == 200
+
+
+def test_registering_through_the_link_with_an_existing_address_says_sign_in(org_world, client_for, make_user):
+    email = f"known-{uuid.uuid4().hex[:8]}@example.com"
+    make_user(email=email)
+    link = _invite(client_for(org_world.users["OWNER"]), org_world.org.org_id, email)
+    response = Client().post(link, {"name": "Someone", "password": PASSWORD})
+    assert response.status_code == 422
+    assert "Sign in instead" in response.content.decode()
+
+
+def test_invitation_link_of_a_deleted_org_is_not_found(org_world, client_for):
+    owner = client_for(org_world.users["OWNER"])
+    link = _invite(owner, org_world.org.org_id, f"late-{uuid.uuid4().hex[:8]}@example.com")
+    owner.post(f"/orgs/{org_world.org.org_id}/delete/", {"confirm_name": "Caspian Drilling"})
+    response = Client().get(link)
+    assert response.status_code == 404 and "no longer exists" in response.content.decode()
+
+
+def test_activity_filters_by_user_and_refuses_a_forged_cursor(org_world, client_for, well):
+    client = client_for(org_world.users["VIEWER"])
+    url = f"/orgs/{org_world.org.org_id}/activity/"
+    page = client.get(url, {"user": org_world.users["OWNER"].user_id}).content.decode()
+    assert "Olga Owner created organization Caspian Drilling" in page
+    assert "Erin Editor created well" not in page
+    forged = client.get(url, {"cursor": "forged"})
+    assert forged.status_code == 200 and "not valid" in forged.content.decode()

@@ -16,6 +16,10 @@ def _register(page, base, name, email):
     page.get_by_role("button", name="Create account").click()
 
 
+def _nav(page, name):
+    return page.get_by_role("navigation", name="Main navigation").get_by_role("link", name=name, exact=True)
+
+
 def test_owner_invites_a_colleague_who_registers_through_the_link(browser, page, live_server_url, screenshot):
     owner_email = f"owner-{uuid.uuid4().hex[:8]}@example.com"
     colleague_email = f"colleague-{uuid.uuid4().hex[:8]}@example.com"
@@ -26,7 +30,7 @@ def test_owner_invites_a_colleague_who_registers_through_the_link(browser, page,
     assert page.get_by_role("heading", name="Mangistau Drilling").is_visible()
     screenshot(page, "orgs-dashboard-empty")
 
-    page.get_by_role("link", name="Members").click()
+    _nav(page, "Members").click()
     mail.outbox.clear()
     page.get_by_label("Email").fill(colleague_email)
     page.get_by_label("Role").select_option("VIEWER")
@@ -49,4 +53,54 @@ def test_owner_invites_a_colleague_who_registers_through_the_link(browser, page,
     assert "Mangistau Drilling" in row.inner_text()
     assert colleague.get_by_test_id("org-role").inner_text() == "Viewer"
     screenshot(colleague, "orgs-list-as-viewer")
+
+    # The org switcher loads its list only when opened.
+    colleague.get_by_test_id("org-switcher").click()
+    colleague.locator("#org-switcher-menu").get_by_text("Mangistau Drilling").wait_for()
+    screenshot(colleague, "orgs-switcher-open")
+    colleague.locator("#org-switcher-menu").get_by_text("Mangistau Drilling").click()
+    _nav(colleague, "Activity").click()
+    assert colleague.get_by_text("Colin Colleague joined the organization as VIEWER").is_visible()
+    assert "from 127.0.0.1" not in colleague.content()  # addresses are for admins
+    screenshot(colleague, "orgs-activity-as-viewer")
+
+    # The used link says so; the owner sees the newcomer and the activity with addresses.
+    page.goto(link.replace("http://127.0.0.1:8000", live_server_url))
+    assert page.get_by_role("heading", name="This invitation cannot be used").is_visible()
+    screenshot(page, "orgs-invitation-used")
+    page.goto(f"{live_server_url}/orgs/")
+    page.get_by_test_id("org-row").click()
+    _nav(page, "Members").click()
+    assert page.get_by_test_id("member-row").count() == 2
+    page.get_by_label("Role of Colin Colleague").select_option("EDITOR")
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_text("Colin Colleague is now editor.").is_visible()
+    screenshot(page, "orgs-members-after-join")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "orgs-members-narrow")
+    page.set_viewport_size({"width": 1280, "height": 860})
+    _nav(page, "Activity").click()
+    assert page.get_by_text("Olga Owner changed the role of Colin Colleague from VIEWER to EDITOR").is_visible()
+    assert page.get_by_text("from 127.0.0.1").first.is_visible()
+    screenshot(page, "orgs-activity-as-owner")
+
+    page.goto(f"{live_server_url}/orgs/")
+    page.get_by_test_id("org-row").click()
+    page.get_by_role("link", name="Settings").click()
+    page.get_by_label("Description").fill("Rigs of the Mangyshlak peninsula")
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_text("Organization saved.").is_visible()
+    screenshot(page, "orgs-settings")
+    page.get_by_role("link", name="Delete organization…").click()
+    page.get_by_label("Type the organization's name to confirm").fill("Mangistau")
+    page.get_by_role("button", name="Delete Mangistau Drilling").click()
+    assert page.get_by_text("Type the organization's name, Mangistau Drilling, to confirm.").is_visible()
+    screenshot(page, "orgs-delete-refused")
+    page.get_by_label("Type the organization's name to confirm").fill("Mangistau Drilling")
+    page.get_by_role("button", name="Delete Mangistau Drilling").click()
+    assert page.get_by_text("Mangistau Drilling was deleted.").is_visible()
+
+    # The colleague's very next request finds nothing there.
+    colleague.reload()
+    assert colleague.get_by_role("heading", name="Not found").is_visible() or "404" in colleague.title()
     assert page.console_errors == []
