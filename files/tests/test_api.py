@@ -1,0 +1,78 @@
+"""API permissions and shapes beyond the access matrix: viewers read, editors write, outsiders see nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from files.tests.helpers import complete, send_local, ticket, upload
+
+pytestmark = pytest.mark.usefixtures("local_media")
+
+DATA = b"%PDF-1.4 x"
+
+
+@pytest.fixture
+def uploaded(org_world, client_for, well):
+    return upload(client_for(org_world.users["EDITOR"]), well, DATA)
+
+
+def test_viewer_may_list_and_download_but_not_upload_tag_or_delete(org_world, client_for, well, uploaded):
+    viewer = client_for(org_world.users["VIEWER"])
+    assert viewer.get(f"/api/files?wellId={well.well_id}").status_code == 200
+    assert viewer.get(f"/api/files/{uploaded['fileId']}/download").status_code == 302
+    assert ticket(viewer, well, data=DATA).status_code == 403
+    assert viewer.patch(f"/api/files/{uploaded['fileId']}", data={"tags": ["x"]}, content_type="application/json").status_code == 403
+    assert viewer.delete(f"/api/files/{uploaded['fileId']}").status_code == 403
+
+
+def test_viewer_cannot_complete_an_editors_upload(org_world, client_for, well):
+    editor = client_for(org_world.users["EDITOR"])
+    answer = ticket(editor, well, data=DATA).json()
+    send_local(editor, answer, DATA)
+    assert complete(client_for(org_world.users["VIEWER"]), answer["fileId"]).status_code == 403
+
+
+def test_outsider_cannot_list_complete_or_download(org_world, client_for, well, uploaded):
+    editor = client_for(org_world.users["EDITOR"])
+    outsider = client_for(org_world.outsider)
+    answer = ticket(editor, well, data=DATA).json()
+    send_local(editor, answer, DATA)
+    assert outsider.get(f"/api/files?wellId={well.well_id}").status_code == 404
+    assert outsider.get(f"/api/files?orgId={org_world.org.org_id}").status_code == 404
+    assert complete(outsider, answer["fileId"]).status_code == 404
+    assert outsider.get(f"/api/files/{uploaded['fileId']}/download").status_code == 404
+    assert outsider.get(f"/api/files/{uploaded['fileId']}").status_code == 404
+    assert ticket(outsider, well, data=DATA).status_code == 404
+
+
+def test_download_without_redirect_answers_the_url(org_world, client_for, uploaded):
+    body = client_for(org_world.users["VIEWER"]).get(f"/api/files/{uploaded['fileId']}/download?redirect=false").json()
+    assert body["url"].startswith("http://testserver/files/download/")
+    assert body["expiresIn"] == 300
+
+
+def test_lists_by_stage_and_org(org_world, client_for, well):
+    from wells import services
+    from wells.testing import actor_for
+
+    editor = client_for(org_world.users["EDITOR"])
+    stage = services.stage_create(actor=actor_for(org_world.users["EDITOR"]), well=well, name="Testing", stage_type="TESTING")
+    on_stage = upload(editor, well, DATA, stage=stage)
+    off_stage = upload(editor, well, DATA)
+    by_stage = [f["fileId"] for f in editor.get(f"/api/files?stageId={stage.stage_id}").json()["items"]]
+    by_org = [f["fileId"] for f in editor.get(f"/api/files?orgId={org_world.org.org_id}").json()["items"]]
+    assert by_stage == [on_stage["fileId"]]
+    assert {on_stage["fileId"], off_stage["fileId"]} <= set(by_org)
+    assert by_org.index(off_stage["fileId"]) < by_org.index(on_stage["fileId"])  # newest first
+
+
+def test_list_needs_exactly_one_scope(org_world, client_for, well):
+    editor = client_for(org_world.users["EDITOR"])
+    assert editor.get("/api/files").status_code == 422
+    assert editor.get(f"/api/files?wellId={well.well_id}&orgId={org_world.org.org_id}").status_code == 422
+    assert editor.get(f"/api/files?wellId={well.well_id}&date=08-03-2026").status_code == 422
+
+
+def test_unknown_fields_are_refused(org_world, client_for, well):
+    response = ticket(client_for(org_world.users["EDITOR"]), well, data=DATA, s3Key="orgs/other/x")
+    assert response.status_code == 422

@@ -1,0 +1,139 @@
+"""Pages: the file manager with its filters, the embedded lists, the org's recent files, tags and delete."""
+
+from __future__ import annotations
+
+import pytest
+
+from files.tests.helpers import upload
+
+pytestmark = pytest.mark.usefixtures("local_media")
+
+
+@pytest.fixture
+def editor(org_world, client_for):
+    return client_for(org_world.users["EDITOR"])
+
+
+@pytest.fixture
+def stage(org_world, well):
+    from wells import services
+    from wells.testing import actor_for
+
+    return services.stage_create(actor=actor_for(org_world.users["EDITOR"]), well=well, name="Completion", stage_type="COMPLETION")
+
+
+def _url(org_world, well, query=""):
+    return f"/orgs/{org_world.org.org_id}/wells/{well.well_id}/files/{query}"
+
+
+def test_file_manager_shows_name_size_and_uploader(editor, org_world, well):
+    upload(editor, well, b"%PDF-1.4 " + b"x" * 2000, name="DDR 8 March.pdf")
+    page = editor.get(_url(org_world, well)).content.decode()
+    assert "DDR 8 March.pdf" in page
+    assert "2.0\xa0KB" in page
+    assert "Erin Editor" in page
+
+
+def test_file_manager_filters_by_stage_and_type(editor, org_world, well, stage):
+    upload(editor, well, b"%PDF-1.4 a", name="on-stage.pdf", stage=stage)
+    upload(editor, well, b"depth,rop\n1,2\n", name="rates.csv", file_type="text/csv")
+    by_stage = editor.get(_url(org_world, well, f"?stage={stage.stage_id}")).content.decode()
+    by_type = editor.get(_url(org_world, well, "?type=pdf")).content.decode()
+    assert "on-stage.pdf" in by_stage and "rates.csv" not in by_stage
+    assert "on-stage.pdf" in by_type and "rates.csv" not in by_type
+
+
+def test_file_manager_filters_by_date_range(editor, org_world, well):
+    upload(editor, well, b"%PDF-1.4 a", name="today.pdf")
+    past = editor.get(_url(org_world, well, "?from=2001-01-01&to=2001-01-31")).content.decode()
+    everything = editor.get(_url(org_world, well, "?from=2001-01-01")).content.decode()
+    assert "today.pdf" not in past
+    assert "today.pdf" in everything
+
+
+def test_file_manager_sorts_by_name(editor, org_world, well):
+    upload(editor, well, b"%PDF-1.4 a", name="b-second.pdf")
+    upload(editor, well, b"%PDF-1.4 a", name="a-first.pdf")
+    page = editor.get(_url(org_world, well, "?sort=name&dir=asc")).content.decode()
+    assert page.index("a-first.pdf") < page.index("b-second.pdf")
+
+
+def test_a_bad_date_is_reported_not_a_crash(editor, org_world, well):
+    response = editor.get(_url(org_world, well, "?from=yesterday"))
+    assert response.status_code == 200
+    assert "Enter a date like" in response.content.decode()
+
+
+def test_embedded_list_is_only_the_list(editor, org_world, well, stage):
+    upload(editor, well, b"%PDF-1.4 a", name="embedded.pdf", stage=stage)
+    response = editor.get(_url(org_world, well, f"?embed=1&stage={stage.stage_id}"), HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "embedded.pdf" in body
+    assert "<html" not in body
+
+
+def test_embedded_list_refuses_a_stage_of_another_org(editor, org_world, well):
+    response = editor.get(_url(org_world, well, "?embed=1&stage=does-not-exist"))
+    assert response.status_code == 404
+
+
+def test_well_page_carries_the_uploader_for_editors_only(editor, org_world, well, client_for):
+    well_url = f"/orgs/{org_world.org.org_id}/wells/{well.well_id}/"
+    assert "data-uploader" in editor.get(well_url).content.decode()
+    viewer_page = client_for(org_world.users["VIEWER"]).get(well_url).content.decode()
+    assert "data-uploader" not in viewer_page
+    assert 'data-testid="file-list"' in viewer_page
+
+
+def test_stage_and_event_pages_carry_the_file_panel(editor, org_world, well, stage):
+    from wells import services
+    from wells.testing import actor_for
+
+    event = services.event_create(actor=actor_for(org_world.users["EDITOR"]), well=well, event_type="NOTE", title="Pressure test",
+                                  start="2026-03-01T08:00")
+    org = org_world.org.org_id
+    stage_page = editor.get(f"/orgs/{org}/stages/{stage.stage_id}/").content.decode()
+    event_page = editor.get(f"/orgs/{org}/events/{event.event_id}/").content.decode()
+    assert f'data-stage-id="{stage.stage_id}"' in stage_page
+    assert f'data-event-id="{event.event_id}"' in event_page
+
+
+def test_org_files_lists_recent_files_with_their_well(editor, org_world, well):
+    upload(editor, well, b"%PDF-1.4 a", name="org-wide.pdf")
+    page = editor.get(f"/orgs/{org_world.org.org_id}/files/").content.decode()
+    assert "org-wide.pdf" in page
+    assert well.name in page
+
+
+def test_tags_form_saves_and_redirects(editor, org_world, well):
+    body = upload(editor, well, b"%PDF-1.4 a")
+    url = f"/orgs/{org_world.org.org_id}/files/{body['fileId']}/tags/"
+    response = editor.post(url, {"tags": "DDR, casing", "version": body["version"]})
+    assert response.status_code == 302
+    page = editor.get(f"/orgs/{org_world.org.org_id}/files/{body['fileId']}/").content.decode()
+    assert 'value="DDR, casing"' in page
+
+
+def test_stale_tags_form_answers_409_with_the_current_tags(editor, org_world, well):
+    body = upload(editor, well, b"%PDF-1.4 a")
+    url = f"/orgs/{org_world.org.org_id}/files/{body['fileId']}/tags/"
+    editor.post(url, {"tags": "first", "version": body["version"]})
+    response = editor.post(url, {"tags": "second", "version": body["version"]})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Current tags: first" in page
+    assert 'value="second"' in page
+
+
+def test_delete_page_removes_the_file(editor, org_world, well, local_media):
+    body = upload(editor, well, b"%PDF-1.4 a")
+    response = editor.post(f"/orgs/{org_world.org.org_id}/files/{body['fileId']}/delete/")
+    assert response.status_code == 302
+    assert not (local_media / body["s3Key"]).exists()
+
+
+def test_download_page_redirects_to_a_signed_url(editor, org_world, well):
+    body = upload(editor, well, b"%PDF-1.4 a")
+    response = editor.get(f"/orgs/{org_world.org.org_id}/files/{body['fileId']}/download/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/files/download/")
