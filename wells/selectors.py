@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+import django.dispatch
+
 from welltrack.errors import NotFound, dynamo_errors
 from welltrack.pagination import query_all, query_page
 from wells.models import Event, Project, Stage, Well
 from wells.times import from_iso, local_day_window, to_iso
 
 PAGE = 50
+
+# Asked by a well's delete confirmation what else goes with the well. The files area (which
+# owns its table) answers ``{"files": n}``; any receiver returns ``{label: count}``.
+well_counting_dependents = django.dispatch.Signal()
 
 
 def _get(model, key: str, org_id: str | None):
@@ -141,3 +147,31 @@ def events_starting_on(*, well: Well, day: date, cursor: str | None = None, limi
 
 def event_start(event: Event) -> datetime:
     return from_iso(event.start_time)
+
+
+def well_delete_preview(*, well: Well) -> dict[str, int]:
+    """How much goes with a well: ``{"stages": n, "events": n, "files": n, …}``.
+
+    Counts are Select=COUNT queries on the well's partitions (nothing is transferred); other
+    areas add theirs through ``well_counting_dependents``.
+    """
+    with dynamo_errors():
+        counts = {
+            "stages": Stage.well_stages_index.count(well.well_id),
+            "events": Event.well_events_index.count(well.well_id),
+            "files": 0,
+        }
+    for _, answer in well_counting_dependents.send(sender=Well, well=well):
+        for label, number in (answer or {}).items():
+            counts[label] = counts.get(label, 0) + int(number or 0)
+    return counts
+
+
+def project_delete_preview(*, project: Project) -> dict[str, int]:
+    """How much goes with a project: its wells and, summed over them, what goes with each."""
+    wells = [w for w in project_wells_all(project_id=project.project_id) if w.lifecycle != "DELETED"]
+    totals = {"wells": len(wells), "stages": 0, "events": 0, "files": 0}
+    for well in wells:
+        for label, number in well_delete_preview(well=well).items():
+            totals[label] = totals.get(label, 0) + number
+    return totals

@@ -129,11 +129,20 @@ def project_delete(request: HttpRequest, org, project_id: str) -> HttpResponse:
         count = services.project_delete(actor=Actor.from_request(request), project=project)
         messages.success(request, f"Project “{project.name}” and its {count} well(s) were deleted.")
         return _redirect(request, reverse("wells:project-list", args=[org.org_id]))
-    wells, _ = selectors.project_wells(project_id=project.project_id, limit=1000)
+    counts = selectors.project_delete_preview(project=project)
     return TemplateResponse(request, "wells/confirm_delete.html", {
-        "org": org, "object_label": f"project “{project.name}”", "consequences": [f"{len(wells)} well(s), with all their stages, events and files"],
+        "org": org, "object_label": f"project “{project.name}”", "consequences": _consequences(counts),
         "cancel_url": reverse("wells:project-detail", args=[org.org_id, project.project_id]),
     })
+
+
+def _consequences(counts: dict[str, int]) -> list[str]:
+    """``{"wells": 2, "stages": 1}`` -> ["2 wells", "1 stage", ...] for the confirmation page."""
+    lines = []
+    for label, number in counts.items():
+        singular = label[:-1] if label.endswith("s") else label
+        lines.append(f"{number} {singular if number == 1 else label}")
+    return lines
 
 
 # --- wells ------------------------------------------------------------------------------
@@ -243,10 +252,8 @@ def well_delete(request: HttpRequest, org, well_id: str) -> HttpResponse:
         messages.success(request, f"Well {well.name} was deleted with {result['stages']} stage(s), "
                                   f"{result['events']} event(s) and {result['files']} file(s).")
         return _redirect(request, reverse("wells:project-detail", args=[org.org_id, well.project_id]))
-    stages = selectors.stage_list_all(well_id=well.well_id)
-    events = selectors.well_event_ids_all(well_id=well.well_id)
     return TemplateResponse(request, "wells/confirm_delete.html", {
         "org": org, "object_label": f"well {well.name}",
-        "consequences": [f"{len(stages)} stage(s)", f"{len(events)} event(s)", "all files attached to the well"],
+        "consequences": _consequences(selectors.well_delete_preview(well=well)),
         "cancel_url": reverse("wells:well-detail", args=[org.org_id, well.well_id]),
     })

@@ -12,6 +12,7 @@ from welltrack.actor import Actor
 from welltrack.dynamodb import plain_map, transact_write
 from welltrack.errors import Conflict, ValidationFailed, dynamo_errors
 from wells.models import Event, Stage, Well
+from wells.services.counters import well_raise_longest
 from wells.services.validation import EVENT_TYPES, TEXT_MAX, USER_EVENT_TYPES, clean_choice, clean_metadata, clean_text
 from wells.times import date_key, from_iso, parse_moment, to_iso
 
@@ -34,11 +35,11 @@ def duration_seconds(event: Event) -> int:
     return int((from_iso(event.end_time) - from_iso(event.start_time)).total_seconds())
 
 
-def _grow_longest(tx: TransactWrite, well: Well, seconds: int) -> None:
-    # Kept on the well so the window query can reach back far enough; it never shrinks.
-    if seconds > int(well.longest_event_seconds or 0):
-        tx.update(well, actions=[Well.longest_event_seconds.set(seconds)])
-        well.longest_event_seconds = seconds
+def _well_alive_check(tx: TransactWrite, well: Well) -> None:
+    # The event's transaction fails if the well is being deleted (hidden first, then its
+    # events removed in batches): without this an event written meanwhile would be orphaned.
+    tx.condition_check(Well, well.well_id,
+                       condition=Well.well_id.exists() & (Well.lifecycle.does_not_exist() | (Well.lifecycle != "DELETED")))
 
 
 def _check_stage(well: Well, stage: Stage | None) -> str | None:
@@ -61,10 +62,30 @@ def event_put_in_transaction(
     tx: TransactWrite, *, actor: Actor, well: Well, event_type: str, title: str, start: datetime,
     end: datetime | None = None, stage_id: str | None = None, description: str = "", metadata: dict | None = None,
     file_id: str | None = None, now: datetime | None = None, grow_longest: bool = True, event_id: str | None = None,
+    check_well: bool = True,
 ) -> Event:
-    """Add an Event and its audit item to a transaction of the caller's (a file upload, a status change).
+    """Add an Event and its audit item to a transaction of the caller's; returns the Event.
 
-    Validation is the caller's; the well's longest range duration is kept right.
+    Used by the event services themselves, by a well's status change (STATUS_CHANGE) and by
+    the files area, whose upload completion writes its File, a FILE_UPLOAD event and their
+    audit items in ONE transaction::
+
+        with dynamo_errors(), transact_write() as tx:
+            tx.save(file, condition=...)
+            event_put_in_transaction(tx, actor=actor, well=well, event_type="FILE_UPLOAD",
+                                     title=f"File uploaded: {name}", start=now, stage_id=stage_id,
+                                     file_id=file_id, event_id=event_id)
+
+    - ``start``/``end`` are aware datetimes (stored as UTC ``...Z`` strings); ``dateKey`` is
+      derived from the start in the WELL's time zone.
+    - Validation (type, title, stage of this well, end not before start) is the caller's:
+      this is the system's door, which is why FILE_UPLOAD is accepted here and nowhere else.
+    - A range longer than the well's ``longestEventSeconds`` raises it first, in its own
+      conditional write (see ``counters.well_raise_longest``: safe if ``tx`` later fails).
+      ``grow_longest=False`` is for callers that know the event is an instant.
+    - ``check_well`` adds a ConditionCheck that the well exists and is not being deleted;
+      pass False only when ``tx`` already writes the well item (DynamoDB allows one
+      operation per item in a transaction), as the status change does.
     """
     now = now or datetime.now(timezone.utc)
     event = Event(
@@ -74,11 +95,13 @@ def event_put_in_transaction(
         metadata=metadata or {}, file_id=file_id, created_at=now, updated_at=now,
         created_by=actor.user_id, updated_by=actor.user_id,
     )
+    if grow_longest:
+        well_raise_longest(well=well, seconds=duration_seconds(event))
     tx.save(event, condition=Event.event_id.does_not_exist())
+    if check_well:
+        _well_alive_check(tx, well)
     audit_record(tx, actor=actor, org_id=well.org_id, entity_type="EVENT", entity_id=event.event_id,
                  entity_name=event.title, action=CREATE, changes=audit_created(event_values(event)), timestamp=now)
-    if grow_longest:
-        _grow_longest(tx, well, duration_seconds(event))
     return event
 
 
@@ -131,11 +154,12 @@ def event_update(*, actor: Actor, event: Event, well: Well, version: int, stage:
         return event
     now = datetime.now(timezone.utc)
     event.updated_at, event.updated_by = now, actor.user_id
+    well_raise_longest(well=well, seconds=duration_seconds(event))
     with dynamo_errors(), transact_write() as tx:
         tx.save(event)
+        _well_alive_check(tx, well)
         audit_record(tx, actor=actor, org_id=event.org_id, entity_type="EVENT", entity_id=event.event_id,
                      entity_name=event.title, action=UPDATE, changes=changes, timestamp=now)
-        _grow_longest(tx, well, duration_seconds(event))
     return event
 
 

@@ -12,6 +12,7 @@ from welltrack.actor import Actor
 from welltrack.dynamodb import plain_map, transact_write
 from welltrack.errors import Conflict, ValidationFailed, dynamo_errors
 from wells.models import Event, Location, Project, Stage, Well
+from wells.services.counters import project_counts_in_transaction
 from wells.services.validation import (
     NAME_MAX,
     WELL_STATUSES,
@@ -83,11 +84,6 @@ def _apply(well: Well, cleaned: dict) -> None:
     well.drilling_org_id = well.org_id if well.status == "DRILLING" else None
 
 
-def _count_action(status: str, delta: int):
-    # ADD on a document path creates the number when it is missing (the map always exists).
-    return Project.well_counts[status].add(delta)
-
-
 def well_create(*, actor: Actor, project: Project, **fields) -> Well:
     """The well, the project's count of wells by status, and the audit item, in one transaction.
 
@@ -103,7 +99,7 @@ def well_create(*, actor: Actor, project: Project, **fields) -> Well:
     _apply(well, cleaned)
     with dynamo_errors(), transact_write() as tx:
         tx.save(well, condition=Well.well_id.does_not_exist())
-        tx.update(project, actions=[_count_action(well.status, 1)], condition=Project.status != "DELETED")
+        project_counts_in_transaction(tx, project_id=project.project_id, deltas={well.status: 1})
         audit_record(tx, actor=actor, org_id=well.org_id, entity_type="WELL", entity_id=well.well_id,
                      entity_name=well.name, action=CREATE, changes=audit_created(well_values(well)), timestamp=now)
     return well
@@ -128,13 +124,13 @@ def well_update(*, actor: Actor, well: Well, project: Project, version: int, **f
         audit_record(tx, actor=actor, org_id=well.org_id, entity_type="WELL", entity_id=well.well_id,
                      entity_name=well.name, action=UPDATE, changes=changes, timestamp=now)
         if well.status != old_status:
-            tx.update(project, actions=[_count_action(old_status, -1), _count_action(well.status, 1)])
+            project_counts_in_transaction(tx, project_id=project.project_id, deltas={old_status: -1, well.status: 1})
             from wells.services.events import event_put_in_transaction
 
             event_put_in_transaction(
                 tx, actor=actor, well=well, event_type="STATUS_CHANGE",
                 title=f"Status changed from {old_status} to {well.status}", start=now,
-                metadata={"from": old_status, "to": well.status}, now=now, grow_longest=False,
+                metadata={"from": old_status, "to": well.status}, now=now, grow_longest=False, check_well=False,
             )
     return well
 
@@ -156,7 +152,7 @@ def well_delete(*, actor: Actor, well: Well, project_already_hidden: bool = Fals
         with dynamo_errors(), transact_write() as tx:
             tx.save(well)
             if not project_already_hidden:
-                tx.update(Project.get(well.project_id), actions=[_count_action(well.status, -1)])
+                project_counts_in_transaction(tx, project_id=well.project_id, deltas={well.status: -1})
             audit_record(tx, actor=actor, org_id=well.org_id, entity_type="WELL", entity_id=well.well_id,
                          entity_name=well.name, action=DELETE, changes=audit_deleted_values(well), timestamp=now)
     event_ids = well_event_ids_all(well_id=well.well_id)

@@ -162,3 +162,102 @@ def test_deleting_a_well_removes_its_record_and_uncounts_it(org_world, project):
     assert result["stages"] == 1 and result["events"] == 1
     assert Well.count(well.well_id) == 0
     assert Project.get(project.project_id).well_counts["PLANNING"] == 0
+
+
+def test_two_editors_creating_wells_from_the_same_copy_of_the_project_both_succeed(org_world, project):
+    from wells.services import well_create
+
+    copy = Project.get(project.project_id)
+    opened_version = copy.version
+    for name in ("Twin-1", "Twin-2"):
+        well_create(actor=editor(org_world), project=copy, name=name, status="DRILLING", time_zone="UTC")
+    current = Project.get(project.project_id)
+    assert current.well_counts["DRILLING"] == 2
+    assert current.version == opened_version  # the admin's open edit form is not made stale by the counts
+
+
+def test_a_well_cannot_be_created_in_a_project_being_deleted(org_world, project):
+    from wells.services import well_create
+
+    copy = Project.get(project.project_id)
+    Project.get(project.project_id).update(actions=[Project.status.set("DELETED")])
+    with pytest.raises(Conflict):
+        well_create(actor=editor(org_world), project=copy, name="Late", time_zone="UTC")
+    assert selectors.project_wells_all(project_id=project.project_id) == []
+
+
+def test_no_event_can_be_added_to_a_well_that_is_being_deleted(org_world, well):
+    copy = Well.get(well.well_id)
+    Well.get(well.well_id).update(actions=[Well.lifecycle.set("DELETED")])
+    with pytest.raises(Conflict):
+        services.event_create(actor=editor(org_world), well=copy, event_type="NOTE", title="Orphan?",
+                              start="2026-03-08T10:00")
+    assert selectors.latest_events(well_id=well.well_id) == []
+
+
+def test_event_crud_is_audited_with_old_and_new_values(org_world, well):
+    actor = editor(org_world)
+    event = services.event_create(actor=actor, well=well, event_type="NOTE", title="Spud", start="2026-03-08T06:00",
+                                  metadata={"depth": "30"})
+    services.event_update(actor=actor, event=event, well=Well.get(well.well_id), version=event.version,
+                          keep_stage=True, title="Spud in")
+    services.event_delete(actor=actor, event=Event.get(event.event_id))
+    entries = sorted(AuditLog.entity_history_index.query(event.event_id), key=lambda e: e.timestamp)
+    assert [e.action for e in entries] == ["CREATE", "UPDATE", "DELETE"]
+    assert dict(entries[1].changes["title"]) == {"old": "Spud", "new": "Spud in"}
+    assert Event.count(event.event_id) == 0
+
+
+def test_a_stale_event_edit_is_a_conflict(org_world, well):
+    actor = editor(org_world)
+    event = services.event_create(actor=actor, well=well, event_type="NOTE", title="A", start="2026-03-08T06:00")
+    stale = Event.get(event.event_id)
+    services.event_update(actor=actor, event=Event.get(event.event_id), well=well, version=event.version,
+                          keep_stage=True, title="B")
+    with pytest.raises(Conflict):
+        services.event_update(actor=actor, event=stale, well=well, version=stale.version, keep_stage=True, title="C")
+    assert Event.get(event.event_id).title == "B"
+
+
+def test_project_crud_with_conflict_and_status_values(org_world):
+    from wells.testing import make_project
+
+    admin = actor_for(org_world.users["ADMIN"])
+    project = make_project(org_world, name="Karachaganak")
+    services.project_update(actor=admin, project=Project.get(project.project_id), version=project.version,
+                            name="Karachaganak", status="COMPLETED")
+    with pytest.raises(Conflict):
+        services.project_update(actor=admin, project=Project.get(project.project_id), version=project.version,
+                                name="Stale", status="ACTIVE")
+    with pytest.raises(ValidationFailed) as caught:
+        services.project_update(actor=admin, project=Project.get(project.project_id), version=project.version + 1,
+                                name="X", status="SOLD")
+    assert "status" in caught.value.errors
+    assert Project.get(project.project_id).status == "COMPLETED"
+
+
+def test_deleting_a_project_hides_it_first_then_removes_its_wells(org_world):
+    from wells.testing import make_project
+
+    project = make_project(org_world, name="Doomed")
+    first = make_well(org_world, project, name="D-1")
+    make_well(org_world, project, name="D-2")
+    services.event_create(actor=editor(org_world), well=first, event_type="NOTE", title="x", start="2026-01-01T00:00")
+    assert selectors.project_delete_preview(project=Project.get(project.project_id)) == {
+        "wells": 2, "stages": 0, "events": 1, "files": 0}
+    assert services.project_delete(actor=actor_for(org_world.users["ADMIN"]), project=Project.get(project.project_id)) == 2
+    assert Project.count(project.project_id) == 0
+    assert selectors.project_wells_all(project_id=project.project_id) == []
+    actions = [e.action for e in AuditLog.entity_history_index.query(project.project_id)]
+    assert "DELETE" in actions
+
+
+def test_stage_validation_names_fields(org_world, well):
+    with pytest.raises(ValidationFailed) as caught:
+        services.stage_create(actor=editor(org_world), well=well, name="S", stage_type="FRACKING")
+    assert "type" in caught.value.errors
+    with pytest.raises(ValidationFailed) as caught:
+        services.stage_create(actor=editor(org_world), well=well, name="S", stage_type="DRILLING",
+                              start="2026-03-02T00:00", end="2026-03-01T00:00")
+    assert "endDate" in caught.value.errors
+    assert selectors.stage_list_all(well_id=well.well_id) == []

@@ -1,0 +1,65 @@
+"""Derived numbers kept on items for cheap reads: a project's well counts, a well's longest event.
+
+Neither is something a user edits, so neither goes through the item's VersionAttribute:
+PynamoDB's ``tx.update(model, …)`` would both demand the caller's copy be current and bump
+the version, so two editors creating wells in one project at the same moment would get a
+"changed by someone else" error, and so would an admin whose project form was open while a
+well was created. These updates touch only their own attribute, with ADD (commutative) or a
+"only if larger" condition, and never the version.
+"""
+
+from __future__ import annotations
+
+from pynamodb.constants import KEY
+from pynamodb.exceptions import UpdateError
+from pynamodb.transactions import TransactWrite
+
+from welltrack.errors import condition_failed, dynamo_errors
+from wells.models import Project, Well
+
+
+def project_counts_in_transaction(tx: TransactWrite, *, project_id: str, deltas: dict[str, int]) -> None:
+    """Add ``deltas`` ({status: ±n}) to the project's ``wellCounts`` inside ``tx``.
+
+    The project must exist and not be being deleted (status DELETED), else the transaction
+    fails: a well cannot be created in a project that is going away.
+    """
+    actions = [Project.well_counts[status].add(delta) for status, delta in deltas.items() if delta]
+    if not actions:
+        return
+    hash_key, _ = Project._serialize_keys(project_id, None)
+    kwargs = Project._get_connection().get_operation_kwargs(
+        hash_key, key=KEY, actions=actions,
+        condition=Project.project_id.exists() & (Project.status != "DELETED"),
+    )
+    # TransactWrite has no public way to add an update without the version handling; the
+    # kwargs are exactly what its own update() builds, minus the version condition and ADD.
+    tx._update_items.append(kwargs)
+
+
+def well_raise_longest(*, well: Well, seconds: int) -> None:
+    """Raise ``longestEventSeconds`` to ``seconds`` unless it is already at least that.
+
+    Its own conditional UpdateItem, written BEFORE the event's transaction: a larger value is
+    always safe (the window query only reaches back further), so if the event's transaction
+    then fails nothing is wrong, while the reverse order could leave a committed event that
+    the window query cannot reach. The condition makes concurrent raises keep the maximum:
+    a smaller value never overwrites a larger one, whatever the caller's copy says.
+    """
+    if seconds <= int(well.longest_event_seconds or 0):
+        return
+    hash_key, _ = Well._serialize_keys(well.well_id, None)
+    condition = Well.well_id.exists() & (
+        Well.longest_event_seconds.does_not_exist() | (Well.longest_event_seconds < seconds)
+    )
+    with dynamo_errors():
+        try:
+            Well._get_connection().update_item(
+                hash_key, actions=[Well.longest_event_seconds.set(seconds)], condition=condition,
+            )
+        except UpdateError as exc:
+            # Already at least as large (someone else's longer event), or the well is gone, in
+            # which case the event's own transaction fails on its check of the well.
+            if not condition_failed(exc):
+                raise
+    well.longest_event_seconds = max(seconds, int(well.longest_event_seconds or 0))
