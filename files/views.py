@@ -182,8 +182,13 @@ def file_tags(request: HttpRequest, org, file_id: str) -> HttpResponse:
             form.add_error(None, f"{exc.message} Current tags: {', '.join(current.tags or []) or 'none'}.")
             file, status = current, 409
         else:
+            if request.htmx:
+                # Stay in place: the fragment shows the saved tags and a confirmation.
+                context = _detail_context(request, org, file)
+                context["saved"] = True
+                return TemplateResponse(request, "files/file_detail.html#tags", context)
             messages.success(request, "Tags saved.")
-            return _redirect(request, reverse("files:file-detail", args=[org.org_id, file.file_id]))
+            return HttpResponseRedirect(reverse("files:file-detail", args=[org.org_id, file.file_id]))
     template = "files/file_detail.html#tags" if request.htmx else "files/file_detail.html"
     return TemplateResponse(request, template, _detail_context(request, org, file, form), status=status)
 

@@ -99,7 +99,7 @@
   Uploader.prototype.add = function (file) {
     var item = this.render(file);
     if (file.size > this.maxBytes) {
-      this.fail(item, "Too big: " + formatSize(file.size) + "; the limit is " + this.maxLabel + " per file.");
+      this.fail(item, "Too big: " + file.size.toLocaleString() + " bytes is over the limit of " + this.maxLabel + " per file.");
       return;
     }
     if (file.size === 0) {
