@@ -1,12 +1,40 @@
 import zoneinfo
+from datetime import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from wells.services.validation import PROJECT_STATUSES, STAGE_STATUSES, STAGE_TYPES, USER_EVENT_TYPES, WELL_STATUSES
 from welltrack.forms import StyledForm
 
 ZONES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones())]
 LOCAL_DT = forms.DateTimeInput(attrs={"type": "datetime-local", "step": 60}, format="%Y-%m-%dT%H:%M")
+
+
+INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A wall-clock time as typed, left naive.
+
+    Django would read it in the current (user's) zone and refuse both a skipped and a
+    repeated DST hour with one vague message; the services read it in the WELL's zone
+    (wells.times.parse_moment), refuse a skipped hour saying why, and take the first of a
+    repeated hour, the same as the API does.
+    """
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime):
+            return value
+        text = str(value).strip()
+        for fmt in self.input_formats:
+            try:
+                return datetime.strptime(text, fmt)
+            except ValueError:
+                continue
+        raise ValidationError(self.error_messages["invalid"], code="invalid")
 
 
 def _choices(values):
@@ -42,8 +70,8 @@ class StageForm(VersionedForm):
     name = forms.CharField(max_length=200)
     stage_type = forms.ChoiceField(choices=_choices(STAGE_TYPES), label="Type")
     status = forms.ChoiceField(choices=_choices(STAGE_STATUSES), initial="PLANNED")
-    start = forms.DateTimeField(required=False, widget=LOCAL_DT, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
-    end = forms.DateTimeField(required=False, widget=LOCAL_DT, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
+    start = LocalDateTimeField(required=False, widget=LOCAL_DT, input_formats=INPUT_FORMATS)
+    end = LocalDateTimeField(required=False, widget=LOCAL_DT, input_formats=INPUT_FORMATS)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
 
 
@@ -51,8 +79,8 @@ class EventForm(VersionedForm):
     event_type = forms.ChoiceField(choices=_choices(USER_EVENT_TYPES), label="Type")
     title = forms.CharField(max_length=200)
     stage = forms.ChoiceField(choices=[("", "— none —")], required=False)
-    start = forms.DateTimeField(widget=LOCAL_DT, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
-    end = forms.DateTimeField(required=False, widget=LOCAL_DT, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+    start = LocalDateTimeField(widget=LOCAL_DT, input_formats=INPUT_FORMATS)
+    end = LocalDateTimeField(required=False, widget=LOCAL_DT, input_formats=INPUT_FORMATS,
                               help_text="Leave empty for an instant.")
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
     metadata = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,

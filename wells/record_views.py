@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone as dj_timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from orgs.decorators import org_member_required
 from orgs.permissions import Action, can
@@ -99,6 +100,7 @@ def stage_edit(request: HttpRequest, org, stage_id: str) -> HttpResponse:
 
 
 @require_POST
+@vary_on_headers("HX-Request")
 @org_member_required(Action.EDIT_RECORDS)
 def stage_move(request: HttpRequest, org, stage_id: str) -> HttpResponse:
     stage, well = _stage_of_org(org, stage_id)
@@ -172,6 +174,7 @@ def event_create(request: HttpRequest, org, well_id: str) -> HttpResponse:
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 @org_member_required(Action.VIEW)
 def event_detail(request: HttpRequest, org, event_id: str) -> HttpResponse:
     event, well = _event_of_org(org, event_id)

@@ -133,8 +133,15 @@ def events_in_window(*, well: Well, start: datetime, end: datetime, cursor: str 
 
 
 def events_on_date(*, well: Well, day: date, cursor: str | None = None, limit: int = 500) -> tuple[list[Event], str | None]:
-    """The events of one date in the well's time zone: the window [local midnight, next midnight),
-    so ranges that began on an earlier day and overlap this one are included."""
+    """The events of one date in the well's time zone.
+
+    Deliberately the window query over [local midnight, next local midnight) rather than the
+    DateEventsIndex partition ``wellId#YYYY-MM-DD``: that partition holds only the events
+    that START on the date, and "what happened on the 4th" must also show the 6-day wait on
+    weather that began on the 2nd. The window is right on DST days too (23 or 25 hours), and
+    costs one Query bounded by the day plus the well's longest range.
+    DateEventsIndex keeps serving "events starting that day" (``events_starting_on``).
+    """
     start, end = local_day_window(day, well.time_zone)
     return events_in_window(well=well, start=start, end=end, cursor=cursor, limit=limit)
 

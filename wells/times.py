@@ -40,7 +40,14 @@ def parse_moment(value, *, field: str, zone_name: str) -> datetime:
         except ValueError:
             raise ValidationFailed({field: "Enter a date and time like 2026-03-08T14:30."}) from None
     if moment.tzinfo is None:
+        naive = moment
         moment = moment.replace(tzinfo=zone(zone_name))
+        # A wall-clock time skipped by a spring-forward change (02:30 on 8 March 2026 in
+        # Chicago) names no instant: refuse it rather than guess. A repeated autumn hour is
+        # taken as its first occurrence (an offset in the value picks the other).
+        if moment.astimezone(UTC).astimezone(moment.tzinfo).replace(tzinfo=None) != naive:
+            raise ValidationFailed({field: f"{naive:%Y-%m-%d %H:%M} does not exist in {zone_name}: the clocks "
+                                           "went forward then. Enter a time before or after the change."})
     return moment.astimezone(UTC)
 
 

@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone as dj_timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.selectors import users_by_id
@@ -66,6 +67,7 @@ def project_create(request: HttpRequest, org) -> HttpResponse:
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 @org_member_required(Action.VIEW)
 def project_detail(request: HttpRequest, org, project_id: str) -> HttpResponse:
     project = selectors.project_get(project_id=project_id, org_id=org.org_id)
@@ -148,6 +150,7 @@ def _consequences(counts: dict[str, int]) -> list[str]:
 # --- wells ------------------------------------------------------------------------------
 
 @require_GET
+@vary_on_headers("HX-Request")
 @org_member_required(Action.VIEW)
 def well_search(request: HttpRequest, org) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
@@ -186,6 +189,7 @@ def well_create(request: HttpRequest, org, project_id: str) -> HttpResponse:
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 @org_member_required(Action.VIEW)
 def well_detail(request: HttpRequest, org, well_id: str) -> HttpResponse:
     well = selectors.well_get(well_id=well_id, org_id=org.org_id)
