@@ -126,6 +126,16 @@ def condition_failed(exc: BaseException) -> bool:
     return False
 
 
+def _is_invalid_key(exc: BaseException) -> bool:
+    source = exc.cause if isinstance(exc, PynamoDBException) else exc
+    response = getattr(source, "response", None)
+    if not isinstance(response, dict):
+        return False
+    error = response.get("Error") or {}
+    message = str(error.get("Message", "")).lower()
+    return error.get("Code") == "ValidationException" and "key" in message
+
+
 @contextmanager
 def dynamo_errors(conflict_message: str = STALE_MESSAGE) -> Iterator[None]:
     """Translate a failed conditional write into Conflict and an unreachable DynamoDB into DependencyUnavailable."""
@@ -136,4 +146,6 @@ def dynamo_errors(conflict_message: str = STALE_MESSAGE) -> Iterator[None]:
             raise Conflict(conflict_message) from exc
         if is_dependency_failure(exc):
             raise DependencyUnavailable() from exc
+        if _is_invalid_key(exc):
+            raise NotFound() from exc  # an id that cannot be a key (empty, too long) names nothing
         raise

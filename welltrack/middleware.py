@@ -65,7 +65,12 @@ class SecurityHeadersMiddleware:
             )
         else:
             policy = self.policy.replace("{style_nonce}", f" 'nonce-{request.csp_nonce}'")
-        response.setdefault("Content-Security-Policy", policy)
+        existing = response.get("Content-Security-Policy")
+        if existing is None:
+            response["Content-Security-Policy"] = policy
+        elif "frame-ancestors" not in existing:
+            # A view's own, narrower policy (a file preview) still may not be framed.
+            response["Content-Security-Policy"] = f"{existing}; frame-ancestors 'none'"
         response.setdefault("X-Content-Type-Options", "nosniff")
         response.setdefault("Referrer-Policy", settings.SECURE_REFERRER_POLICY)
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")

@@ -41,7 +41,10 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 def _assert_secure_headers(response, where: str) -> None:
     csp = response.get("Content-Security-Policy", "")
-    script_src = next((d for d in csp.split(";") if d.strip().startswith("script-src")), "")
+    directives = [d.strip() for d in csp.split(";")]
+    # Scripts fall under default-src when a policy (a file preview's) names no script-src.
+    script_src = next((d for d in directives if d.startswith("script-src")), "") or next(
+        (d for d in directives if d.startswith("default-src")), "")
     assert "frame-ancestors 'none'" in csp, where
     assert script_src and "unsafe-inline" not in script_src and "unsafe-eval" not in script_src, where
     assert response.get("X-Content-Type-Options") == "nosniff", where
