@@ -142,6 +142,8 @@ class StageOut(OutSchema):
     description: str
     created_at: datetime
     updated_at: datetime
+    created_by: str
+    updated_by: str
     version: int
 
 
@@ -228,7 +230,8 @@ def well_out(w: Well) -> dict:
 def stage_out(s: Stage) -> dict:
     return {"stage_id": s.stage_id, "well_id": s.well_id, "name": s.name, "type": s.stage_type, "status": s.status,
             "start_date": s.start_date, "end_date": s.end_date, "order": int(s.order), "description": s.description,
-            "created_at": s.created_at, "updated_at": s.updated_at, "version": s.version}
+            "created_at": s.created_at, "updated_at": s.updated_at, "created_by": s.created_by,
+            "updated_by": s.updated_by, "version": s.version}
 
 
 def event_out(e: Event) -> dict:

@@ -97,3 +97,91 @@ def test_stages_are_listed_in_order_and_can_be_moved(editor_api, well):
     _, listing = api(editor_api, "get", f"/api/stages?wellId={well.well_id}")
     assert [s["name"] for s in listing["items"]] == ["C", "A", "B"]
     assert [s["order"] for s in listing["items"]] == [0, 1, 2]
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"type": "NOTE", "title": "x", "startTime": "yesterday-ish"}, "startTime"),
+    ({"type": "NOTE", "title": "x", "startTime": "2026-03-02T10:00", "endTime": "2026-03-02T09:00"}, "endTime"),
+    ({"type": "PARTY", "title": "x", "startTime": "2026-03-02T10:00"}, "type"),
+    ({"type": "NOTE", "title": "", "startTime": "2026-03-02T10:00"}, "title"),
+    ({"type": "NOTE", "title": "x", "startTime": "2026-03-02T10:00", "colour": "red"}, "colour"),
+    ({"type": "NOTE", "title": "x", "startTime": "2026-03-02T10:00", "metadata": {"k": {"nested": 1}}}, "metadata"),
+])
+def test_bad_event_input_is_422_naming_the_field_and_writes_nothing(editor_api, well, body, field):
+    status, response = api(editor_api, "post", "/api/events", {"wellId": well.well_id, **body})
+    assert status == 422
+    assert field in json.dumps(response["detail"])
+    assert not list(Event.well_events_index.query(well.well_id))
+
+
+def test_event_times_without_an_offset_are_the_wells_local_time_across_dst(editor_api, org_world, project):
+    from wells.testing import make_well
+
+    well = make_well(org_world, project, name="Chicago-API", time_zone="America/Chicago")
+    status, body = api(editor_api, "post", "/api/events", {"wellId": well.well_id, "type": "ACTIVITY", "title": "Night shift",
+                                                           "startTime": "2026-03-07T22:00", "endTime": "2026-03-08T06:00"})
+    assert status == 201
+    assert (body["startTime"], body["endTime"]) == ("2026-03-08T04:00:00Z", "2026-03-08T11:00:00Z")
+    status, body = api(editor_api, "post", "/api/events", {"wellId": well.well_id, "type": "NOTE", "title": "Ghost",
+                                                           "startTime": "2026-03-08T02:30"})
+    assert status == 422 and "startTime" in json.dumps(body)
+    status, body = api(editor_api, "get", f"/api/events?wellId={well.well_id}&date=2026-03-08")
+    assert [e["title"] for e in body["items"]] == ["Night shift"]
+
+
+@pytest.mark.parametrize("kind", ["projects", "stages", "events"])
+def test_stale_patch_is_409_for_every_entity(org_world, editor_api, well, kind):
+    from wells import services
+    from wells.testing import actor_for
+
+    actor = actor_for(org_world.users["EDITOR"])
+    if kind == "projects":
+        client = Client()
+        sign_in(client, org_world.users["ADMIN"])
+        item_id, version, field = well.project_id, 1, "name"
+    elif kind == "stages":
+        client = editor_api
+        stage = services.stage_create(actor=actor, well=well, name="S", stage_type="OTHER")
+        item_id, version, field = stage.stage_id, stage.version, "name"
+    else:
+        client = editor_api
+        event = services.event_create(actor=actor, well=well, event_type="NOTE", title="E", start="2026-03-02T10:00")
+        item_id, version, field = event.event_id, event.version, "title"
+    assert api(client, "patch", f"/api/{kind}/{item_id}", {"version": version, field: "First"})[0] == 200
+    status, body = api(client, "patch", f"/api/{kind}/{item_id}", {"version": version, field: "Second"})
+    assert status == 409 and "changed by someone else" in body["detail"]
+    assert api(client, "get", f"/api/{kind}/{item_id}")[1][field] == "First"
+
+
+def test_status_change_through_the_api_writes_the_event_and_counts(editor_api, well):
+    status, body = api(editor_api, "patch", f"/api/wells/{well.well_id}", {"version": well.version, "status": "DRILLING"})
+    assert status == 200 and body["version"] == well.version + 1
+    _, events = api(editor_api, "get", f"/api/events?wellId={well.well_id}&start=2000-01-01T00:00Z&end=2100-01-01T00:00Z")
+    assert [e["title"] for e in events["items"]] == ["Status changed from PLANNING to DRILLING"]
+    _, project = api(editor_api, "get", f"/api/projects/{well.project_id}")
+    assert project["wellCounts"]["DRILLING"] == 1 and project["wellCounts"]["PLANNING"] == 0
+
+
+def test_wells_search_by_prefix_and_events_of_a_stage(editor_api, org_world, well):
+    _, body = api(editor_api, "get", f"/api/wells?orgId={org_world.org.org_id}&q=JS-A")
+    assert well.well_id in [w["wellId"] for w in body["items"]]
+    _, stage = api(editor_api, "post", "/api/stages", {"wellId": well.well_id, "name": "Drill", "type": "DRILLING"})
+    api(editor_api, "post", "/api/events", {"wellId": well.well_id, "stageId": stage["stageId"], "type": "NOTE",
+                                            "title": "On it", "startTime": "2026-03-02T10:00"})
+    _, body = api(editor_api, "get", f"/api/events?stageId={stage['stageId']}")
+    assert [e["title"] for e in body["items"]] == ["On it"]
+
+
+def test_editor_may_not_delete_a_well_or_manage_projects(editor_api, org_world, well):
+    assert api(editor_api, "delete", f"/api/wells/{well.well_id}")[0] == 403
+    assert api(editor_api, "post", "/api/projects", {"orgId": org_world.org.org_id, "name": "Nope"})[0] == 403
+    assert Well.count(well.well_id) == 1
+
+
+def test_deleting_a_stage_through_the_api_can_delete_its_events(editor_api, well):
+    _, stage = api(editor_api, "post", "/api/stages", {"wellId": well.well_id, "name": "Drill", "type": "DRILLING"})
+    _, event = api(editor_api, "post", "/api/events", {"wellId": well.well_id, "stageId": stage["stageId"], "type": "NOTE",
+                                                       "title": "x", "startTime": "2026-03-02T10:00"})
+    assert api(editor_api, "delete", f"/api/stages/{stage['stageId']}?events=shred")[0] == 422
+    assert api(editor_api, "delete", f"/api/stages/{stage['stageId']}?events=delete")[0] == 204
+    assert api(editor_api, "get", f"/api/events/{event['eventId']}")[0] == 404
