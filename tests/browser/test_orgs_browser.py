@@ -2,6 +2,7 @@ import re
 import uuid
 
 import pytest
+from playwright.sync_api import expect
 from django.core import mail
 
 pytestmark = pytest.mark.browser
@@ -27,7 +28,7 @@ def test_owner_invites_a_colleague_who_registers_through_the_link(browser, page,
     screenshot(page, "orgs-empty-list")
     page.get_by_label("Name").fill("Mangistau Drilling")
     page.get_by_role("button", name="Create organization").click()
-    assert page.get_by_role("heading", name="Mangistau Drilling").is_visible()
+    expect(page.get_by_role("heading", name="Mangistau Drilling")).to_be_visible()
     screenshot(page, "orgs-dashboard-empty")
 
     _nav(page, "Members").click()
@@ -35,23 +36,27 @@ def test_owner_invites_a_colleague_who_registers_through_the_link(browser, page,
     page.get_by_label("Email").fill(colleague_email)
     page.get_by_label("Role").select_option("VIEWER")
     page.get_by_role("button", name="Send invitation").click()
-    assert page.get_by_text(f"Invitation sent to {colleague_email}").is_visible()
-    assert page.get_by_test_id("invitation-row").count() == 1
+    expect(page.get_by_text(f"Invitation sent to {colleague_email}")).to_be_visible()
+    expect(page.get_by_test_id("invitation-row")).to_have_count(1)
     screenshot(page, "orgs-members")
     link = re.search(r"(http://\S+/invitations/\S+/)", mail.outbox[-1].body).group(1)
 
+    # Signed in as someone else, the link says whom it is for.
+    page.goto(link.replace("http://127.0.0.1:8000", live_server_url))
+    expect(page.get_by_text(f"This invitation is for {colleague_email}")).to_be_visible()
+    screenshot(page, "orgs-invitation-someone-else")
+
     colleague = browser.new_context().new_page()
     colleague.goto(link.replace("http://127.0.0.1:8000", live_server_url))
-    assert colleague.get_by_text("Olga Owner invited").is_visible()
+    expect(colleague.get_by_text("Olga Owner invited")).to_be_visible()
     screenshot(colleague, "orgs-invitation")
     colleague.get_by_label("Name").fill("Colin Colleague")
     colleague.get_by_label("Password").fill(PASSWORD)
     colleague.get_by_role("button", name="Create account and join").click()
-    assert colleague.get_by_role("heading", name="Mangistau Drilling").is_visible()
+    expect(colleague.get_by_role("heading", name="Mangistau Drilling")).to_be_visible()
     colleague.goto(f"{live_server_url}/orgs/")
-    row = colleague.get_by_test_id("org-row")
-    assert "Mangistau Drilling" in row.inner_text()
-    assert colleague.get_by_test_id("org-role").inner_text() == "Viewer"
+    expect(colleague.get_by_test_id("org-row")).to_contain_text("Mangistau Drilling")
+    expect(colleague.get_by_test_id("org-role")).to_have_text("Viewer")
     screenshot(colleague, "orgs-list-as-viewer")
 
     # The org switcher loads its list only when opened.
@@ -60,28 +65,28 @@ def test_owner_invites_a_colleague_who_registers_through_the_link(browser, page,
     screenshot(colleague, "orgs-switcher-open")
     colleague.locator("#org-switcher-menu").get_by_text("Mangistau Drilling").click()
     _nav(colleague, "Activity").click()
-    assert colleague.get_by_text("Colin Colleague joined the organization as VIEWER").is_visible()
+    expect(colleague.get_by_text("Colin Colleague joined the organization as VIEWER")).to_be_visible()
     assert "from 127.0.0.1" not in colleague.content()  # addresses are for admins
     screenshot(colleague, "orgs-activity-as-viewer")
 
     # The used link says so; the owner sees the newcomer and the activity with addresses.
     page.goto(link.replace("http://127.0.0.1:8000", live_server_url))
-    assert page.get_by_role("heading", name="This invitation cannot be used").is_visible()
+    expect(page.get_by_role("heading", name="This invitation cannot be used")).to_be_visible()
     screenshot(page, "orgs-invitation-used")
     page.goto(f"{live_server_url}/orgs/")
     page.get_by_test_id("org-row").click()
     _nav(page, "Members").click()
-    assert page.get_by_test_id("member-row").count() == 2
+    expect(page.get_by_test_id("member-row")).to_have_count(2)
     page.get_by_label("Role of Colin Colleague").select_option("EDITOR")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Colin Colleague is now editor.").is_visible()
+    expect(page.get_by_text("Colin Colleague is now editor.")).to_be_visible()
     screenshot(page, "orgs-members-after-join")
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot(page, "orgs-members-narrow")
     page.set_viewport_size({"width": 1280, "height": 860})
     _nav(page, "Activity").click()
-    assert page.get_by_text("Olga Owner changed the role of Colin Colleague from VIEWER to EDITOR").is_visible()
-    assert page.get_by_text("from 127.0.0.1").first.is_visible()
+    expect(page.get_by_text("Olga Owner changed the role of Colin Colleague from VIEWER to EDITOR")).to_be_visible()
+    expect(page.get_by_text("from 127.0.0.1").first).to_be_visible()
     screenshot(page, "orgs-activity-as-owner")
 
     page.goto(f"{live_server_url}/orgs/")
@@ -89,18 +94,20 @@ def test_owner_invites_a_colleague_who_registers_through_the_link(browser, page,
     page.get_by_role("link", name="Settings").click()
     page.get_by_label("Description").fill("Rigs of the Mangyshlak peninsula")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Organization saved.").is_visible()
+    expect(page.get_by_text("Organization saved.")).to_be_visible()
     screenshot(page, "orgs-settings")
     page.get_by_role("link", name="Delete organization…").click()
     page.get_by_label("Type the organization's name to confirm").fill("Mangistau")
     page.get_by_role("button", name="Delete Mangistau Drilling").click()
-    assert page.get_by_text("Type the organization's name, Mangistau Drilling, to confirm.").is_visible()
+    expect(page.get_by_text("Type the organization's name, Mangistau Drilling, to confirm.")).to_be_visible()
     screenshot(page, "orgs-delete-refused")
     page.get_by_label("Type the organization's name to confirm").fill("Mangistau Drilling")
     page.get_by_role("button", name="Delete Mangistau Drilling").click()
-    assert page.get_by_text("Mangistau Drilling was deleted.").is_visible()
+    expect(page.get_by_text("Mangistau Drilling was deleted.")).to_be_visible()
 
     # The colleague's very next request finds nothing there.
-    colleague.reload()
-    assert colleague.get_by_role("heading", name="Not found").is_visible() or "404" in colleague.title()
+    response = colleague.reload()
+    assert response.status == 404
+    expect(colleague.get_by_role("heading", name="Not found")).to_be_visible()
+    screenshot(colleague, "orgs-deleted-org-404")
     assert page.console_errors == []
