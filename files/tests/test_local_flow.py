@@ -270,3 +270,23 @@ def test_files_of_a_date_in_the_wells_zone(editor, well):
     other_day = editor.get(f"/api/files?wellId={well.well_id}&date=2001-01-01").json()["items"]
     assert body["fileId"] in [f["fileId"] for f in on_day]
     assert other_day == []
+
+
+def test_concurrent_completions_make_one_file_and_one_event(editor, well, org_world):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from files import services
+    from wells.testing import actor_for
+
+    answer = ticket(editor, well, data=PDF).json()
+    send_local(editor, answer, PDF)
+    actor = actor_for(org_world.users["EDITOR"])
+
+    def finish(_):
+        return services.file_complete(actor=actor, file=File.get(answer["fileId"], consistent_read=True))
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(finish, range(4)))
+    assert sorted(created for _, created in results) == [False, False, False, True]
+    assert len({file.event_id for file, _ in results}) == 1
+    assert len([e for e in latest_events(well_id=well.well_id, limit=50) if e.file_id == answer["fileId"]]) == 1

@@ -137,3 +137,13 @@ def test_download_page_redirects_to_a_signed_url(editor, org_world, well):
     response = editor.get(f"/orgs/{org_world.org.org_id}/files/{body['fileId']}/download/")
     assert response.status_code == 302
     assert response["Location"].startswith("/files/download/")
+
+
+def test_file_manager_cost_does_not_grow_with_the_number_of_files(editor, org_world, well, settings):
+    settings.WELLTRACK_DB_METRICS_HEADERS = True
+    upload(editor, well, b"%PDF-1.4 a", name="one.pdf")
+    few = int(editor.get(_url(org_world, well))["X-DynamoDB-Requests"])
+    for n in range(6):
+        upload(editor, well, b"%PDF-1.4 a", name=f"more-{n}.pdf")
+    many = int(editor.get(_url(org_world, well))["X-DynamoDB-Requests"])
+    assert many == few
