@@ -215,7 +215,7 @@ def invitation_revoke(request: HttpRequest, org, invitation_id: str) -> HttpResp
     return HttpResponseRedirect(reverse("orgs:member-list", args=[org.org_id]))
 
 
-ENTITY_TYPES = ["ORGANIZATION", "MEMBERSHIP", "INVITATION", "PROJECT", "WELL", "STAGE", "EVENT", "FILE"]
+ENTITY_TYPES = ["ORGANIZATION", "MEMBERSHIP", "INVITATION", "PROJECT", "WELL", "STAGE", "EVENT", "FILE", "SUBSCRIPTION"]
 
 
 @require_GET

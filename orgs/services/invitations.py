@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import smtplib
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -17,7 +18,15 @@ from orgs.permissions import Role, membership_id
 from welltrack import ratelimit
 from welltrack.actor import Actor
 from welltrack.dynamodb import transact_write
-from welltrack.errors import Conflict, Forbidden, Gone, NotFound, ValidationFailed, dynamo_errors
+from welltrack.errors import (
+    Conflict,
+    DependencyUnavailable,
+    Forbidden,
+    Gone,
+    NotFound,
+    ValidationFailed,
+    dynamo_errors,
+)
 
 INVITATION_DAYS = 7
 INVITES_PER_HOUR = 30
@@ -52,8 +61,14 @@ def invitation_link(token: str) -> str:
 def _send(*, invitation: Invitation, org: Organization, inviter_name: str, token: str) -> None:
     context = {"org": org, "inviter_name": inviter_name, "role": invitation.role, "link": invitation_link(token),
                "days": INVITATION_DAYS}
-    send_mail(f"{inviter_name} invited you to {org.name} on WellTrack",
-              render_to_string("orgs/email/invitation.txt", context), None, [invitation.email])
+    try:
+        send_mail(f"{inviter_name} invited you to {org.name} on WellTrack",
+                  render_to_string("orgs/email/invitation.txt", context), None, [invitation.email])
+    except (smtplib.SMTPException, OSError) as exc:
+        # The invitation is stored (and audited); only the email is missing. Resend makes a new link.
+        raise DependencyUnavailable(
+            f"The invitation of {invitation.email} was saved, but the email could not be sent. "
+            "Use Resend on the members page in a minute.", dependency="email") from exc
 
 
 def invitation_create(*, actor: Actor, actor_role: str, org: Organization, email: str, role: str, inviter_name: str,

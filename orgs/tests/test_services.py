@@ -447,3 +447,24 @@ def test_a_cursor_of_another_org_is_refused(user):
     with pytest.raises(ValidationFailed) as caught:
         selectors.org_activity(org_id=second.org_id, cursor=cursor)
     assert "cursor" in caught.value.errors
+
+
+def test_an_email_that_cannot_be_sent_is_a_503_and_resend_recovers(org_world, monkeypatch):
+    import smtplib
+
+    from welltrack.errors import DependencyUnavailable
+
+    def broken(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("mail server gone")
+
+    email = f"nomail-{uuid.uuid4().hex[:8]}@example.com"
+    monkeypatch.setattr(services.invitations, "send_mail", broken)
+    with pytest.raises(DependencyUnavailable) as caught:
+        _invite(org_world, email)
+    assert "Resend" in caught.value.message
+    monkeypatch.undo()
+    invitation = Invitation.get(services.invitation_id(org_world.org.org_id, email))
+    mail.outbox.clear()
+    services.invitation_resend(actor=actor(org_world.users["OWNER"]), org=org_of(org_world), invitation=invitation,
+                               inviter_name="Olga Owner")
+    assert services.invitation_for_token(token=_token_from_mail()).email == email
