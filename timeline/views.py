@@ -93,3 +93,17 @@ def project_map(request: HttpRequest, org, project_id: str) -> HttpResponse:
         "tile_url": settings.WELLTRACK_TILE_URL, "tile_attribution": settings.WELLTRACK_TILE_ATTRIBUTION,
         "located": sum(1 for m in markers if m["latitude"] is not None),
     })
+
+
+@require_GET
+@org_member_required(Action.VIEW)
+def dashboard_part(request: HttpRequest, org, part: str) -> HttpResponse:
+    """A dashboard section, loaded by htmx after the page (or opened on its own)."""
+    from timeline.dashboard import PARTS
+    from welltrack.errors import NotFound
+
+    if part not in PARTS:
+        raise NotFound()
+    response = TemplateResponse(request, f"timeline/dashboard_parts.html#{part}", {"org": org, **PARTS[part](org.org_id)})
+    response["Vary"] = "HX-Request"
+    return response

@@ -46,3 +46,7 @@ ROWS = [
     Access("api/orgs/<org_id>/calendar", "GET", lambda w: f"/api/orgs/{w.org.org_id}/calendar?{WINDOW}&status=ALL",
            expect("VIEWER", api=True)),
 ]
+
+ROWS += [
+    Access("orgs/<str:org_id>/dashboard/<str:part>/", "GET", lambda w: f"{_org(w)}/dashboard/activity/", expect("VIEWER"), note="activity"),
+]

@@ -133,3 +133,29 @@ def test_org_calendar_shows_drilling_wells_by_default(org_world, project, viewer
     add(org_world, drilling, "Drilling ahead", "2026-06-02T10:00")
     response = viewer.get(f"/api/orgs/{org_world.org.org_id}/calendar?start=2026-06-01&end=2026-06-05")
     assert [i["extendedProps"]["wellName"] for i in response.json() if i["extendedProps"]["kind"] == "event"] == ["Drill-1"]
+
+
+def test_dashboard_sections_show_drilling_wells_stages_activity(org_world, project, viewer):
+    drilling = make_well(org_world, project, name="Drill-9", status="DRILLING")
+    services.stage_create(actor=actor_for(org_world.users["EDITOR"]), well=drilling, name="Intermediate casing",
+                          stage_type="DRILLING", status="IN_PROGRESS")
+    services.stage_create(actor=actor_for(org_world.users["EDITOR"]), well=drilling, name="Completion",
+                          stage_type="COMPLETION", status="PLANNED", start="2026-12-01T00:00")
+    base = f"/orgs/{org_world.org.org_id}"
+    page = viewer.get(f"{base}/").content.decode()
+    assert "Drill-9" in page and "Loading stages" in page
+    stages = viewer.get(f"{base}/dashboard/stages/", HTTP_HX_REQUEST="true").content.decode()
+    assert "Intermediate casing" in stages and "Completion" in stages and "<html" not in stages
+    activity = viewer.get(f"{base}/dashboard/activity/").content.decode()
+    assert "Erin Editor created well Drill-9" in activity
+    assert viewer.get(f"{base}/dashboard/nonsense/").status_code == 404
+
+
+def test_new_org_dashboard_says_what_to_do_first(client, make_user):
+    from orgs.services import org_create
+
+    owner = make_user(name="Fresh Owner")
+    org = org_create(actor=Actor(owner.user_id, "127.0.0.1"), name="Brand New Co")
+    sign_in(client, owner)
+    page = client.get(f"/orgs/{org.org_id}/").content.decode()
+    assert "Create your first project" in page
