@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from accounts.decorators import login_required
 from accounts.selectors import users_by_id
@@ -219,6 +220,7 @@ ENTITY_TYPES = ["ORGANIZATION", "MEMBERSHIP", "INVITATION", "PROJECT", "WELL", "
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 @org_member_required(Action.VIEW)
 def activity(request: HttpRequest, org) -> HttpResponse:
     entity_type = request.GET.get("type", "") if request.GET.get("type", "") in ENTITY_TYPES else ""
@@ -235,7 +237,8 @@ def activity(request: HttpRequest, org) -> HttpResponse:
     names = {m.user_id: u.name for m, u in members if u}
     missing = {e.user_id for e in entries} - set(names)
     names.update({k: v.name for k, v in users_by_id(user_ids=missing).items()})
-    return TemplateResponse(request, "orgs/activity.html", {
+    template = "orgs/activity.html#activity-page" if request.htmx else "orgs/activity.html"
+    return TemplateResponse(request, template, {
         "org": org, "entries": entries, "cursor": cursor, "next_cursor": next_cursor, "user_names": names, "entity_types": ENTITY_TYPES,
         "selected_type": entity_type, "selected_user": user_id, "members": members,
         "show_ip": can(request, org.org_id, Action.VIEW_AUDIT_DETAILS),

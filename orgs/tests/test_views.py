@@ -239,3 +239,30 @@ def test_activity_filters_by_user_and_refuses_a_forged_cursor(org_world, client_
     assert "Erin Editor created well" not in page
     forged = client.get(url, {"cursor": "forged"})
     assert forged.status_code == 200 and "not valid" in forged.content.decode()
+
+
+def test_activity_older_loads_the_next_entries_as_a_fragment(user, client_for):
+    from datetime import datetime, timedelta, timezone
+
+    from orgs.audit import audit_record
+    from orgs.services import org_create
+    from welltrack.actor import Actor
+    from welltrack.dynamodb import transact_write
+
+    org = org_create(actor=Actor(user.user_id), name="Busy Org")
+    start = datetime.now(timezone.utc) + timedelta(minutes=1)
+    for n in range(30):
+        with transact_write() as tx:
+            audit_record(tx, actor=Actor(user.user_id), org_id=org.org_id, entity_type="WELL", entity_id=f"w{n}",
+                         entity_name=f"W-{n:02d}", action="CREATE", changes={}, timestamp=start + timedelta(seconds=n))
+    client = client_for(user)
+    page = client.get(f"/orgs/{org.org_id}/activity/").content.decode()
+    assert page.count('data-testid="activity-row"') == 25 and "created well W-29" in page
+    older = re.search(r'href="(\?type=&amp;user=&amp;cursor=[^"]+)"', page).group(1).replace("&amp;", "&")
+    fragment = client.get(f"/orgs/{org.org_id}/activity/{older}", HTTP_HX_REQUEST="true")
+    body = fragment.content.decode()
+    assert "<html" not in body and body.count('data-testid="activity-row"') == 6
+    assert "created well W-04" in body and "created organization Busy Org" in body and "activity-more" not in body
+    assert "HX-Request" in fragment["Vary"]
+    full = client.get(f"/orgs/{org.org_id}/activity/{older}").content.decode()
+    assert "<html" in full and 'data-testid="activity-newest"' in full

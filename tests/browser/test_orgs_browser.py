@@ -17,6 +17,22 @@ def _register(page, base, name, email):
     page.get_by_role("button", name="Create account").click()
 
 
+def _history(org_id, count):
+    """Entries as the wells area writes them, straight into the shared DynamoDB Local."""
+    from datetime import datetime, timedelta, timezone
+
+    from orgs.audit import audit_record
+    from welltrack.actor import Actor
+    from welltrack.dynamodb import transact_write
+
+    start = datetime.now(timezone.utc) - timedelta(hours=1)
+    for n in range(count):
+        with transact_write() as tx:
+            audit_record(tx, actor=Actor("someone-gone", "10.0.0.9"), org_id=org_id, entity_type="WELL",
+                         entity_id=f"w-{n}", entity_name=f"JS-{n:02d}", action="UPDATE",
+                         changes={"status": {"old": "PLANNING", "new": "DRILLING"}}, timestamp=start + timedelta(seconds=n))
+
+
 def _nav(page, name):
     return page.get_by_role("navigation", name="Main navigation").get_by_role("link", name=name, exact=True)
 
@@ -88,6 +104,17 @@ def test_owner_invites_a_colleague_who_registers_through_the_link(browser, page,
     expect(page.get_by_text("Olga Owner changed the role of Colin Colleague from VIEWER to EDITOR")).to_be_visible()
     expect(page.get_by_text("from 127.0.0.1").first).to_be_visible()
     screenshot(page, "orgs-activity-as-owner")
+
+    # A long history: "Older" brings the next entries into the same list (htmx), no reload.
+    org_id = re.search(r"/orgs/([^/]+)/activity/", page.url).group(1)
+    _history(org_id, 30)
+    page.reload()
+    expect(page.get_by_test_id("activity-row")).to_have_count(25)
+    page.get_by_test_id("activity-older").click()
+    expect(page.get_by_test_id("activity-row")).to_have_count(34)
+    expect(page.get_by_text("Someone changed the status of well JS-00 from PLANNING to DRILLING")).to_be_visible()
+    screenshot(page, "orgs-activity-older")
+    assert "cursor=" not in page.url
 
     page.goto(f"{live_server_url}/orgs/")
     page.get_by_test_id("org-row").click()
