@@ -89,6 +89,8 @@ def test_a_too_big_file_fails_clearly_while_the_other_uploads(page, live_server_
     items.filter(has_text="setup.exe").get_by_test_id("upload-error").wait_for()
     assert "not allowed" in items.filter(has_text="setup.exe").get_by_test_id("upload-error").inner_text()
     page.get_by_test_id("file-list").get_by_test_id("file-row").filter(has_text="mud-report.csv").wait_for()
+    # The well's latest events refresh too, without a reload.
+    page.get_by_test_id("event-row").filter(has_text="File uploaded: mud-report.csv").wait_for()
     screenshot(page, "files-upload-errors")
     # The refused ticket answers 422, which the console reports as a failed resource: nothing else.
     assert [e for e in page.console_errors if "422" not in e] == []
