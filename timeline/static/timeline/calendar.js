@@ -8,9 +8,11 @@
 
   var data = el.dataset;
   var params = new URLSearchParams(window.location.search);
-  var VIEWS = ["dayGridMonth", "timeGridWeek", "timeGridDay", "listWeek"];
-  var initialView = VIEWS.indexOf(params.get("view")) >= 0 ? params.get("view") : (data.initialView || "dayGridMonth");
-  var initialDate = /^\d{4}-\d{2}-\d{2}$/.test(params.get("date") || "") ? params.get("date") : undefined;
+  var VIEWS = ["dayGridMonth", "timeGridWeek", "timeGridDay", "listWeek", "listMonth"];
+  var mini = el.classList.contains("wt-mini-calendar");
+  var initialView = !el.classList.contains("wt-mini-calendar") && VIEWS.indexOf(params.get("view")) >= 0
+    ? params.get("view") : (data.initialView || "dayGridMonth");
+  var initialDate = !mini && /^\d{4}-\d{2}-\d{2}$/.test(params.get("date") || "") ? params.get("date") : (data.initialDate || undefined);
   var filterForm = document.getElementById("wt-calendar-filters");
   var zoneSelect = document.getElementById("wt-calendar-zone");
   var zoneLabel = document.getElementById("wt-calendar-zone-label");
@@ -101,7 +103,9 @@
     weekNumbers: false,
     firstDay: 1,
     dayMaxEvents: 4,
-    headerToolbar: { left: "prev,next today", center: "title", right: "dayGridMonth,timeGridWeek,timeGridDay,listWeek" },
+    headerToolbar: mini ? { left: "prev,next today", center: "title", right: "listMonth,dayGridMonth" }
+      : { left: "prev,next today", center: "title", right: "dayGridMonth,timeGridWeek,timeGridDay,listWeek" },
+    noEventsContent: "Nothing recorded in this period",
     buttonText: { today: "Today", month: "Month", week: "Week", day: "Day", list: "List" },
     editable: data.editable === "true",
     eventDurationEditable: data.editable === "true",
@@ -125,7 +129,7 @@
         if (panel) { panel.hidden = false; panel.focus(); }
       }
     },
-    datesSet: function (info) { keepStateInUrl(info); },
+    datesSet: function (info) { if (!mini) { keepStateInUrl(info); } },
   });
   calendar.render();
   window.wtCalendar = calendar;
