@@ -54,7 +54,7 @@ def test_editor_records_a_well_with_stages_and_events(page, live_server_url, org
     page.get_by_role("button", name="Move Completion up").click()
     page.wait_for_timeout(300)
     assert page.get_by_test_id("stage-row").first.inner_text().startswith("Completion")
-    page.get_by_role("link", name="Waiting on weather").click()
+    page.locator("#events").get_by_role("link", name="Waiting on weather").click()
     screenshot(page, "wells-event-detail")
     assert page.get_by_text("Monday 2 March 2026, 00:00").is_visible()
     assert page.console_errors == []
