@@ -50,6 +50,7 @@ def project_list(request: HttpRequest, org) -> HttpResponse:
 @org_member_required(Action.MANAGE_PROJECTS)
 def project_create(request: HttpRequest, org) -> HttpResponse:
     form = forms.ProjectForm(request.POST or None)
+    form.fields.pop("status")  # a new project is ACTIVE; the status is changed when editing
     status = 200
     if request.method == "POST":
         status = 422

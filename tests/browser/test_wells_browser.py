@@ -34,6 +34,7 @@ def test_editor_records_a_well_with_stages_and_events(page, live_server_url, org
         page.get_by_role("link", name="Stage").click()
         page.get_by_label("Name").fill(name)
         page.get_by_label("Type").select_option(kind)
+        screenshot(page, "wells-stage-form")
         page.get_by_role("button", name="Add stage").click()
     assert page.get_by_test_id("stage-row").count() == 2
 
@@ -46,6 +47,7 @@ def test_editor_records_a_well_with_stages_and_events(page, live_server_url, org
         if end:
             page.get_by_label("End").fill(end)
         page.get_by_label("Stage").select_option(label="Drilling 12¼ in section")
+        screenshot(page, "wells-event-form")
         page.get_by_role("button", name="Record event").click()
     assert page.get_by_test_id("event-row").count() == 3
     screenshot(page, "wells-well-detail")
@@ -58,3 +60,71 @@ def test_editor_records_a_well_with_stages_and_events(page, live_server_url, org
     screenshot(page, "wells-event-detail")
     assert page.get_by_text("Monday 2 March 2026, 00:00").is_visible()
     assert page.console_errors == []
+
+
+def test_admin_pages_of_projects_wells_and_stages(page, live_server_url, org_world, project, screenshot):
+    from wells import services
+    from wells.testing import actor_for, make_well
+
+    editor = actor_for(org_world.users["EDITOR"])
+    well = make_well(org_world, project, name="JS-C-9", time_zone="Europe/London")
+    make_well(org_world, project, name="JS-A-2", status="DRILLING")
+    stage = services.stage_create(actor=editor, well=well, name="Drilling", stage_type="DRILLING",
+                                  start="2026-03-28T08:00", end="2026-03-30T18:00")
+    services.event_create(actor=editor, well=well, stage=stage, event_type="ACTIVITY", title="Across the clock change",
+                          start="2026-03-29T00:30", end="2026-03-29T03:30")
+    org = f"{live_server_url}/orgs/{org_world.org.org_id}"
+    _sign_in(page, live_server_url, org_world.users["ADMIN"])
+
+    page.goto(f"{org}/projects/new/")
+    screenshot(page, "wells-project-form")
+    page.get_by_role("button", name="Create project").click()
+    screenshot(page, "wells-project-form-error")
+    assert page.locator(".invalid-feedback").first.is_visible()
+
+    page.goto(f"{org}/projects/{project.project_id}/")
+    page.locator("#well-table").get_by_role("link", name="Status").click()
+    page.wait_for_timeout(300)
+    screenshot(page, "wells-project-detail")
+    page.goto(f"{org}/projects/{project.project_id}/delete/")
+    assert page.get_by_text("2 wells").is_visible()
+    screenshot(page, "wells-project-delete")
+
+    page.goto(f"{org}/wells/")
+    page.get_by_label("Find a well by the start of its name").fill("JS-C")
+    page.wait_for_timeout(600)
+    assert page.locator("#results").inner_text().startswith("JS-C-9")
+    screenshot(page, "wells-well-search")
+
+    page.goto(f"{org}/stages/{stage.stage_id}/")
+    assert page.get_by_text("Across the clock change").is_visible()
+    screenshot(page, "wells-stage-detail")
+    page.goto(f"{org}/stages/{stage.stage_id}/delete/")
+    screenshot(page, "wells-stage-delete")
+    page.goto(f"{org}/wells/{well.well_id}/delete/")
+    assert page.get_by_text("1 stage").is_visible()
+    screenshot(page, "wells-well-delete")
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{org}/wells/{well.well_id}/")
+    assert "Sun 29 Mar 2026, 00:30 – Sun 29 Mar 2026, 03:30" in page.locator("#events").inner_text()
+    screenshot(page, "wells-well-detail-narrow")
+    assert page.console_errors == []
+
+
+def test_a_stale_event_edit_shows_the_current_values(page, live_server_url, org_world, well, screenshot):
+    from wells import services
+    from wells.models import Event
+    from wells.testing import actor_for
+
+    editor = actor_for(org_world.users["EDITOR"])
+    event = services.event_create(actor=editor, well=well, event_type="NOTE", title="Original", start="2026-03-02T10:00")
+    _sign_in(page, live_server_url, org_world.users["EDITOR"])
+    page.goto(f"{live_server_url}/orgs/{org_world.org.org_id}/events/{event.event_id}/edit/")
+    services.event_update(actor=editor, event=Event.get(event.event_id), well=well, version=event.version,
+                          keep_stage=True, title="Changed meanwhile")
+    page.get_by_label("Title").fill("My version")
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_test_id("current-values").is_visible()
+    assert page.get_by_label("Title").input_value() == "My version"
+    screenshot(page, "wells-event-conflict")
