@@ -88,6 +88,8 @@ class Well(WellTrackModel):
     ``longestEventSeconds`` is the duration of the longest range event ever recorded on the
     well (it only grows): the window query reads ``startTime >= windowStart - longest`` and so
     finds range events that began before the window without reading older history.
+    ``stageCount`` is the number of its stages, checked and changed in the transaction that
+    adds or deletes a stage, so two stages added at the same moment cannot take the same order.
     ``drillingOrgId`` is the orgId while the status is DRILLING and absent otherwise: the
     sparse GSI OrgDrillingWellsIndex lists an organization's drilling wells without reading
     the others (dashboard, org calendar, map).
@@ -109,6 +111,7 @@ class Well(WellTrackModel):
     metadata = MapAttribute(default=dict)
     time_zone = UnicodeAttribute(attr_name="timeZone", default="UTC")
     longest_event_seconds = NumberAttribute(attr_name="longestEventSeconds", default=0)
+    stage_count = NumberAttribute(attr_name="stageCount", null=True)
     lifecycle = UnicodeAttribute(default="ACTIVE")
     drilling_org_id = UnicodeAttribute(attr_name="drillingOrgId", null=True)
     created_at = UTCDateTimeAttribute(attr_name="createdAt")

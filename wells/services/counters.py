@@ -63,3 +63,21 @@ def well_raise_longest(*, well: Well, seconds: int) -> None:
             if not condition_failed(exc):
                 raise
     well.longest_event_seconds = max(seconds, int(well.longest_event_seconds or 0))
+
+
+def well_stage_count_in_transaction(tx: TransactWrite, *, well_id: str, expected: int, delta: int) -> None:
+    """Move the well's ``stageCount`` from ``expected`` by ``delta`` inside ``tx``.
+
+    The condition is what keeps stage orders gapless and unique: a stage is appended at order
+    ``expected`` (the count the caller listed); if another stage was added or deleted since,
+    the count differs and the transaction fails, and the caller lists again. Wells written
+    before the attribute existed have none: the first change sets it.
+    """
+    hash_key, _ = Well._serialize_keys(well_id, None)
+    if_current = Well.stage_count.does_not_exist() | (Well.stage_count == expected)
+    kwargs = Well._get_connection().get_operation_kwargs(
+        hash_key, key=KEY, actions=[Well.stage_count.set(expected + delta)],
+        condition=Well.well_id.exists() & if_current
+        & (Well.lifecycle.does_not_exist() | (Well.lifecycle != "DELETED")),
+    )
+    tx._update_items.append(kwargs)  # without the version handling; see project_counts_in_transaction

@@ -10,11 +10,16 @@ from welltrack.actor import Actor
 from welltrack.dynamodb import transact_write
 from welltrack.errors import Conflict, ValidationFailed, dynamo_errors
 from wells.models import Event, Stage, Well
+from wells.services.counters import well_stage_count_in_transaction
 from wells.services.validation import STAGE_STATUSES, STAGE_TYPES, TEXT_MAX, clean_choice, clean_text
 from wells.times import parse_moment
 
 # Items per transaction when a stage's events are detached or deleted (each with its audit item).
 _CHUNK = 45
+# Tries of a stage creation that lost a race for the next order.
+_ATTEMPTS = 4
+# Followers renumbered in the deleting transaction (100 items at most: stage, audit, well, these).
+_MAX_FOLLOWERS = 90
 
 
 def stage_values(stage: Stage) -> dict:
@@ -42,21 +47,35 @@ def _clean(well: Well, fields: dict) -> dict:
 
 
 def stage_create(*, actor: Actor, well: Well, **fields) -> Stage:
-    """Appended after the well's last stage. ``fields``: name, stage_type, status, description, start, end."""
+    """Appended after the well's last stage. ``fields``: name, stage_type, status, description, start, end.
+
+    The new order is the number of stages listed; the well's ``stageCount`` is checked and
+    raised in the same transaction, so a stage added or deleted meanwhile makes this attempt
+    fail and list again (a few times) instead of two stages sharing an order.
+    """
     from wells.selectors import stage_list_all
 
     cleaned = _clean(well, fields)
-    existing = stage_list_all(well_id=well.well_id)
-    now = datetime.now(timezone.utc)
-    stage = Stage(
-        str(uuid.uuid4()), well_id=well.well_id, org_id=well.org_id, order=len(existing), created_at=now,
-        updated_at=now, created_by=actor.user_id, updated_by=actor.user_id, **cleaned,
-    )
-    with dynamo_errors(), transact_write() as tx:
-        tx.save(stage, condition=Stage.stage_id.does_not_exist())
-        audit_record(tx, actor=actor, org_id=well.org_id, entity_type="STAGE", entity_id=stage.stage_id,
-                     entity_name=stage.name, action=CREATE, changes=audit_created(stage_values(stage)), timestamp=now)
-    return stage
+    for attempt in range(_ATTEMPTS):
+        existing = stage_list_all(well_id=well.well_id)
+        now = datetime.now(timezone.utc)
+        stage = Stage(
+            str(uuid.uuid4()), well_id=well.well_id, org_id=well.org_id, order=len(existing), created_at=now,
+            updated_at=now, created_by=actor.user_id, updated_by=actor.user_id, **cleaned,
+        )
+        try:
+            with dynamo_errors(), transact_write() as tx:
+                tx.save(stage, condition=Stage.stage_id.does_not_exist())
+                well_stage_count_in_transaction(tx, well_id=well.well_id, expected=len(existing), delta=1)
+                audit_record(tx, actor=actor, org_id=well.org_id, entity_type="STAGE", entity_id=stage.stage_id,
+                             entity_name=stage.name, action=CREATE, changes=audit_created(stage_values(stage)),
+                             timestamp=now)
+        except Conflict:
+            if attempt == _ATTEMPTS - 1:
+                raise
+            continue
+        return stage
+    raise Conflict()  # not reached
 
 
 def stage_update(*, actor: Actor, stage: Stage, well: Well, version: int, **fields) -> Stage:
@@ -112,6 +131,9 @@ def stage_delete(*, actor: Actor, stage: Stage, events: str) -> int:
 
     if events not in ("keep", "delete"):
         raise ValidationFailed({"events": "Choose whether to keep or delete the stage's events."})
+    if sum(1 for s in stage_list_all(well_id=stage.well_id) if s.order > stage.order) > _MAX_FOLLOWERS:
+        # The renumbering must fit the final transaction (at most 100 items).
+        raise ValidationFailed({"stage": f"A well with more than {_MAX_FOLLOWERS + 1} stages cannot delete its early ones here."})
     stage_events = stage_event_all(stage_id=stage.stage_id)
     now = datetime.now(timezone.utc)
     for start in range(0, len(stage_events), _CHUNK):
@@ -128,13 +150,15 @@ def stage_delete(*, actor: Actor, stage: Stage, events: str) -> int:
                     changes, action = audit_deleted(event_values(event)), DELETE
                 audit_record(tx, actor=actor, org_id=event.org_id, entity_type="EVENT", entity_id=event.event_id,
                              entity_name=event.title, action=action, changes=changes, timestamp=now)
-    followers = [s for s in stage_list_all(well_id=stage.well_id) if s.order > stage.order]
+    stages = stage_list_all(well_id=stage.well_id)
+    followers = [s for s in stages if s.order > stage.order]
     with dynamo_errors(), transact_write() as tx:
         tx.delete(stage)
+        well_stage_count_in_transaction(tx, well_id=stage.well_id, expected=len(stages), delta=-1)
         audit_record(tx, actor=actor, org_id=stage.org_id, entity_type="STAGE", entity_id=stage.stage_id,
                      entity_name=stage.name, action=DELETE,
                      changes={**audit_deleted(stage_values(stage)), "events": {"old": len(stage_events), "new": events}},
                      timestamp=now)
-        for follower in followers[:40]:
+        for follower in followers:
             tx.update(follower, actions=[Stage.order.set(follower.order - 1)])
     return len(stage_events)

@@ -261,3 +261,35 @@ def test_stage_validation_names_fields(org_world, well):
                               start="2026-03-02T00:00", end="2026-03-01T00:00")
     assert "endDate" in caught.value.errors
     assert selectors.stage_list_all(well_id=well.well_id) == []
+
+
+def test_stages_added_at_the_same_moment_get_distinct_orders(org_world, well):
+    """Two editors listing the same stages: the count on the well makes the loser list again."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    actor = editor(org_world)
+    services.stage_create(actor=actor, well=well, name="First", stage_type="DRILLING")
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(lambda n: services.stage_create(actor=actor, well=well, name=f"Parallel {n}", stage_type="OTHER"),
+                      range(4)))
+    orders = [int(s.order) for s in selectors.stage_list_all(well_id=well.well_id)]
+    assert orders == [0, 1, 2, 3, 4]
+    assert Well.get(well.well_id).stage_count == 5
+
+
+def test_a_stale_stage_listing_cannot_append_at_a_taken_order(org_world, well):
+    from unittest import mock
+
+    actor = editor(org_world)
+    services.stage_create(actor=actor, well=well, name="A", stage_type="OTHER")
+    stale = selectors.stage_list_all(well_id=well.well_id)
+    services.stage_create(actor=actor, well=well, name="B", stage_type="OTHER")
+    calls = iter([stale])
+    real = selectors.stage_list_all
+
+    def listing(*, well_id):
+        return next(calls, None) or real(well_id=well_id)
+
+    with mock.patch("wells.selectors.stage_list_all", listing):
+        services.stage_create(actor=actor, well=well, name="C", stage_type="OTHER")
+    assert [(s.name, int(s.order)) for s in real(well_id=well.well_id)] == [("A", 0), ("B", 1), ("C", 2)]
