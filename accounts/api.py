@@ -74,4 +74,6 @@ def logout(request: HttpRequest):
 
 @router.get("/me", response=UserOut, by_alias=True)
 def me(request: HttpRequest):
-    return request.user
+    from accounts.selectors import user_get
+
+    return user_get(user_id=request.user.user_id)

@@ -146,10 +146,13 @@ def user_authenticate(*, email: str, password: str) -> User:
 
 def user_login(*, request: HttpRequest, user: User) -> None:
     """Start a fresh session for the user: a new key (no fixation), a new CSRF token."""
+    from accounts.middleware import SessionUser, remember_user
+
     request.session.cycle_key()
     request.session[USER_SESSION_KEY] = user.user_id
+    remember_user(request.session, user)
     rotate_token(request)
-    request.user = user
+    request.user = SessionUser(user.user_id, user.name, user.email, user.time_zone)
     _touch_last_login(user)
 
 

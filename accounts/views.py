@@ -9,6 +9,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import forms, services
 from accounts.decorators import login_required
+from accounts.middleware import remember_user
+from accounts.selectors import user_get
 from welltrack.actor import Actor, client_ip
 from welltrack.errors import RateLimited, ValidationFailed
 from welltrack.forms import apply_errors
@@ -96,7 +98,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 services.password_change(
-                    user=request.user,
+                    user=user_get(user_id=request.user.user_id),
                     old_password=form.cleaned_data["old_password"],
                     new_password=form.cleaned_data["new_password"],
                     actor=Actor.from_request(request),
@@ -154,7 +156,7 @@ def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> Htt
 @require_http_methods(["GET", "POST"])
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = user_get(user_id=request.user.user_id)
     initial = {"name": user.name, "time_zone": user.time_zone}
     form = forms.ProfileForm(request.POST or None, initial=initial)
     status = 200
@@ -171,6 +173,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             except ValidationFailed as exc:
                 apply_errors(form, exc, FIELD_MAP)
             else:
+                remember_user(request.session, user)
                 messages.success(request, "Your profile was saved.")
                 return HttpResponseRedirect(reverse("accounts:profile"))
     return TemplateResponse(request, "accounts/profile.html", {"form": form}, status=status)

@@ -84,9 +84,11 @@ def test_two_racing_demotions_of_two_owners_leave_exactly_one_owner(org_world, m
     for t in threads:
         t.join()
     roles = [membership(org_world.org, u).role for u in owners]
-    assert sorted(outcomes) == ["demoted", "refused"]
-    assert roles.count("OWNER") == 1
-    assert org_of(org_world).owner_count == 1
+    # Never both: at most one demotion wins (DynamoDB may also cancel both as conflicting,
+    # which the user sees as "changed by someone else"), and an owner always remains.
+    assert outcomes.count("demoted") <= 1
+    assert roles.count("OWNER") == 2 - outcomes.count("demoted") >= 1
+    assert org_of(org_world).owner_count == roles.count("OWNER")
 
 
 def test_transfer_of_ownership_swaps_roles_atomically(org_world):
