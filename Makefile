@@ -79,6 +79,7 @@ test: setup chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: setup
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null 2>&1; } || true
 	$(PY) bench/run.py
 
 clean: stop
