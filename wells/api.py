@@ -11,7 +11,7 @@ from pydantic import Field
 
 from orgs.permissions import Action, authorize
 from welltrack.actor import Actor
-from welltrack.errors import ValidationFailed
+from welltrack.errors import NotFound, ValidationFailed
 from welltrack.schemas import CamelSchema, OutSchema
 from wells import selectors, services
 from wells.models import Event, Project, Stage, Well
@@ -270,7 +270,7 @@ def _stage_for(well: Well, stage_id: str | None) -> Stage | None:
         return None
     try:
         stage = selectors.stage_get(stage_id=stage_id, org_id=well.org_id)
-    except Exception:
+    except NotFound:
         raise ValidationFailed({"stageId": "Choose a stage of this well."}) from None
     if stage.well_id != well.well_id:
         raise ValidationFailed({"stageId": "Choose a stage of this well."})

@@ -132,7 +132,41 @@ def well_update(*, actor: Actor, well: Well, project: Project, version: int, **f
                 title=f"Status changed from {old_status} to {well.status}", start=now,
                 metadata={"from": old_status, "to": well.status}, now=now, grow_longest=False, check_well=False,
             )
+    if before["timeZone"] != well.time_zone:
+        _rekey_event_dates(well)
     return well
+
+
+def _rekey_event_dates(well: Well) -> int:
+    """After a change of the well's zone, give its events the ``dateKey`` of their start in the
+    new zone (DateEventsIndex). Returns how many changed.
+
+    A rare, deliberate edit whose cost is the well's history, so it runs after the well's own
+    transaction, one conditional UpdateItem per event whose date differs: the condition (its
+    ``startTime`` unchanged) skips an event that was moved meanwhile, whose own edit computed
+    its key. The version is not touched: nothing a user typed changes. The window query and
+    "events of a date" do not use ``dateKey`` and are right throughout.
+    """
+    from pynamodb.exceptions import UpdateError
+
+    from welltrack.errors import condition_failed
+    from wells.times import date_key, from_iso
+
+    changed = 0
+    connection = Event._get_connection()
+    with dynamo_errors():
+        for event in Event.well_events_index.query(well.well_id):
+            key = date_key(well.well_id, from_iso(event.start_time), well.time_zone)
+            if key == event.date_key:
+                continue
+            try:
+                connection.update_item(event.event_id, actions=[Event.date_key.set(key)],
+                                       condition=Event.start_time == event.start_time)
+                changed += 1
+            except UpdateError as exc:
+                if not condition_failed(exc):
+                    raise
+    return changed
 
 
 def well_delete(*, actor: Actor, well: Well, project_already_hidden: bool = False) -> dict[str, int]:

@@ -293,3 +293,16 @@ def test_a_stale_stage_listing_cannot_append_at_a_taken_order(org_world, well):
     with mock.patch("wells.selectors.stage_list_all", listing):
         services.stage_create(actor=actor, well=well, name="C", stage_type="OTHER")
     assert [(s.name, int(s.order)) for s in real(well_id=well.well_id)] == [("A", 0), ("B", 1), ("C", 2)]
+
+
+def test_changing_the_wells_zone_moves_its_events_to_their_new_local_dates(org_world, project):
+    well = make_well(org_world, project, name="Zone-1", time_zone="UTC")
+    event = services.event_create(actor=editor(org_world), well=well, event_type="NOTE", title="Late",
+                                  start="2026-07-01T23:30")
+    fresh = Well.get(well.well_id)
+    services.well_update(actor=editor(org_world), well=fresh, project=Project.get(project.project_id),
+                         version=fresh.version, **_well_fields(fresh, time_zone="Asia/Almaty"))
+    assert Event.get(event.event_id).date_key == f"{well.well_id}#2026-07-02"
+    starting, _ = selectors.events_starting_on(well=Well.get(well.well_id), day=date(2026, 7, 2))
+    assert [e.title for e in starting] == ["Late"]
+    assert Event.get(event.event_id).start_time == "2026-07-01T23:30:00Z"  # the instant itself does not move
