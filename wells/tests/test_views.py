@@ -156,7 +156,9 @@ def test_well_page_has_stages_latest_events_and_history(org_world, editor_client
     page = editor_client.get(org_url(org_world, f"wells/{well.well_id}/")).content.decode()
     assert "Drilling 17½ in" in page and "Spud in" in page
     assert "Sun 1 Mar 2026, 06:00" in page  # Almaty wall-clock time, stored as 01:00Z
-    assert 'id="history"' in page and "Erin Editor" in page
+    assert 'id="history"' in page
+    history = editor_client.get(org_url(org_world, f"wells/{well.well_id}/?part=history"), HTTP_HX_REQUEST="true")
+    assert "<html" not in history.content.decode() and "Erin Editor" in history.content.decode()
     part = editor_client.get(org_url(org_world, f"wells/{well.well_id}/?part=events"), HTTP_HX_REQUEST="true")
     assert "<html" not in part.content.decode() and "Spud in" in part.content.decode()
 
