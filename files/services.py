@@ -171,9 +171,7 @@ def file_complete(*, actor: Actor, file: File) -> tuple[File, bool]:
             event_put_in_transaction(
                 tx, actor=actor, well=well, event_type="FILE_UPLOAD", title=f"File uploaded: {file.file_name}",
                 start=now, stage_id=file.stage_id, file_id=file.file_id, now=now, grow_longest=False, event_id=event_id,
-                metadata={"fileName": file.file_name, "fileType": file.file_type, "fileSize": str(int(file.file_size)),
-                          **({"attachedEventId": file.attached_event_id} if file.attached_event_id else {})},
-            )
+            )  # the title names the file and fileId links to it: no metadata to show twice
             audit_record(tx, actor=actor, org_id=file.org_id, entity_type="FILE", entity_id=file.file_id,
                          entity_name=file.file_name, action=CREATE, changes=audit_created(file_values(file)), timestamp=now)
     except Conflict:

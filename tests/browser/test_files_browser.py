@@ -49,6 +49,10 @@ def test_editor_uploads_a_pdf_to_a_stage_and_downloads_the_same_bytes(page, live
     panel_row.wait_for()
     screenshot(page, "files-well-page")
 
+    page.get_by_test_id("event-row").get_by_role("link", name="File uploaded: DDR 2026-03-08.pdf").click()
+    page.get_by_test_id("event-file-link").wait_for()
+    screenshot(page, "files-upload-event")
+    page.go_back()
     with page.expect_download() as download_info:
         panel_row.get_by_test_id("file-download").click()
     download = download_info.value
