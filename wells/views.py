@@ -194,21 +194,31 @@ def well_create(request: HttpRequest, org, project_id: str) -> HttpResponse:
 @org_member_required(Action.VIEW)
 def well_detail(request: HttpRequest, org, well_id: str) -> HttpResponse:
     well = selectors.well_get(well_id=well_id, org_id=org.org_id)
-    project = selectors.project_get(project_id=well.project_id, org_id=org.org_id)
-    stages = selectors.stage_list_all(well_id=well.well_id)
-    events = selectors.latest_events(well_id=well.well_id, limit=15)
-    history, history_cursor = audit_entity_history(entity_id=well.well_id, cursor=request.GET.get("history"), limit=10)
-    user_names = {u.user_id: u.name for u in users_by_id(user_ids={h.user_id for h in history}).values()}
+    part = request.GET.get("part") if request.htmx else None
     context = {
-        "user_names": user_names,
-        "org": org, "project": project, "well": well, "stages": stages, "events": events,
-        "stage_names": {s.stage_id: s.name for s in stages}, "history": history, "history_cursor": history_cursor,
+        "org": org, "well": well,
         "can_edit": can(request, org.org_id, Action.EDIT_RECORDS),
         "can_delete": can(request, org.org_id, Action.DELETE_WELLS),
     }
+    # The change history is read after the page has shown (htmx, "load"): it costs two
+    # more DynamoDB requests that the first paint does not need. Without JavaScript the
+    # "Show the change history" link (?history=) asks for it with the page.
+    if part == "history" or "history" in request.GET:
+        history, history_cursor = audit_entity_history(entity_id=well.well_id, cursor=request.GET.get("history") or None,
+                                                       limit=10)
+        context.update(history=history, history_cursor=history_cursor, history_loaded=True,
+                       user_names={u.user_id: u.name for u in users_by_id(user_ids={h.user_id for h in history}).values()})
+    if part == "history":
+        return TemplateResponse(request, "wells/well_detail.html#history", context)
+    stages = selectors.stage_list_all(well_id=well.well_id)
+    context.update(
+        project=selectors.project_get(project_id=well.project_id, org_id=org.org_id), stages=stages,
+        events=selectors.latest_events(well_id=well.well_id, limit=15),
+        stage_names={s.stage_id: s.name for s in stages},
+    )
     template = "wells/well_detail.html"
-    if request.htmx and request.GET.get("part") in {"stages", "events", "history"}:
-        template += "#" + request.GET["part"]
+    if part in {"stages", "events"}:
+        template += "#" + part
     return TemplateResponse(request, template, context)
 
 
