@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from pynamodb.constants import KEY
+
 from orgs.audit import DELETE, UPDATE, audit_record
 from orgs.models import Membership, Organization
 from orgs.permissions import RANK, Role
@@ -31,15 +33,28 @@ def _membership_label(membership: Membership, name: str) -> str:
     return name or membership.user_id
 
 
-# The org instance must be a loaded one: PynamoDB's version handling would otherwise reset
-# the version to 1. No version condition: an owner count change must not clash with a rename.
+def _org_update(tx, org: Organization, actions: list, condition=None) -> None:
+    """Update the organization's owner bookkeeping inside ``tx`` without its version.
+
+    ownerCount and ownerId are not what the settings form edits: PynamoDB's ``tx.update``
+    would bump the version, so an admin whose settings form was open while a member became
+    owner would be told the organization "changed by someone else". Same technique as
+    wells.services.counters: the kwargs ``tx.update`` builds, minus the version handling.
+    The organization must still be ACTIVE (not being deleted at the same moment).
+    """
+    hash_key, _ = Organization._serialize_keys(org.org_id, None)
+    guard = Organization.org_id.exists() & (Organization.status == "ACTIVE")
+    kwargs = Organization._get_connection().get_operation_kwargs(
+        hash_key, key=KEY, actions=actions, condition=guard if condition is None else guard & condition)
+    tx._update_items.append(kwargs)
+
+
 def _owner_decrement(tx, org: Organization) -> None:
-    tx.update(org, actions=[Organization.owner_count.add(-1)], condition=Organization.owner_count > 1,
-              add_version_condition=False)
+    _org_update(tx, org, [Organization.owner_count.add(-1)], condition=Organization.owner_count > 1)
 
 
 def _owner_increment(tx, org: Organization) -> None:
-    tx.update(org, actions=[Organization.owner_count.add(1)], add_version_condition=False)
+    _org_update(tx, org, [Organization.owner_count.add(1)])
 
 
 def _guard(actor_membership: Membership, target: Membership, new_role: str | None) -> None:
@@ -122,7 +137,7 @@ def ownership_transfer(*, actor: Actor, actor_membership: Membership, org: Organ
         actions = [Organization.owner_id.set(target.user_id)]
         if old_target_role == Role.OWNER.value:
             actions.append(Organization.owner_count.add(-1))  # both were owners: one fewer now
-        tx.update(org, actions=actions, add_version_condition=False)
+        _org_update(tx, org, actions)
         audit_record(tx, actor=actor, org_id=org.org_id, entity_type="MEMBERSHIP", entity_id=target.membership_id,
                      entity_name=target_name, action=UPDATE, changes={"role": {"old": old_target_role, "new": "OWNER"}},
                      timestamp=now)

@@ -80,11 +80,15 @@ def org_update(*, actor: Actor, org: Organization, name: str, description: str, 
     if not changes:
         return org
     now = datetime.now(timezone.utc)
-    org.name, org.description, org.updated_at = name, description, now
+    # An update of the edited fields only (with the version condition), never a whole-item
+    # put: the owner bookkeeping (ownerCount, ownerId) changes without the version.
     with dynamo_errors(), transact_write() as tx:
-        tx.save(org)
+        tx.update(org, actions=[Organization.name.set(name), Organization.description.set(description),
+                                Organization.updated_at.set(now)],
+                  condition=Organization.status == "ACTIVE")
         audit_record(tx, actor=actor, org_id=org.org_id, entity_type="ORGANIZATION", entity_id=org.org_id,
                      entity_name=name, action=UPDATE, changes=changes, timestamp=now)
+    org.name, org.description, org.updated_at = name, description, now
     return org
 
 
@@ -97,12 +101,13 @@ def org_delete(*, actor: Actor, org: Organization, confirm_name: str) -> None:
     if (confirm_name or "").strip() != org.name:
         raise ValidationFailed({"confirm_name": f"Type the organization's name, {org.name}, to confirm."})
     now = datetime.now(timezone.utc)
-    org.status, org.updated_at = "DELETED", now
     with dynamo_errors(), transact_write() as tx:
-        tx.save(org)
+        tx.update(org, actions=[Organization.status.set("DELETED"), Organization.updated_at.set(now)],
+                  condition=Organization.status == "ACTIVE")
         audit_record(tx, actor=actor, org_id=org.org_id, entity_type="ORGANIZATION", entity_id=org.org_id,
                      entity_name=org.name, action=DELETE, changes={"status": {"old": "ACTIVE", "new": "DELETED"}},
                      timestamp=now)
+    org.status, org.updated_at = "DELETED", now
     for membership in org_members_all(org_id=org.org_id):
         if membership.status != "REMOVED":
             with dynamo_errors():

@@ -470,3 +470,18 @@ def test_an_email_that_cannot_be_sent_is_a_503_and_resend_recovers(org_world, mo
     services.invitation_resend(actor=actor(org_world.users["OWNER"]), org=org_of(org_world), invitation=invitation,
                                inviter_name="Olga Owner")
     assert services.invitation_for_token(token=_token_from_mail()).email == email
+
+
+def test_owner_bookkeeping_does_not_touch_the_settings_version(org_world):
+    owner, admin = org_world.users["OWNER"], org_world.users["ADMIN"]
+    opened = org_of(org_world)  # an admin opens the settings form
+    services.member_change_role(actor=actor(owner), actor_membership=membership(org_world.org, owner), org=org_of(org_world),
+                                target=membership(org_world.org, admin), role="OWNER")
+    assert org_of(org_world).owner_count == 2
+    services.ownership_transfer(actor=actor(owner), actor_membership=membership(org_world.org, owner), org=org_of(org_world),
+                                target=membership(org_world.org, org_world.users["EDITOR"]))
+    assert (org_of(org_world).owner_count, org_of(org_world).owner_id) == (2, org_world.users["EDITOR"].user_id)
+    services.org_update(actor=actor(admin), org=opened, name="Caspian Drilling", description="Still saves",
+                        version=opened.version)
+    assert org_of(org_world).description == "Still saves"
+    assert org_of(org_world).owner_count == 2  # the rename did not put back the stale owner count
