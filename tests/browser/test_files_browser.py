@@ -98,3 +98,35 @@ def test_a_too_big_file_fails_clearly_while_the_other_uploads(page, live_server_
     screenshot(page, "files-upload-errors")
     # The refused ticket answers 422, which the console reports as a failed resource: nothing else.
     assert [e for e in page.console_errors if "422" not in e] == []
+
+
+def test_cancelling_one_upload_leaves_the_other_going(page, live_server_url, org_world, well, screenshot):
+    held = []
+
+    def hold_the_slow_one(route, request):
+        # The slow file's upload is held in flight, so it can be cancelled half-way.
+        if b"SLOW-FILE" in (request.post_data_buffer or b""):
+            held.append(route)
+        else:
+            route.continue_()
+
+    _sign_in(page, live_server_url, org_world.users["EDITOR"])
+    page.route("**/files/upload/**", hold_the_slow_one)
+    page.goto(f"{live_server_url}/orgs/{org_world.org.org_id}/wells/{well.well_id}/files/")
+    page.get_by_test_id("file-input").set_input_files(files=[
+        {"name": "slow-survey.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 SLOW-FILE " + b"s" * 4000},
+        {"name": "quick-note.txt", "mimeType": "text/plain", "buffer": b"bit trip at 1432 m"},
+    ])
+    items = page.get_by_test_id("upload-item")
+    items.filter(has_text="quick-note.txt").and_(page.locator("[data-state=uploaded]")).wait_for()
+    page.get_by_role("button", name="Cancel slow-survey.pdf").click()
+    assert "cancelled" in items.filter(has_text="slow-survey.pdf").get_by_test_id("upload-status").inner_text()
+    rows = page.get_by_test_id("file-row")
+    rows.filter(has_text="quick-note.txt").wait_for()
+    assert rows.filter(has_text="slow-survey.pdf").count() == 0
+    screenshot(page, "files-upload-cancelled")
+    for route in held:
+        try:
+            route.abort()
+        except Exception:  # the browser already dropped the request
+            pass
