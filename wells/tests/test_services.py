@@ -306,3 +306,27 @@ def test_changing_the_wells_zone_moves_its_events_to_their_new_local_dates(org_w
     starting, _ = selectors.events_starting_on(well=Well.get(well.well_id), day=date(2026, 7, 2))
     assert [e.title for e in starting] == ["Late"]
     assert Event.get(event.event_id).start_time == "2026-07-01T23:30:00Z"  # the instant itself does not move
+
+
+def test_a_well_deletion_cut_short_leaves_it_hidden_and_uncounted_and_can_be_finished(org_world, project):
+    """The well is hidden first: an outage while its children go never shows a half-deleted well."""
+    from welltrack.errors import DependencyUnavailable, NotFound
+    from welltrack.faults import Throttler, injected
+
+    well = make_well(org_world, project, name="Half-1")
+    services.stage_create(actor=editor(org_world), well=well, name="Drilling", stage_type="DRILLING")
+    services.event_create(actor=editor(org_world), well=Well.get(well.well_id), event_type="NOTE", title="x",
+                          start="2026-05-01T00:00")
+    admin = actor_for(org_world.users["ADMIN"])
+    with injected(Throttler(per_call=10, operations={"BatchWriteItem"})), pytest.raises(DependencyUnavailable):
+        services.well_delete(actor=admin, well=Well.get(well.well_id))
+    with pytest.raises(NotFound):
+        selectors.well_get(well_id=well.well_id)
+    assert selectors.project_wells(project_id=project.project_id)[0] == []
+    assert Project.get(project.project_id).well_counts["PLANNING"] == 0
+    with pytest.raises(Conflict):  # nothing can be added to it meanwhile
+        services.event_create(actor=editor(org_world), well=Well.get(well.well_id), event_type="NOTE", title="late",
+                              start="2026-05-02T00:00")
+    services.well_delete(actor=admin, well=Well.get(well.well_id))  # running it again finishes the job
+    assert Well.count(well.well_id) == 0 and selectors.stage_list_all(well_id=well.well_id) == []
+    assert Project.get(project.project_id).well_counts["PLANNING"] == 0  # not uncounted twice
