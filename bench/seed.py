@@ -39,6 +39,7 @@ def _events_for(well, count: int, *, start: datetime, span_seconds: int, rng: ra
             event_type=rng.choice(EVENT_TYPES), title=f"Report {n}: {rng.choice(['drilling ahead', 'circulating', 'tripping', 'logging', 'cementing'])}",
             description="", start_time=to_iso(begin), end_time=to_iso(end) if end else None,
             date_key=date_key(well.well_id, begin, well.time_zone), metadata={}, file_id=None,
+            range_well_id=well.well_id if end else None,
             created_at=now, updated_at=now, created_by=user_id, updated_by=user_id, version=1,
         ))
     return items, longest

@@ -190,6 +190,15 @@ class DateEventsIndex(GlobalSecondaryIndex["Event"]):
     start_time = UnicodeAttribute(range_key=True, attr_name="startTime")
 
 
+class RangeEventsIndex(GlobalSecondaryIndex["Event"]):
+    class Meta:
+        index_name = "RangeEventsIndex"
+        projection = AllProjection()
+
+    range_well_id = UnicodeAttribute(hash_key=True, attr_name="rangeWellId")
+    start_time = UnicodeAttribute(range_key=True, attr_name="startTime")
+
+
 class Event(WellTrackModel):
     """Events (schema table 7). Key ``eventId``.
 
@@ -198,6 +207,9 @@ class Event(WellTrackModel):
     in the well's time zone, startTime).
     ``startTime``/``endTime`` are UTC ISO 8601 strings with a ``Z`` (``2026-03-08T07:30:00Z``),
     so they sort as text; ``endTime`` is null for an instant.
+    ``rangeWellId`` is the wellId of a range event (absent for an instant): the sparse GSI
+    RangeEventsIndex (rangeWellId, startTime) finds the ranges that began before a window
+    without reading the instants of the reach-back period.
     """
 
     class Meta:
@@ -215,6 +227,7 @@ class Event(WellTrackModel):
     date_key = UnicodeAttribute(attr_name="dateKey")
     metadata = MapAttribute(default=dict)
     file_id = UnicodeAttribute(attr_name="fileId", null=True)
+    range_well_id = UnicodeAttribute(attr_name="rangeWellId", null=True)
     created_at = UTCDateTimeAttribute(attr_name="createdAt")
     updated_at = UTCDateTimeAttribute(attr_name="updatedAt")
     created_by = UnicodeAttribute(attr_name="createdBy")
@@ -224,3 +237,4 @@ class Event(WellTrackModel):
     well_events_index = WellEventsIndex()
     stage_events_index = StageEventsIndex()
     date_events_index = DateEventsIndex()
+    range_events_index = RangeEventsIndex()

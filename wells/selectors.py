@@ -113,23 +113,25 @@ def events_in_window(*, well: Well, start: datetime, end: datetime, cursor: str 
                      limit: int = 500) -> tuple[list[Event], str | None]:
     """Every event of the well that overlaps ``[start, end)``, chronologically.
 
-    One Query on WellEventsIndex for ``startTime`` in ``[start - longest, end)``, where
-    ``longest`` is the longest range event the well has ever had: a range that began before
-    the window (a 3-week stage's worth of waiting on weather) is found, and nothing older is
-    read, so the cost depends on the window and not on the well's history. Instants and
-    ranges that ended before ``start`` are dropped.
+    Two Queries whose cost depends on the window, not on the well's history:
+    the events starting in the window (WellEventsIndex, ``startTime`` in ``[start, end)``),
+    and, on the first page, the range events that began up to ``longest`` before it and
+    still run at ``start`` (sparse RangeEventsIndex), ``longest`` being the longest range
+    the well has ever had. Instants of the reach-back period are never read.
     """
-    reach_back = start - timedelta(seconds=int(well.longest_event_seconds or 0))
-    condition = Event.start_time.between(to_iso(reach_back), to_iso(end - timedelta(seconds=1)))
+    in_window = Event.start_time.between(to_iso(start), to_iso(end - timedelta(seconds=1)))
     with dynamo_errors():
-        items, next_cursor = query_page(Event.well_events_index, well.well_id, range_key_condition=condition,
+        items, next_cursor = query_page(Event.well_events_index, well.well_id, range_key_condition=in_window,
                                         limit=limit, cursor=cursor)
+    longest = int(well.longest_event_seconds or 0)
+    if cursor is not None or not longest:
+        return items, next_cursor
     start_iso = to_iso(start)
-    overlapping = [
-        e for e in items
-        if e.start_time >= start_iso or (e.end_time is not None and e.end_time > start_iso)
-    ]
-    return overlapping, next_cursor
+    reach_back = Event.start_time.between(to_iso(start - timedelta(seconds=longest)), to_iso(start - timedelta(seconds=1)))
+    with dynamo_errors():
+        earlier = [e for e in Event.range_events_index.query(well.well_id, range_key_condition=reach_back)
+                   if e.end_time is not None and e.end_time > start_iso]
+    return earlier + items, next_cursor
 
 
 def events_on_date(*, well: Well, day: date, cursor: str | None = None, limit: int = 500) -> tuple[list[Event], str | None]:

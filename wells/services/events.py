@@ -92,6 +92,7 @@ def event_put_in_transaction(
         event_id or str(uuid.uuid4()), well_id=well.well_id, org_id=well.org_id, stage_id=stage_id,
         event_type=event_type, title=title, description=description, start_time=to_iso(start),
         end_time=to_iso(end) if end else None, date_key=date_key(well.well_id, start, well.time_zone),
+        range_well_id=well.well_id if end else None,
         metadata=metadata or {}, file_id=file_id, created_at=now, updated_at=now,
         created_by=actor.user_id, updated_by=actor.user_id,
     )
@@ -148,6 +149,7 @@ def event_update(*, actor: Actor, event: Event, well: Well, version: int, stage:
     )
     event.start_time = to_iso(start_moment)
     event.end_time = to_iso(end_moment) if end_moment else None
+    event.range_well_id = event.well_id if end_moment else None
     event.date_key = date_key(well.well_id, start_moment, well.time_zone)
     changes = audit_diff(before, event_values(event))
     if not changes:
