@@ -95,9 +95,11 @@ def sign_in(client, user) -> None:
     """Give a Django test client a real session for the user (as the login view would)."""
     from importlib import import_module
 
+    from accounts.middleware import remember_user
     from accounts.session_store import USER_SESSION_KEY
 
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[USER_SESSION_KEY] = user.user_id
+    remember_user(store, user)
     store.save()
     client.cookies[settings.SESSION_COOKIE_NAME] = store.session_key

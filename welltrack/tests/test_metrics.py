@@ -4,7 +4,7 @@ from welltrack.dynamodb import counting_requests
 def test_metrics_headers_count_the_dynamodb_requests_of_a_page(client_for, user, settings):
     settings.WELLTRACK_DB_METRICS_HEADERS = True
     response = client_for(user).get("/accounts/profile/")
-    # the session item and the user item
+    # the session item (which carries the user's name and zone) and the stored user the profile form edits
     assert response["X-DynamoDB-Requests"] == "2"
     assert float(response["X-DynamoDB-Read-Units"]) > 0
 
