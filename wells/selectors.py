@@ -141,7 +141,7 @@ def events_on_date(*, well: Well, day: date, cursor: str | None = None, limit: i
     DateEventsIndex partition ``wellId#YYYY-MM-DD``: that partition holds only the events
     that START on the date, and "what happened on the 4th" must also show the 6-day wait on
     weather that began on the 2nd. The window is right on DST days too (23 or 25 hours), and
-    costs one Query bounded by the day plus the well's longest range.
+    its cost is bounded by the day and the well's longest range, not by its history.
     DateEventsIndex keeps serving "events starting that day" (``events_starting_on``).
     """
     start, end = local_day_window(day, well.time_zone)
