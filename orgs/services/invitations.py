@@ -105,32 +105,41 @@ def invitation_create(*, actor: Actor, actor_role: str, org: Organization, email
                   message="You have sent many invitations in the last hour. Please wait before sending more.")
     now = now or _now()
     token = secrets.token_urlsafe(32)
-    invitation = Invitation(
-        invitation_id(org.org_id, email), org_id=org.org_id, email=email, role=role, token_hash=token_hash(token),
-        status="PENDING", invited_by=actor.user_id, created_at=now, expires_at=now + timedelta(days=INVITATION_DAYS),
-    )
+    key = invitation_id(org.org_id, email)
     # A pending, unexpired invitation of this address blocks a new one; anything else (used,
     # revoked, expired) is replaced. The put carries the replaced item's version (PynamoDB adds
     # ``version = N``, or ``attribute_not_exists(version)`` for a first invitation), so of two
     # racing invitations of one address exactly one is written.
-    previous = _invitation_or_none(invitation.invitation_id)
-    if previous is not None:
-        invitation.version = previous.version
     replaceable = (
         Invitation.invitation_id.does_not_exist()
         | (Invitation.status != "PENDING")
         | (Invitation.expires_at < now)
     )
-    try:
-        with dynamo_errors(), transact_write() as tx:
-            tx.save(invitation, condition=replaceable)
-            audit_record(tx, actor=actor, org_id=org.org_id, entity_type="INVITATION", entity_id=invitation.invitation_id,
-                         entity_name=email, action=CREATE,
-                         changes={"email": {"old": None, "new": email}, "role": {"old": None, "new": role}}, timestamp=now)
-    except Conflict:
-        raise ValidationFailed({"email": f"{email} already has a pending invitation: resend or revoke it."}) from None
-    _send(invitation=invitation, org=org, inviter_name=inviter_name, token=token)
-    return invitation
+    for _attempt in range(3):
+        previous = _invitation_or_none(key)
+        if previous is not None and previous.status == "PENDING" and previous.expires_at > now:
+            break
+        invitation = Invitation(
+            key, org_id=org.org_id, email=email, role=role, token_hash=token_hash(token), status="PENDING",
+            invited_by=actor.user_id, created_at=now, expires_at=now + timedelta(days=INVITATION_DAYS),
+        )
+        if previous is not None:
+            invitation.version = previous.version
+        try:
+            with dynamo_errors(), transact_write() as tx:
+                tx.save(invitation, condition=replaceable)
+                audit_record(tx, actor=actor, org_id=org.org_id, entity_type="INVITATION",
+                             entity_id=key, entity_name=email, action=CREATE,
+                             changes={"email": {"old": None, "new": email}, "role": {"old": None, "new": role}},
+                             timestamp=now)
+        except Conflict:
+            # Either another invitation of this address won the race, or the replaced one
+            # changed under us: DynamoDB's TTL sweep deletes expired invitations at any moment,
+            # which voids the version we carried. Read again and decide afresh.
+            continue
+        _send(invitation=invitation, org=org, inviter_name=inviter_name, token=token)
+        return invitation
+    raise ValidationFailed({"email": f"{email} already has a pending invitation: resend or revoke it."})
 
 
 def invitation_resend(*, actor: Actor, org: Organization, invitation: Invitation, inviter_name: str,

@@ -250,6 +250,31 @@ def test_an_expired_invitation_can_be_replaced_by_a_new_one(org_world):
     assert _invite(org_world, email).status == "PENDING"
 
 
+def test_an_expired_invitation_swept_by_ttl_while_being_replaced_is_still_replaced(org_world, monkeypatch):
+    from orgs.services import invitations
+
+    email = f"swept-{uuid.uuid4().hex[:8]}@example.com"
+    owner = org_world.users["OWNER"]
+    services.invitation_create(actor=actor(owner), actor_role="OWNER", org=org_of(org_world), email=email, role="VIEWER",
+                               inviter_name=owner.name, now=datetime.now(timezone.utc) - timedelta(days=8))
+    read = invitations._invitation_or_none
+    calls = []
+
+    def read_then_sweep(key):
+        # DynamoDB's TTL sweep deletes the expired item just after we read it.
+        found = read(key)
+        if not calls and found is not None:
+            found.delete()
+        calls.append(key)
+        return found
+
+    monkeypatch.setattr(invitations, "_invitation_or_none", read_then_sweep)
+    assert _invite(org_world, email).status == "PENDING"
+    assert len(calls) == 2
+    stored = Invitation.get(invitations.invitation_id(org_world.org.org_id, email), consistent_read=True)
+    assert (stored.status, stored.version) == ("PENDING", 1)
+
+
 def test_a_removed_member_rejoins_through_a_new_invitation(org_world):
     owner, viewer = org_world.users["OWNER"], org_world.users["VIEWER"]
     services.member_remove(actor=actor(owner), actor_membership=membership(org_world.org, owner), org=org_of(org_world),
