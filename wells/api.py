@@ -241,8 +241,8 @@ def event_out(e: Event) -> dict:
             "updated_at": e.updated_at, "created_by": e.created_by, "updated_by": e.updated_by, "version": e.version}
 
 
-def _well(request: HttpRequest, well_id: str, action: Action = Action.VIEW) -> Well:
-    well = selectors.well_get(well_id=well_id)
+def _well(request: HttpRequest, well_id: str, action: Action = Action.VIEW, include_deleting: bool = False) -> Well:
+    well = selectors.well_get(well_id=well_id, include_deleting=include_deleting)
     authorize(request, well.org_id, action)
     return well
 
@@ -380,7 +380,8 @@ def well_patch(request: HttpRequest, well_id: str, payload: WellPatch):
 
 @router.delete("/wells/{well_id}", response={204: None})
 def well_delete(request: HttpRequest, well_id: str):
-    well = _well(request, well_id, Action.DELETE_WELLS)
+    # DELETE again finishes a deletion that an outage interrupted (the well is hidden meanwhile).
+    well = _well(request, well_id, Action.DELETE_WELLS, include_deleting=True)
     services.well_delete(actor=Actor.from_request(request), well=well)
     return Status(204, None)
 

@@ -36,9 +36,11 @@ def project_get(*, project_id: str, org_id: str | None = None) -> Project:
     return project
 
 
-def well_get(*, well_id: str, org_id: str | None = None) -> Well:
+def well_get(*, well_id: str, org_id: str | None = None, include_deleting: bool = False) -> Well:
+    """A visible well. ``include_deleting`` also answers a well whose deletion was interrupted
+    (hidden, lifecycle DELETED), so that an admin can finish it; nothing else should see one."""
     well = _get(Well, well_id, org_id)
-    if well.lifecycle == "DELETED":
+    if well.lifecycle == "DELETED" and not include_deleting:
         raise NotFound()
     return well
 
@@ -59,9 +61,19 @@ def project_list(*, org_id: str, cursor: str | None = None, limit: int = PAGE) -
 
 
 def project_wells(*, project_id: str, cursor: str | None = None, limit: int = 200) -> tuple[list[Well], str | None]:
+    visible, _, next_cursor = project_wells_split(project_id=project_id, cursor=cursor, limit=limit)
+    return visible, next_cursor
+
+
+def project_wells_split(*, project_id: str, cursor: str | None = None,
+                        limit: int = 200) -> tuple[list[Well], list[Well], str | None]:
+    """One page of the project's wells as ``(visible, being_deleted, cursor)`` from the same Query:
+    a well whose deletion was interrupted is hidden but still there, and the project page offers
+    its admins to finish the job."""
     with dynamo_errors():
         items, next_cursor = query_page(Well.project_wells_index, project_id, limit=limit, cursor=cursor)
-    return [w for w in items if w.lifecycle != "DELETED"], next_cursor
+    return ([w for w in items if w.lifecycle != "DELETED"], [w for w in items if w.lifecycle == "DELETED"],
+            next_cursor)
 
 
 def project_wells_all(*, project_id: str) -> list[Well]:

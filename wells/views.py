@@ -72,14 +72,14 @@ def project_create(request: HttpRequest, org) -> HttpResponse:
 @org_member_required(Action.VIEW)
 def project_detail(request: HttpRequest, org, project_id: str) -> HttpResponse:
     project = selectors.project_get(project_id=project_id, org_id=org.org_id)
-    wells, cursor = selectors.project_wells(project_id=project.project_id, cursor=request.GET.get("cursor"))
+    wells, deleting, cursor = selectors.project_wells_split(project_id=project.project_id, cursor=request.GET.get("cursor"))
     sort = request.GET.get("sort", "name")
     keys = {"name": lambda w: w.name.lower(), "status": lambda w: (w.status, w.name.lower()),
             "number": lambda w: w.well_number or "", "created": lambda w: w.created_at}
     wells.sort(key=keys.get(sort, keys["name"]), reverse=request.GET.get("dir") == "desc")
     template = "wells/project_detail.html#well-table" if request.htmx and request.GET.get("sort") else "wells/project_detail.html"
     return TemplateResponse(request, template, {
-        "org": org, "project": project, "wells": wells, "next_cursor": cursor, "sort": sort,
+        "org": org, "project": project, "wells": wells, "next_cursor": cursor, "sort": sort, "deleting": deleting,
         "dir": request.GET.get("dir", "asc"),
         "can_manage": can(request, org.org_id, Action.MANAGE_PROJECTS),
         "can_edit": can(request, org.org_id, Action.EDIT_RECORDS),
@@ -261,14 +261,18 @@ def well_edit(request: HttpRequest, org, well_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @org_member_required(Action.DELETE_WELLS)
 def well_delete(request: HttpRequest, org, well_id: str) -> HttpResponse:
-    well = selectors.well_get(well_id=well_id, org_id=org.org_id)
+    # A well whose deletion was interrupted is hidden everywhere else; here it can be finished.
+    well = selectors.well_get(well_id=well_id, org_id=org.org_id, include_deleting=True)
     if request.method == "POST":
         result = services.well_delete(actor=Actor.from_request(request), well=well)
         messages.success(request, f"Well {well.name} was deleted with {result['stages']} stage(s), "
                                   f"{result['events']} event(s) and {result['files']} file(s).")
         return _redirect(request, reverse("wells:project-detail", args=[org.org_id, well.project_id]))
+    unfinished = well.lifecycle == "DELETED"
     return TemplateResponse(request, "wells/confirm_delete.html", {
-        "org": org, "object_label": f"well {well.name}",
+        "org": org, "object_label": f"well {well.name}", "unfinished": unfinished,
         "consequences": _consequences(selectors.well_delete_preview(well=well)),
-        "cancel_url": reverse("wells:well-detail", args=[org.org_id, well.well_id]),
+        # A half-deleted well has no page of its own to go back to.
+        "cancel_url": reverse("wells:project-detail", args=[org.org_id, well.project_id]) if unfinished
+        else reverse("wells:well-detail", args=[org.org_id, well.well_id]),
     })

@@ -128,3 +128,34 @@ def test_a_stale_event_edit_shows_the_current_values(page, live_server_url, org_
     assert page.get_by_test_id("current-values").is_visible()
     assert page.get_by_label("Title").input_value() == "My version"
     screenshot(page, "wells-event-conflict")
+
+
+def test_an_admin_finishes_an_interrupted_well_deletion(page, live_server_url, org_world, project, screenshot):
+    from wells import services
+    from wells.models import Well
+    from wells.testing import actor_for, make_well
+    from welltrack.errors import DependencyUnavailable
+    from welltrack.faults import Throttler, injected
+
+    make_well(org_world, project, name="JS-D-1")
+    well = make_well(org_world, project, name="JS-D-2")
+    services.stage_create(actor=actor_for(org_world.users["EDITOR"]), well=well, name="Drilling", stage_type="DRILLING")
+    with injected(Throttler(per_call=10, operations={"BatchWriteItem"})), pytest.raises(DependencyUnavailable):
+        services.well_delete(actor=actor_for(org_world.users["ADMIN"]), well=Well.get(well.well_id))
+    _sign_in(page, live_server_url, org_world.users["ADMIN"])
+    page.goto(f"{live_server_url}/orgs/{org_world.org.org_id}/projects/{project.project_id}/")
+    notice = page.get_by_test_id("unfinished-deletions")
+    assert "The deletion of JS-D-2 was interrupted. It is hidden" in notice.inner_text()
+    assert page.locator("#well-table").get_by_role("link", name="JS-D-2").count() == 0
+    screenshot(page, "wells-project-unfinished-deletion")
+    notice.get_by_role("link", name="JS-D-2").click()
+    assert page.get_by_test_id("unfinished-deletion").is_visible()
+    screenshot(page, "wells-well-delete-unfinished")
+    page.get_by_role("link", name="Cancel").click()
+    assert page.get_by_role("heading", name=project.name).is_visible()
+    page.get_by_test_id("unfinished-deletions").get_by_role("link", name="JS-D-2").click()
+    page.get_by_role("button", name="Delete").click()
+    assert page.get_by_text("Well JS-D-2 was deleted").is_visible()
+    assert page.get_by_test_id("unfinished-deletions").count() == 0
+    assert Well.count(well.well_id) == 0
+    assert page.console_errors == []

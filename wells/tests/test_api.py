@@ -185,3 +185,20 @@ def test_deleting_a_stage_through_the_api_can_delete_its_events(editor_api, well
     assert api(editor_api, "delete", f"/api/stages/{stage['stageId']}?events=shred")[0] == 422
     assert api(editor_api, "delete", f"/api/stages/{stage['stageId']}?events=delete")[0] == 204
     assert api(editor_api, "get", f"/api/events/{event['eventId']}")[0] == 404
+
+
+def test_delete_again_through_the_api_finishes_an_interrupted_well_deletion(org_world, project):
+    from wells import services
+    from wells.testing import actor_for, make_well
+    from welltrack.errors import DependencyUnavailable
+    from welltrack.faults import Throttler, injected
+
+    well = make_well(org_world, project, name="Stuck-API")
+    services.stage_create(actor=actor_for(org_world.users["EDITOR"]), well=well, name="S", stage_type="OTHER")
+    with injected(Throttler(per_call=10, operations={"BatchWriteItem"})), pytest.raises(DependencyUnavailable):
+        services.well_delete(actor=actor_for(org_world.users["ADMIN"]), well=Well.get(well.well_id))
+    admin = Client()
+    sign_in(admin, org_world.users["ADMIN"])
+    assert api(admin, "get", f"/api/wells/{well.well_id}")[0] == 404
+    assert api(admin, "delete", f"/api/wells/{well.well_id}")[0] == 204
+    assert Well.count(well.well_id) == 0

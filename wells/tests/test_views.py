@@ -284,3 +284,22 @@ def test_an_event_of_another_org_through_this_orgs_url_is_not_found(org_world, c
     assert outsider.get(f"/orgs/{org_world.other_org.org_id}/events/{event.event_id}/").status_code == 404
     assert outsider.post(f"/orgs/{org_world.other_org.org_id}/events/{event.event_id}/delete/").status_code == 404
     assert Event.count(event.event_id) == 1
+
+
+def test_an_interrupted_well_deletion_is_offered_to_admins_to_finish(org_world, admin_client, editor_client, project):
+    from welltrack.errors import DependencyUnavailable
+    from welltrack.faults import Throttler, injected
+
+    well = make_well(org_world, project, name="Stuck-1")
+    services.stage_create(actor=editor(org_world), well=well, name="S", stage_type="OTHER")
+    with injected(Throttler(per_call=10, operations={"BatchWriteItem"})), pytest.raises(DependencyUnavailable):
+        services.well_delete(actor=actor_for(org_world.users["ADMIN"]), well=Well.get(well.well_id))
+    assert editor_client.get(org_url(org_world, f"wells/{well.well_id}/")).status_code == 404
+    assert "unfinished-deletions" not in editor_client.get(org_url(org_world, f"projects/{project.project_id}/")).content.decode()
+    page = admin_client.get(org_url(org_world, f"projects/{project.project_id}/")).content.decode()
+    assert 'data-testid="unfinished-deletions"' in page and "Stuck-1" in page
+    confirm = admin_client.get(org_url(org_world, f"wells/{well.well_id}/delete/")).content.decode()
+    assert 'data-testid="unfinished-deletion"' in confirm and "1 stage<" in confirm
+    assert admin_client.post(org_url(org_world, f"wells/{well.well_id}/delete/")).status_code == 302
+    assert Well.count(well.well_id) == 0
+    assert "unfinished-deletions" not in admin_client.get(org_url(org_world, f"projects/{project.project_id}/")).content.decode()
