@@ -11,6 +11,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -121,18 +122,28 @@ _BaseConnection._before_send = _before_send  # type: ignore[method-assign]
 # Every DynamoDB API call of PynamoDB (and of batch_get_consistent) passes through
 # Connection._make_api_call; counting there gives the requests and read capacity a page
 # costs (PynamoDB always asks for ReturnConsumedCapacity=TOTAL).
-_metrics = threading.local()
+# The counter lives in a context variable, not a thread-local: a page that fans its
+# queries out to a thread pool (welltrack.concurrency.ContextThreadPoolExecutor copies the
+# context into each task) still counts them. The counter is one dict shared by the tasks,
+# so increments take a lock.
+_metrics: ContextVar[dict | None] = ContextVar("welltrack_dynamodb_counter", default=None)
+_metrics_lock = threading.Lock()
 _original_make_api_call = _BaseConnection._make_api_call
+
+
+def _add(counter: dict, requests: int, capacity: float) -> None:
+    with _metrics_lock:
+        counter["requests"] += requests
+        counter["capacity"] += capacity
 
 
 def _make_api_call(self: _BaseConnection, operation_name: str, operation_kwargs: dict) -> dict:
     data = _original_make_api_call(self, operation_name, operation_kwargs)
-    counter = getattr(_metrics, "counter", None)
+    counter = _metrics.get()
     if counter is not None:
-        counter["requests"] += 1
-        capacity = (data or {}).get("ConsumedCapacity")
-        for entry in capacity if isinstance(capacity, list) else [capacity] if capacity else []:
-            counter["capacity"] += float(entry.get("CapacityUnits", 0) or 0)
+        consumed = (data or {}).get("ConsumedCapacity")
+        entries = consumed if isinstance(consumed, list) else [consumed] if consumed else []
+        _add(counter, 1, sum(float(entry.get("CapacityUnits", 0) or 0) for entry in entries))
     return data
 
 
@@ -141,17 +152,17 @@ _BaseConnection._make_api_call = _make_api_call  # type: ignore[method-assign]
 
 @contextmanager
 def counting_requests() -> Iterator[dict]:
-    """Count the DynamoDB requests and consumed capacity units of this thread inside the block."""
-    previous = getattr(_metrics, "counter", None)
+    """Count the DynamoDB requests and consumed capacity units made inside the block,
+    including those of thread-pool tasks started with a copy of this context."""
+    previous = _metrics.get()
     counter = {"requests": 0, "capacity": 0.0}
-    _metrics.counter = counter
+    token = _metrics.set(counter)
     try:
         yield counter
     finally:
-        _metrics.counter = previous
+        _metrics.reset(token)
         if previous is not None:
-            previous["requests"] += counter["requests"]
-            previous["capacity"] += counter["capacity"]
+            _add(previous, counter["requests"], counter["capacity"])
 
 
 def add_before_send_hook(hook: Callable[..., Any]) -> None:

@@ -1,0 +1,23 @@
+"""Thread pools whose tasks run in a copy of the caller's context.
+
+A plain ThreadPoolExecutor runs each task in the worker thread's own (empty) context, so
+what a request keeps in context variables — the DynamoDB request counter of
+welltrack.dynamodb.counting_requests — does not reach the queries a page fans out to a
+pool. Pages that run queries in parallel use this pool instead, and their queries are
+counted in the request's X-DynamoDB-Requests like any other.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Callable
+
+
+class ContextThreadPoolExecutor(ThreadPoolExecutor):
+    """ThreadPoolExecutor whose every task (submit and map) runs in a copy of the submitter's context."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        # One copy per task: a Context cannot be entered by two threads at once.
+        context = contextvars.copy_context()
+        return super().submit(context.run, fn, *args, **kwargs)
