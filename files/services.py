@@ -20,6 +20,7 @@ from welltrack.actor import Actor
 from welltrack.dynamodb import transact_write
 from welltrack.errors import Conflict, NotFound, ValidationFailed, dynamo_errors
 from wells.models import Event, Stage, Well
+from wells.selectors import well_counting_dependents
 from wells.services import event_put_in_transaction
 from wells.services.wells import well_deleting
 
@@ -241,3 +242,11 @@ def files_delete_for_well(sender, *, well: Well, actor: Actor, **kwargs) -> int:
     for file in files:
         storage.delete_object(file.s3_key)
     return len(files)
+
+
+@receiver(well_counting_dependents)
+def files_count_for_well(sender, *, well: Well, **kwargs) -> dict[str, int]:
+    """The "N files" of a well's (or its project's) delete confirmation: a Select=COUNT Query on
+    WellFilesIndex, which holds finished uploads only (pending tickets have no uploadedAt)."""
+    with dynamo_errors():
+        return {"files": File.well_files_index.count(well.well_id)}

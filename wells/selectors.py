@@ -174,13 +174,13 @@ def well_delete_preview(*, well: Well) -> dict[str, int]:
     """How much goes with a well: ``{"stages": n, "events": n, "files": n, …}``.
 
     Counts are Select=COUNT queries on the well's partitions (nothing is transferred); other
-    areas add theirs through ``well_counting_dependents``.
+    areas add theirs through ``well_counting_dependents`` (the files area answers ``files``
+    from its WellFilesIndex), so no number here is made up for a table this area does not own.
     """
     with dynamo_errors():
         counts = {
             "stages": Stage.well_stages_index.count(well.well_id),
             "events": Event.well_events_index.count(well.well_id),
-            "files": 0,
         }
     for _, answer in well_counting_dependents.send(sender=Well, well=well):
         for label, number in (answer or {}).items():
@@ -191,7 +191,7 @@ def well_delete_preview(*, well: Well) -> dict[str, int]:
 def project_delete_preview(*, project: Project) -> dict[str, int]:
     """How much goes with a project: its wells and, summed over them, what goes with each."""
     wells = [w for w in project_wells_all(project_id=project.project_id) if w.lifecycle != "DELETED"]
-    totals = {"wells": len(wells), "stages": 0, "events": 0, "files": 0}
+    totals = {"wells": len(wells), "stages": 0, "events": 0}
     for well in wells:
         for label, number in well_delete_preview(well=well).items():
             totals[label] = totals.get(label, 0) + number

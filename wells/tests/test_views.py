@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 
+from files.testing import local_media  # noqa: F401  (fixture)
 from wells import selectors, services
 from wells.models import Event, Project, Stage, Well
 from wells.testing import actor_for, make_project, make_well
@@ -180,6 +181,23 @@ def test_well_delete_confirmation_counts_and_editor_may_not_delete(org_world, ed
     assert "2 stages<" in page and "1 event<" in page and "0 files<" in page
     assert admin_client.post(org_url(org_world, f"wells/{well.well_id}/delete/")).status_code == 302
     assert Well.count(well.well_id) == 0 and selectors.stage_list_all(well_id=well.well_id) == []
+
+
+def test_delete_confirmations_count_the_wells_finished_uploads(org_world, editor_client, admin_client, local_media):
+    """The files area answers the count (WellFilesIndex); a ticket never completed is no file."""
+    from files.tests.helpers import ticket, upload
+
+    project = make_project(org_world, name=f"Files {uuid.uuid4().hex[:4]}")
+    well = make_well(org_world, project, name="F-1")
+    upload(editor_client, well, name="DDR 1.pdf")
+    upload(editor_client, well, name="DDR 2.pdf")
+    assert ticket(editor_client, well, data=b"never sent").status_code == 201
+    assert selectors.well_delete_preview(well=Well.get(well.well_id))["files"] == 2
+    assert selectors.project_delete_preview(project=Project.get(project.project_id))["files"] == 2
+    well_page = admin_client.get(org_url(org_world, f"wells/{well.well_id}/delete/")).content.decode()
+    project_page = admin_client.get(org_url(org_world, f"projects/{project.project_id}/delete/")).content.decode()
+    assert "<li>2 files</li>" in well_page and "<li>2 events</li>" in well_page  # each upload wrote its event
+    assert "<li>2 files</li>" in project_page and "<li>1 well</li>" in project_page
 
 
 # --- stages ---------------------------------------------------------------------------------
