@@ -8,6 +8,8 @@ import shutil
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -89,6 +91,28 @@ def point_models_at(endpoint: str, prefix: str) -> None:
     settings.WELLTRACK_TABLE_PREFIX = prefix
     os.environ.setdefault("AWS_DEFAULT_REGION", settings.AWS_REGION)
     configure_models()
+
+
+@contextmanager
+def dynamodb_settings(**values) -> Iterator[None]:
+    """DynamoDB settings changed for the block (``DYNAMODB_READ_TIMEOUT=1``, …), models included.
+
+    PynamoDB reads timeouts, retries and the endpoint from each model's frozen ``Meta``, so
+    changing settings alone does nothing and restoring them alone leaves the models on the
+    test's values: both directions go through configure_models().
+    """
+    from welltrack.dynamodb import configure_models
+
+    saved = {name: getattr(settings, name) for name in values}
+    for name, value in values.items():
+        setattr(settings, name, value)
+    configure_models()
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(settings, name, value)
+        configure_models()
 
 
 def sign_in(client, user) -> None:

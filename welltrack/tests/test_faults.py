@@ -8,6 +8,7 @@ from django.test import Client
 from accounts.models import UserEmail
 from conftest import PASSWORD
 from welltrack.faults import Canceller, Throttler, injected
+from welltrack.testing import dynamodb_settings
 
 
 def _email() -> str:
@@ -67,14 +68,17 @@ def test_a_transaction_cancelled_by_a_concurrent_change_is_a_409_not_a_500(clien
     assert "changed by someone else" in response.content.decode()
 
 
-@pytest.mark.parametrize("path", ["/accounts/profile/", "/api/me"])
-def test_an_unreachable_dynamodb_is_a_503_and_recovers_without_restart(client_for, user, dynamodb_local, settings, path):
-    from welltrack.dynamodb import configure_models
+@pytest.fixture
+def quick_failing_dynamodb():
+    """1 s read timeout and 1 retry, so an outage is noticed quickly; the models get the
+    configured values back afterwards (every later test would run on them otherwise)."""
+    with dynamodb_settings(DYNAMODB_READ_TIMEOUT=1, DYNAMODB_MAX_RETRIES=1):
+        yield
 
+
+@pytest.mark.parametrize("path", ["/accounts/profile/", "/api/me"])
+def test_an_unreachable_dynamodb_is_a_503_and_recovers_without_restart(client_for, user, dynamodb_local, quick_failing_dynamodb, path):
     c = client_for(user)
-    settings.DYNAMODB_READ_TIMEOUT = 1
-    settings.DYNAMODB_MAX_RETRIES = 1
-    configure_models()
     dynamodb_local.pause()
     try:
         assert c.get(path).status_code == 503
@@ -83,3 +87,18 @@ def test_an_unreachable_dynamodb_is_a_503_and_recovers_without_restart(client_fo
         dynamodb_local.resume()
     assert c.get(path).status_code == 200
     assert c.get("/health").status_code == 200
+
+
+def _model_timeouts() -> set[tuple]:
+    from welltrack.dynamodb import dynamo_connection, registered_models
+
+    clients = [model._get_connection().connection.client for model in registered_models()]
+    clients.append(dynamo_connection().client)
+    return {(c.meta.config.read_timeout, c.meta.config.retries["total_max_attempts"]) for c in clients}
+
+
+def test_the_quick_failing_settings_are_undone_for_the_models_after_the_test(settings):
+    configured = {(settings.DYNAMODB_READ_TIMEOUT, settings.DYNAMODB_MAX_RETRIES + 1)}
+    with dynamodb_settings(DYNAMODB_READ_TIMEOUT=1, DYNAMODB_MAX_RETRIES=1):
+        assert _model_timeouts() == {(1, 2)}
+    assert _model_timeouts() == configured
