@@ -57,14 +57,7 @@ class SecurityHeadersMiddleware:
         # into one (reading the nonce from <meta name="csp-nonce">). Scripts get no nonce.
         request.csp_nonce = secrets.token_urlsafe(18)
         response = self.get_response(request)
-        if request.path.startswith("/api/docs"):
-            # Swagger UI (served from our own static files) needs inline script and styles;
-            # only this page relaxes the policy.
-            policy = self.policy.replace("{style_nonce}", " 'unsafe-inline'").replace(
-                "script-src 'self'", "script-src 'self' 'unsafe-inline'"
-            )
-        else:
-            policy = self.policy.replace("{style_nonce}", f" 'nonce-{request.csp_nonce}'")
+        policy = self.policy.replace("{style_nonce}", f" 'nonce-{request.csp_nonce}'")
         existing = response.get("Content-Security-Policy")
         if existing is None:
             response["Content-Security-Policy"] = policy

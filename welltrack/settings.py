@@ -98,7 +98,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_SERIALIZER = "django.contrib.sessions.serializers.JSONSerializer"
 CSRF_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie, but forms need nothing more
+CSRF_COOKIE_HTTPONLY = True  # no script reads the cookie: htmx and our JS take the token from hx-headers on <body>
 LOGIN_URL = "accounts:login"
 API_TOKEN_AGE = 60 * 60 * 24 * 30
 
