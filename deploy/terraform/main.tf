@@ -137,7 +137,30 @@ data "aws_iam_policy_document" "app" {
     actions   = ["s3:ListBucket"]
     resources = [aws_s3_bucket.files.arn]
   }
+  # With a customer-managed key the tables' data keys are wrapped by it, and DynamoDB uses it
+  # on the caller's behalf: the app may use that one key, and only through DynamoDB in this
+  # region and account. No CreateGrant or key administration: Terraform creates the tables.
+  dynamic "statement" {
+    for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
+    content {
+      sid       = "TablesKey"
+      actions   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:DescribeKey"]
+      resources = [statement.value]
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["dynamodb.${var.region}.amazonaws.com"]
+      }
+      condition {
+        test     = "StringEquals"
+        variable = "kms:CallerAccount"
+        values   = [data.aws_caller_identity.current.account_id]
+      }
+    }
+  }
 }
+
+data "aws_caller_identity" "current" {}
 
 # local.table_arns is defined in tables.tf.json, next to the tables.
 resource "aws_iam_policy" "app" {

@@ -33,3 +33,32 @@ def test_every_model_table_and_index_is_in_terraform_with_the_same_keys():
         assert terraform_indexes == model_indexes, model
         assert resource["point_in_time_recovery"] == {"enabled": True}
         assert resource["server_side_encryption"]["enabled"] is True
+
+
+MAIN_FILE = TABLES_FILE.parent / "main.tf"
+
+
+def _block(text: str, opening: str) -> str:
+    """The text of the HCL block that starts at ``opening`` (up to its matching brace)."""
+    start = text.index(opening)
+    depth = 0
+    for position in range(text.index("{", start), len(text)):
+        depth += {"{": 1, "}": -1}.get(text[position], 0)
+        if depth == 0:
+            return text[start:position + 1]
+    raise AssertionError(f"unclosed block {opening}")
+
+
+def test_the_app_may_use_a_customer_managed_tables_key_only_when_one_is_set_and_only_through_dynamodb():
+    import re
+
+    policy = _block(MAIN_FILE.read_text(), 'data "aws_iam_policy_document" "app"')
+    kms = _block(policy, 'dynamic "statement"')
+    assert re.search(r'for_each\s*=\s*var\.kms_key_arn\s*==\s*null\s*\?\s*\[\]\s*:\s*\[var\.kms_key_arn\]', kms)
+    actions = re.search(r"actions\s*=\s*\[([^\]]*)\]", kms).group(1)
+    assert sorted(re.findall(r'"([^"]+)"', actions)) == ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*"]
+    assert re.search(r"resources\s*=\s*\[statement\.value\]", kms)  # that one key, never "*"
+    assert '"kms:ViaService"' in kms and '"dynamodb.${var.region}.amazonaws.com"' in kms
+    assert '"kms:CallerAccount"' in kms
+    # Nothing else in the policy grants kms: actions (the bucket uses SSE-S3, not KMS).
+    assert policy.count("kms:Decrypt") == 1
