@@ -309,7 +309,8 @@ def project_patch(request: HttpRequest, project_id: str, payload: ProjectPatch):
         description=payload.description if payload.description is not None else project.description,
         status=payload.status if payload.status is not None else project.status,
     )
-    return project_out(project)
+    # Read again: the copy's wellCounts may be older than the item's (they move without the version).
+    return project_out(selectors.project_get(project_id=project.project_id))
 
 
 @router.delete("/projects/{project_id}", response={204: None})

@@ -55,7 +55,14 @@ def project_update(*, actor: Actor, project: Project, version: int, name: str, l
     now = datetime.now(timezone.utc)
     project.updated_at, project.updated_by = now, actor.user_id
     with dynamo_errors(), transact_write() as tx:
-        tx.save(project)
+        # Only the edited fields, under the version condition: never ``wellCounts``, which well
+        # creations and status changes move without the version (counters.py), so a whole-item
+        # write from this copy would put back the counts it was opened with.
+        tx.update(project, actions=[
+            Project.name.set(project.name), Project.location.set(project.location),
+            Project.description.set(project.description), Project.status.set(project.status),
+            Project.updated_at.set(now), Project.updated_by.set(actor.user_id),
+        ], condition=Project.status != "DELETED")
         audit_record(tx, actor=actor, org_id=project.org_id, entity_type="PROJECT", entity_id=project.project_id,
                      entity_name=project.name, action=UPDATE, changes=changes, timestamp=now)
     return project

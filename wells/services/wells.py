@@ -84,6 +84,27 @@ def _apply(well: Well, cleaned: dict) -> None:
     well.drilling_org_id = well.org_id if well.status == "DRILLING" else None
 
 
+def _set(attribute, value):
+    """An update action for an attribute the form edits: SET it, or REMOVE it when emptied."""
+    return attribute.remove() if value is None else attribute.set(value)
+
+
+def _edit_actions(well: Well) -> list:
+    """The update of a well's editable fields (and what derives from them) from its copy.
+
+    Never the bookkeeping that other writes change without the version (``longestEventSeconds``,
+    ``stageCount``, see counters.py) nor ``lifecycle``: writing the whole item from a copy
+    opened earlier would put their old values back.
+    """
+    return [
+        Well.name.set(well.name), Well.well_number.set(well.well_number), _set(Well.location, well.location),
+        _set(Well.depth, well.depth), Well.status.set(well.status), _set(Well.start_date, well.start_date),
+        _set(Well.end_date, well.end_date), Well.metadata.set(plain_map(well.metadata)),
+        Well.time_zone.set(well.time_zone), _set(Well.drilling_org_id, well.drilling_org_id),
+        Well.updated_at.set(well.updated_at), Well.updated_by.set(well.updated_by),
+    ]
+
+
 def well_create(*, actor: Actor, project: Project, **fields) -> Well:
     """The well, the project's count of wells by status, and the audit item, in one transaction.
 
@@ -120,7 +141,8 @@ def well_update(*, actor: Actor, well: Well, project: Project, version: int, **f
     now = datetime.now(timezone.utc)
     well.updated_at, well.updated_by = now, actor.user_id
     with dynamo_errors(), transact_write() as tx:
-        tx.save(well)
+        # Only the edited fields, under the version condition (``tx.update`` adds it and bumps it).
+        tx.update(well, actions=_edit_actions(well), condition=_not_being_deleted())
         audit_record(tx, actor=actor, org_id=well.org_id, entity_type="WELL", entity_id=well.well_id,
                      entity_name=well.name, action=UPDATE, changes=changes, timestamp=now)
         if well.status != old_status:
@@ -135,6 +157,10 @@ def well_update(*, actor: Actor, well: Well, project: Project, version: int, **f
     if before["timeZone"] != well.time_zone:
         _rekey_event_dates(well)
     return well
+
+
+def _not_being_deleted():
+    return Well.lifecycle.does_not_exist() | (Well.lifecycle != "DELETED")
 
 
 def _rekey_event_dates(well: Well) -> int:

@@ -202,3 +202,15 @@ def test_delete_again_through_the_api_finishes_an_interrupted_well_deletion(org_
     assert api(admin, "get", f"/api/wells/{well.well_id}")[0] == 404
     assert api(admin, "delete", f"/api/wells/{well.well_id}")[0] == 204
     assert Well.count(well.well_id) == 0
+
+
+def test_a_project_patch_answers_the_current_well_counts(org_world, project):
+    from wells.testing import make_well
+
+    admin = Client()
+    sign_in(admin, org_world.users["ADMIN"])
+    _, opened = api(admin, "get", f"/api/projects/{project.project_id}")
+    make_well(org_world, project, name="Counted-1")
+    status, body = api(admin, "patch", f"/api/projects/{project.project_id}", {"version": opened["version"], "name": "Renamed"})
+    assert status == 200 and body["name"] == "Renamed" and body["wellCounts"] == {"PLANNING": 1}
+    assert api(admin, "get", f"/api/projects/{project.project_id}")[1]["wellCounts"] == {"PLANNING": 1}

@@ -330,3 +330,53 @@ def test_a_well_deletion_cut_short_leaves_it_hidden_and_uncounted_and_can_be_fin
     services.well_delete(actor=admin, well=Well.get(well.well_id))  # running it again finishes the job
     assert Well.count(well.well_id) == 0 and selectors.stage_list_all(well_id=well.well_id) == []
     assert Project.get(project.project_id).well_counts["PLANNING"] == 0  # not uncounted twice
+
+
+# --- edits never put back the counters other writes moved ------------------------------------
+
+def test_a_well_edit_from_a_copy_opened_earlier_keeps_its_longest_range_and_stage_count(org_world, project):
+    """longestEventSeconds and stageCount change without the version, so the edit is accepted,
+    and it must not write the copy's old values back."""
+    well = make_well(org_world, project, name="Counters-1", time_zone="UTC")
+    services.stage_create(actor=editor(org_world), well=Well.get(well.well_id), name="First", stage_type="OTHER")
+    opened = Well.get(well.well_id)
+    services.event_create(actor=editor(org_world), well=Well.get(well.well_id), event_type="ACTIVITY",
+                          title="Ten-day wait", start="2026-05-01T00:00Z", end="2026-05-11T00:00Z")
+    services.stage_create(actor=editor(org_world), well=Well.get(well.well_id), name="Second", stage_type="OTHER")
+    assert Well.get(well.well_id).version == opened.version  # nothing the form shows changed
+    services.well_update(actor=editor(org_world), well=opened, project=Project.get(project.project_id),
+                         version=opened.version, **_well_fields(opened, name="Counters-1 (renamed)"))
+    fresh = Well.get(well.well_id)
+    assert fresh.name == "Counters-1 (renamed)" and fresh.version == opened.version
+    assert (fresh.longest_event_seconds, fresh.stage_count) == (10 * 86400, 2)
+    titles = [e.title for e in selectors.events_in_window(well=fresh, start=datetime(2026, 5, 10, tzinfo=timezone.utc),
+                                                          end=datetime(2026, 5, 10, 1, tzinfo=timezone.utc))[0]]
+    assert titles == ["Ten-day wait"]
+    third = services.stage_create(actor=editor(org_world), well=fresh, name="Third", stage_type="OTHER")
+    assert third.order == 2 and Well.get(well.well_id).stage_count == 3
+
+
+def test_a_project_edit_from_a_copy_opened_earlier_keeps_the_well_counts(org_world):
+    from wells.testing import make_project
+
+    project = make_project(org_world, name="Counts kept")
+    make_well(org_world, project, name="K-1")
+    opened = Project.get(project.project_id)
+    make_well(org_world, project, name="K-2", status="DRILLING")
+    services.project_update(actor=actor_for(org_world.users["ADMIN"]), project=opened, version=opened.version,
+                            name="Counts kept (renamed)", status="ACTIVE")
+    fresh = Project.get(project.project_id)
+    assert fresh.name == "Counts kept (renamed)" and fresh.version == opened.version
+    assert (fresh.well_counts["PLANNING"], fresh.well_counts["DRILLING"]) == (1, 1)
+
+
+def test_a_well_edit_can_empty_its_optional_fields(org_world, project):
+    well = make_well(org_world, project, name="Emptied")
+    opened = Well.get(well.well_id)
+    services.well_update(actor=editor(org_world), well=opened, project=Project.get(project.project_id),
+                         version=opened.version, **_well_fields(opened, latitude=None, longitude=None, depth=None,
+                                                                start_date=None, metadata={}, status="DRILLING"))
+    fresh = Well.get(well.well_id)
+    assert (fresh.location, fresh.depth, fresh.start_date, fresh.metadata.as_dict()) == (None, None, None, {})
+    assert fresh.drilling_org_id == fresh.org_id
+    assert [w.name for w in selectors.drilling_wells(org_id=fresh.org_id)] == ["Emptied"]
