@@ -102,3 +102,112 @@ def test_the_quick_failing_settings_are_undone_for_the_models_after_the_test(set
     with dynamodb_settings(DYNAMODB_READ_TIMEOUT=1, DYNAMODB_MAX_RETRIES=1):
         assert _model_timeouts() == {(1, 2)}
     assert _model_timeouts() == configured
+
+
+# --- a domain write throttled or cancelled: the tables are exactly as before ----------------
+from welltrack.tests.org_state import added, org_state  # noqa: E402
+
+
+def _well_form(project) -> tuple[str, dict]:
+    return (f"/orgs/{project.org_id}/projects/{project.project_id}/wells/new/",
+            {"name": "Throttled-1", "status": "DRILLING", "latitude": "46.1", "longitude": "53.2", "time_zone": "UTC"})
+
+
+def _editor(org_world, client_for):
+    return client_for(org_world.users["EDITOR"])
+
+
+def test_a_persistently_throttled_well_creation_is_a_503_page_and_writes_no_well_audit_or_count(org_world, project, client_for):
+    before = org_state(org_world.org.org_id)
+    url, data = _well_form(project)
+    with injected(Throttler(per_call=4, operations={"TransactWriteItems"})) as throttler:
+        response = _editor(org_world, client_for).post(url, data)
+    assert throttler.throttled == 4  # botocore tried four times, then gave up
+    assert response.status_code == 503
+    assert "Nothing was saved" in response.content.decode()
+    assert int(response["Retry-After"]) > 0
+    assert org_state(org_world.org.org_id) == before
+
+
+def test_a_persistently_throttled_well_creation_on_the_api_is_503_json_and_writes_nothing(org_world, project, client_for):
+    before = org_state(org_world.org.org_id)
+    with injected(Throttler(per_call=4, operations={"TransactWriteItems"})):
+        response = _editor(org_world, client_for).post(
+            "/api/wells", {"projectId": project.project_id, "name": "Throttled-API", "status": "DRILLING"},
+            content_type="application/json")
+    assert response.status_code == 503
+    assert "Nothing was saved" in response.json()["detail"]
+    assert int(response["Retry-After"]) > 0
+    assert org_state(org_world.org.org_id) == before
+
+
+def test_a_persistently_throttled_event_on_the_api_is_503_json_and_writes_nothing(org_world, well, client_for):
+    before = org_state(org_world.org.org_id)
+    with injected(Throttler(per_call=4, operations={"TransactWriteItems"})):
+        response = _editor(org_world, client_for).post(
+            "/api/events", {"wellId": well.well_id, "type": "NOTE", "title": "Kick taken", "startTime": "2026-03-04T10:00:00Z",
+                            "endTime": "2026-03-09T10:00:00Z"},
+            content_type="application/json")
+    assert response.status_code == 503
+    assert int(response["Retry-After"]) > 0
+    after = org_state(org_world.org.org_id)
+    # No event and no audit item. The well's longestEventSeconds is raised on purpose before the
+    # transaction (wells/services/counters.py: a larger bound only makes the window query reach
+    # further back, so it is safe when the event then fails); nothing else of the well changes.
+    raised = after["Wells"][well.well_id].pop("longestEventSeconds")
+    before["Wells"][well.well_id].pop("longestEventSeconds")
+    assert int(raised["N"]) == 5 * 86400
+    assert after == before
+
+
+def test_a_persistently_throttled_event_form_is_a_503_page_and_writes_nothing(org_world, well, client_for):
+    before = org_state(org_world.org.org_id)
+    with injected(Throttler(per_call=4, operations={"TransactWriteItems"})):
+        response = _editor(org_world, client_for).post(
+            f"/orgs/{well.org_id}/wells/{well.well_id}/events/new/",
+            {"event_type": "NOTE", "title": "Kick taken", "start": "2026-03-03T10:00"})
+    assert response.status_code == 503
+    assert "Nothing was saved" in response.content.decode()
+    assert org_state(org_world.org.org_id) == before
+
+
+def test_three_throttles_on_the_transaction_still_create_exactly_one_well_and_one_audit_item(org_world, project, client_for):
+    before = org_state(org_world.org.org_id)
+    url, data = _well_form(project)
+    with injected(Throttler(per_call=3, operations={"TransactWriteItems"})) as throttler:
+        response = _editor(org_world, client_for).post(url, data)
+    assert throttler.throttled == 3
+    assert response.status_code == 302
+    after = org_state(org_world.org.org_id)
+    new = added(before, after)
+    assert set(new) == {"Wells", "AuditLog"} and len(new["Wells"]) == 1 and len(new["AuditLog"]) == 1
+    audit = after["AuditLog"][new["AuditLog"][0]]
+    assert (audit["entityId"]["S"], audit["action"]["S"]) == (new["Wells"][0], "CREATE")
+    assert _well_counts(after, project) == {**_well_counts(before, project),
+                                            "DRILLING": _well_counts(before, project).get("DRILLING", 0) + 1}
+
+
+def _well_counts(state: dict, project) -> dict[str, int]:
+    counts = state["Projects"][project.project_id].get("wellCounts", {}).get("M", {})
+    return {status: int(value["N"]) for status, value in counts.items()}
+
+
+def test_a_transaction_cancelled_by_a_concurrent_change_is_a_409_on_the_api_and_changes_nothing(org_world, well, client_for):
+    before = org_state(org_world.org.org_id)
+    with injected(Canceller("TransactionConflict")):
+        response = _editor(org_world, client_for).patch(
+            f"/api/wells/{well.well_id}", {"version": well.version, "name": "Renamed Meanwhile"}, content_type="application/json")
+    assert response.status_code == 409
+    assert "changed by someone else" in response.json()["detail"]
+    assert org_state(org_world.org.org_id) == before
+
+
+def test_an_event_whose_transaction_is_cancelled_is_a_409_on_the_api_and_writes_nothing(org_world, well, client_for):
+    before = org_state(org_world.org.org_id)
+    with injected(Canceller("TransactionConflict")):
+        response = _editor(org_world, client_for).post(
+            "/api/events", {"wellId": well.well_id, "type": "NOTE", "title": "Raced", "startTime": "2026-03-04T10:00:00Z"},
+            content_type="application/json")
+    assert response.status_code == 409
+    assert response.json()["detail"]
+    assert org_state(org_world.org.org_id) == before
