@@ -420,16 +420,10 @@ def stage_patch(request: HttpRequest, stage_id: str, payload: StagePatch):
         "start": data["start_date"] if "start_date" in data else stage.start_date,
         "end": data["end_date"] if "end_date" in data else stage.end_date,
     }
-    stage = services.stage_update(actor=Actor.from_request(request), stage=stage, well=well, version=payload.version, **fields)
-    if payload.order is not None:
-        stages = selectors.stage_list_all(well_id=well.well_id)
-        if not 0 <= payload.order < len(stages):
-            raise ValidationFailed({"order": f"Give a position from 0 to {len(stages) - 1}."})
-        while int(stage.order) != payload.order:
-            services.stage_move(actor=Actor.from_request(request), stage=stage,
-                                direction="up" if payload.order < stage.order else "down")
-            stage = selectors.stage_get(stage_id=stage.stage_id)
-    return stage_out(selectors.stage_get(stage_id=stage.stage_id))
+    # One service call: the fields and the new position are checked first and written together.
+    stage = services.stage_update(actor=Actor.from_request(request), stage=stage, well=well, version=payload.version,
+                                  order=payload.order, **fields)
+    return stage_out(stage)
 
 
 @router.delete("/stages/{stage_id}", response={204: None})

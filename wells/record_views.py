@@ -104,12 +104,20 @@ def stage_edit(request: HttpRequest, org, stage_id: str) -> HttpResponse:
 @org_member_required(Action.EDIT_RECORDS)
 def stage_move(request: HttpRequest, org, stage_id: str) -> HttpResponse:
     stage, well = _stage_of_org(org, stage_id)
-    services.stage_move(actor=Actor.from_request(request), stage=stage, direction=request.POST.get("direction", ""))
+    problem, status = None, 200
+    try:
+        services.stage_move(actor=Actor.from_request(request), stage=stage, direction=request.POST.get("direction", ""))
+    except (Conflict, ValidationFailed) as exc:
+        # The list as it is now, with the reason, instead of an error in place of the list.
+        problem = " ".join(exc.errors.values()) if isinstance(exc, ValidationFailed) else exc.message
+        status = exc.status_code
     if request.htmx:
         stages = selectors.stage_list_all(well_id=well.well_id)
         return TemplateResponse(request, "wells/well_detail.html#stages", {
-            "org": org, "well": well, "stages": stages, "can_edit": True,
-        })
+            "org": org, "well": well, "stages": stages, "can_edit": True, "move_problem": problem,
+        }, status=status)
+    if problem:
+        messages.error(request, problem)
     return _redirect(request, reverse("wells:well-detail", args=[org.org_id, well.well_id]))
 
 

@@ -20,6 +20,9 @@ _CHUNK = 45
 _ATTEMPTS = 4
 # Followers renumbered in the deleting transaction (100 items at most: stage, audit, well, these).
 _MAX_FOLLOWERS = 90
+# Stages one move may pass: each is an update and an audit item, beside the moved stage, its
+# audit item and the check of the well (100 items at most in a transaction).
+_MAX_SHIFT = 48
 
 
 def stage_values(stage: Stage) -> dict:
@@ -78,10 +81,26 @@ def stage_create(*, actor: Actor, well: Well, **fields) -> Stage:
     raise Conflict()  # not reached
 
 
-def stage_update(*, actor: Actor, stage: Stage, well: Well, version: int, **fields) -> Stage:
+def stage_update(*, actor: Actor, stage: Stage, well: Well, version: int, order: int | None = None, **fields) -> Stage:
+    """Edit with an optimistic lock; ``order`` (0-based) also moves the stage to that position.
+
+    Everything is checked before anything is written, and the fields, the new order, the
+    stages it passes (each shifted by one) and their audit items are one transaction: a
+    position out of range writes nothing, and a stage added, moved or deleted meanwhile
+    makes the whole edit a Conflict rather than half of it.
+    """
+    from wells.selectors import stage_list_all
+
     if int(version) != int(stage.version):
         raise Conflict()
     cleaned = _clean(well, fields)
+    stages, shifts = None, []
+    if order is not None:
+        stages = stage_list_all(well_id=stage.well_id)
+        index = _position_of(stages, stage)
+        position = _checked_position(stages, index, order, field="order")
+        shifts = _shifts(stages, index, position)
+        cleaned["order"] = position
     before = stage_values(stage)
     for key, value in cleaned.items():
         setattr(stage, key, value)
@@ -91,34 +110,82 @@ def stage_update(*, actor: Actor, stage: Stage, well: Well, version: int, **fiel
     now = datetime.now(timezone.utc)
     stage.updated_at, stage.updated_by = now, actor.user_id
     with dynamo_errors(), transact_write() as tx:
-        tx.save(stage)
+        tx.save(stage)  # stages carry no counters: every change of a stage's order bumps its version
         audit_record(tx, actor=actor, org_id=stage.org_id, entity_type="STAGE", entity_id=stage.stage_id,
                      entity_name=stage.name, action=UPDATE, changes=changes, timestamp=now)
+        _write_shifts(tx, actor=actor, shifts=shifts, now=now)
+        if shifts:
+            _same_stage_count(tx, well_id=stage.well_id, count=len(stages))
     return stage
 
 
 def stage_move(*, actor: Actor, stage: Stage, direction: str) -> None:
-    """Swap with the neighbour above or below, both under their version conditions."""
+    """Swap with the neighbour above or below (the well page's arrows), in one transaction.
+
+    Relative to the stages as they are now; the first stage cannot go up nor the last down
+    (ValidationFailed naming ``direction``), and a change meanwhile is a Conflict.
+    """
     from wells.selectors import stage_list_all
 
     if direction not in ("up", "down"):
         raise ValidationFailed({"direction": "Move up or down."})
     stages = stage_list_all(well_id=stage.well_id)
-    index = next((i for i, s in enumerate(stages) if s.stage_id == stage.stage_id), None)
-    if index is None:
-        raise Conflict()
-    other_index = index - 1 if direction == "up" else index + 1
-    if not 0 <= other_index < len(stages):
-        return
-    mine, other = stages[index], stages[other_index]
+    index = _position_of(stages, stage)
+    target = index - 1 if direction == "up" else index + 1
+    if not 0 <= target < len(stages):
+        raise ValidationFailed({"direction": f"“{stage.name}” is already the {'first' if target < 0 else 'last'} stage."})
+    mine = stages[index]
     now = datetime.now(timezone.utc)
     with dynamo_errors(), transact_write() as tx:
-        for item, new_order in ((mine, other.order), (other, mine.order)):
-            old_order = item.order
-            tx.update(item, actions=[Stage.order.set(new_order), Stage.updated_at.set(now), Stage.updated_by.set(actor.user_id)])
-            audit_record(tx, actor=actor, org_id=item.org_id, entity_type="STAGE", entity_id=item.stage_id,
-                         entity_name=item.name, action=UPDATE, changes={"order": {"old": old_order, "new": new_order}},
-                         timestamp=now)
+        tx.update(mine, actions=[Stage.order.set(target), Stage.updated_at.set(now), Stage.updated_by.set(actor.user_id)])
+        audit_record(tx, actor=actor, org_id=mine.org_id, entity_type="STAGE", entity_id=mine.stage_id,
+                     entity_name=mine.name, action=UPDATE, changes={"order": {"old": int(mine.order), "new": target}},
+                     timestamp=now)
+        _write_shifts(tx, actor=actor, shifts=_shifts(stages, index, target), now=now)
+        _same_stage_count(tx, well_id=stage.well_id, count=len(stages))
+
+
+def _position_of(stages: list[Stage], stage: Stage) -> int:
+    index = next((i for i, s in enumerate(stages) if s.stage_id == stage.stage_id), None)
+    if index is None:
+        raise Conflict()  # deleted since it was read
+    return index
+
+
+def _checked_position(stages: list[Stage], index: int, position, *, field: str) -> int:
+    try:
+        position = int(position)
+    except (TypeError, ValueError):
+        raise ValidationFailed({field: "Give the position as a whole number."}) from None
+    if not 0 <= position < len(stages):
+        raise ValidationFailed({field: f"Give a position from 0 to {len(stages) - 1}."})
+    if abs(position - index) > _MAX_SHIFT:
+        raise ValidationFailed({field: f"Move a stage at most {_MAX_SHIFT} places at a time."})
+    return position
+
+
+def _shifts(stages: list[Stage], index: int, position: int) -> list[tuple[Stage, int]]:
+    """The other stages whose order changes when the one at ``index`` goes to ``position``:
+    those it passes, each one place towards where it was. Orders are list positions, so a
+    gap left by older data is closed on the way."""
+    if position < index:
+        return [(stages[i], i + 1) for i in range(position, index)]
+    return [(stages[i], i - 1) for i in range(index + 1, position + 1)]
+
+
+def _write_shifts(tx, *, actor: Actor, shifts: list[tuple[Stage, int]], now: datetime) -> None:
+    # Each under its version condition (``tx.update`` adds it): a stage moved, edited or
+    # deleted since the listing fails the whole transaction.
+    for other, new_order in shifts:
+        tx.update(other, actions=[Stage.order.set(new_order), Stage.updated_at.set(now), Stage.updated_by.set(actor.user_id)])
+        audit_record(tx, actor=actor, org_id=other.org_id, entity_type="STAGE", entity_id=other.stage_id,
+                     entity_name=other.name, action=UPDATE, changes={"order": {"old": int(other.order), "new": new_order}},
+                     timestamp=now)
+
+
+def _same_stage_count(tx, *, well_id: str, count: int) -> None:
+    """The well still has the ``count`` stages listed: a stage added meanwhile fails the move."""
+    tx.condition_check(Well, well_id, condition=Well.stage_count.does_not_exist() | (Well.stage_count == count))
 
 
 def stage_delete(*, actor: Actor, stage: Stage, events: str) -> int:

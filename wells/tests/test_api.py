@@ -214,3 +214,50 @@ def test_a_project_patch_answers_the_current_well_counts(org_world, project):
     status, body = api(admin, "patch", f"/api/projects/{project.project_id}", {"version": opened["version"], "name": "Renamed"})
     assert status == 200 and body["name"] == "Renamed" and body["wellCounts"] == {"PLANNING": 1}
     assert api(admin, "get", f"/api/projects/{project.project_id}")[1]["wellCounts"] == {"PLANNING": 1}
+
+
+def _three_stages(client, well):
+    return [api(client, "post", "/api/stages", {"wellId": well.well_id, "name": n, "type": "OTHER"})[1] for n in "ABC"]
+
+
+def test_a_stage_patch_with_a_position_out_of_range_writes_nothing(editor_api, well):
+    a, _, _ = _three_stages(editor_api, well)
+    status, body = api(editor_api, "patch", f"/api/stages/{a['stageId']}", {"version": a["version"], "name": "X", "order": 99})
+    assert status == 422 and body["detail"][0]["loc"] == ["body", "order"]
+    assert "from 0 to 2" in body["detail"][0]["msg"]
+    _, after = api(editor_api, "get", f"/api/stages/{a['stageId']}")
+    assert (after["name"], after["order"], after["version"]) == ("A", 0, a["version"])
+
+
+def test_a_stage_patch_renames_and_moves_in_one_write(editor_api, well):
+    _, _, c = _three_stages(editor_api, well)
+    status, body = api(editor_api, "patch", f"/api/stages/{c['stageId']}", {"version": c["version"], "name": "C2", "order": 0})
+    assert status == 200 and (body["name"], body["order"], body["version"]) == ("C2", 0, c["version"] + 1)
+    _, listing = api(editor_api, "get", f"/api/stages?wellId={well.well_id}")
+    assert [(s["name"], s["order"]) for s in listing["items"]] == [("C2", 0), ("A", 1), ("B", 2)]
+
+
+def test_a_stage_deleted_during_a_move_makes_it_a_409_that_ends(editor_api, org_world, well):
+    """The listing the move is planned on is older than a deletion: the write is refused whole
+    (the old loop kept asking to move past the end, which quietly did nothing, for ever)."""
+    from unittest import mock
+
+    from wells import selectors, services
+    from wells.testing import actor_for
+
+    a, b, c = _three_stages(editor_api, well)
+    stale = selectors.stage_list_all(well_id=well.well_id)
+    services.stage_delete(actor=actor_for(org_world.users["EDITOR"]), stage=selectors.stage_get(stage_id=b["stageId"]),
+                          events="keep")
+    real, calls = selectors.stage_list_all, []
+
+    def listing(*, well_id):
+        calls.append(well_id)
+        assert len(calls) < 10, "the move did not stop"
+        return stale if len(calls) == 1 else real(well_id=well_id)
+
+    with mock.patch("wells.selectors.stage_list_all", listing):
+        status, body = api(editor_api, "patch", f"/api/stages/{a['stageId']}", {"version": a["version"], "order": 2})
+    assert status == 409 and "changed by someone else" in body["detail"]
+    _, listing_now = api(editor_api, "get", f"/api/stages?wellId={well.well_id}")
+    assert [(s["name"], s["order"]) for s in listing_now["items"]] == [("A", 0), ("C", 1)]

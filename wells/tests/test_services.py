@@ -380,3 +380,26 @@ def test_a_well_edit_can_empty_its_optional_fields(org_world, project):
     assert (fresh.location, fresh.depth, fresh.start_date, fresh.metadata.as_dict()) == (None, None, None, {})
     assert fresh.drilling_org_id == fresh.org_id
     assert [w.name for w in selectors.drilling_wells(org_id=fresh.org_id)] == ["Emptied"]
+
+
+def test_the_first_stage_cannot_go_up_nor_the_last_down_and_nothing_is_written(org_world, well):
+    first = services.stage_create(actor=editor(org_world), well=well, name="First", stage_type="OTHER")
+    last = services.stage_create(actor=editor(org_world), well=well, name="Last", stage_type="OTHER")
+    for stage, direction, word in ((first, "up", "first"), (last, "down", "last")):
+        with pytest.raises(ValidationFailed) as caught:
+            services.stage_move(actor=editor(org_world), stage=stage, direction=direction)
+        assert f"already the {word} stage" in caught.value.errors["direction"]
+    assert [(s.name, s.order, s.version) for s in selectors.stage_list_all(well_id=well.well_id)] == [
+        ("First", 0, 1), ("Last", 1, 1)]
+
+
+def test_a_stage_added_after_the_listing_refuses_the_move(org_world, well):
+    from unittest import mock
+
+    services.stage_create(actor=editor(org_world), well=well, name="A", stage_type="OTHER")
+    b = services.stage_create(actor=editor(org_world), well=well, name="B", stage_type="OTHER")
+    stale = selectors.stage_list_all(well_id=well.well_id)
+    services.stage_create(actor=editor(org_world), well=well, name="C", stage_type="OTHER")
+    with mock.patch("wells.selectors.stage_list_all", lambda *, well_id: stale), pytest.raises(Conflict):
+        services.stage_move(actor=editor(org_world), stage=b, direction="up")
+    assert [s.name for s in selectors.stage_list_all(well_id=well.well_id)] == ["A", "B", "C"]

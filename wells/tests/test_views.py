@@ -224,6 +224,18 @@ def test_stage_is_added_moved_with_htmx_and_deleted_keeping_its_events(org_world
     assert [(s.name, s.order) for s in selectors.stage_list_all(well_id=well.well_id)] == [("Completion", 0)]
 
 
+def test_a_refused_stage_move_shows_the_list_as_it_is_with_the_reason(org_world, editor_client, well):
+    first = services.stage_create(actor=editor(org_world), well=well, name="Rig up", stage_type="OTHER")
+    services.stage_create(actor=editor(org_world), well=well, name="Drill", stage_type="DRILLING")
+    response = editor_client.post(org_url(org_world, f"stages/{first.stage_id}/move/"), {"direction": "up"},
+                                  HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 422 and "<html" not in body
+    assert "“Rig up” is already the first stage." in body and body.index("Rig up", body.index("</div>")) < body.index("Drill")
+    plain = editor_client.post(org_url(org_world, f"stages/{first.stage_id}/move/"), {"direction": "up"}, follow=True)
+    assert "already the first stage" in plain.content.decode()
+
+
 def test_stage_delete_without_a_choice_asks_again(org_world, editor_client, well):
     stage = services.stage_create(actor=editor(org_world), well=well, name="S", stage_type="OTHER")
     response = editor_client.post(org_url(org_world, f"stages/{stage.stage_id}/delete/"), {})
