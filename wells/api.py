@@ -399,9 +399,11 @@ def stage_create(request: HttpRequest, payload: StageIn):
 
 
 @router.get("/stages", response=StagePage, by_alias=True)
-def stage_list(request: HttpRequest, well_id: str = Query(..., alias="wellId")):
+def stage_list(request: HttpRequest, well_id: str = Query(..., alias="wellId"), cursor: str | None = None):
+    """The well's stages in order, 50 a page; ``nextCursor`` (signed) asks for the next page."""
     well = _well(request, well_id)
-    return {"items": [stage_out(s) for s in selectors.stage_list_all(well_id=well.well_id)], "next_cursor": None}
+    items, next_cursor = selectors.stage_list(well_id=well.well_id, cursor=cursor)
+    return {"items": [stage_out(s) for s in items], "next_cursor": next_cursor}
 
 
 @router.get("/stages/{stage_id}", response=StageOut, by_alias=True)

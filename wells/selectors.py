@@ -101,6 +101,12 @@ def stage_list_all(*, well_id: str) -> list[Stage]:
         return query_all(Stage.well_stages_index, well_id)
 
 
+def stage_list(*, well_id: str, cursor: str | None = None, limit: int = PAGE) -> tuple[list[Stage], str | None]:
+    """One page of the well's stages in order (WellStagesIndex), with a signed cursor for the next."""
+    with dynamo_errors():
+        return query_page(Stage.well_stages_index, well_id, limit=limit, cursor=cursor)
+
+
 def stage_event_all(*, stage_id: str) -> list[Event]:
     with dynamo_errors():
         return query_all(Event.stage_events_index, stage_id)

@@ -261,3 +261,25 @@ def test_a_stage_deleted_during_a_move_makes_it_a_409_that_ends(editor_api, org_
     assert status == 409 and "changed by someone else" in body["detail"]
     _, listing_now = api(editor_api, "get", f"/api/stages?wellId={well.well_id}")
     assert [(s["name"], s["order"]) for s in listing_now["items"]] == [("A", 0), ("C", 1)]
+
+
+def test_stages_are_listed_fifty_a_page_with_a_signed_cursor(editor_api, org_world, well):
+    import uuid
+    from datetime import datetime, timezone
+
+    from wells.models import Stage
+
+    now = datetime.now(timezone.utc)
+    with Stage.batch_write() as batch:  # straight to the table: 52 audited creations would take long
+        for n in range(52):
+            batch.save(Stage(str(uuid.uuid4()), well_id=well.well_id, org_id=well.org_id, name=f"Stage {n:02d}",
+                             stage_type="OTHER", order=n, created_at=now, updated_at=now, created_by="test",
+                             updated_by="test", version=1))
+    status, first = api(editor_api, "get", f"/api/stages?wellId={well.well_id}")
+    assert status == 200 and len(first["items"]) == 50 and first["nextCursor"]
+    status, second = api(editor_api, "get", f"/api/stages?wellId={well.well_id}&cursor={first['nextCursor']}")
+    assert status == 200 and second["nextCursor"] is None
+    assert [s["order"] for s in first["items"] + second["items"]] == list(range(52))
+    tampered = first["nextCursor"][:-2] + ("AA" if not first["nextCursor"].endswith("AA") else "BB")
+    status, body = api(editor_api, "get", f"/api/stages?wellId={well.well_id}&cursor={tampered}")
+    assert status == 422 and "cursor" in json.dumps(body)
