@@ -59,7 +59,7 @@ class FileOut(OutSchema):
 
 
 class FilePatch(CamelSchema):
-    version: int | None = Field(default=None, description="The version you edited; a newer one answers 409.")
+    version: int = Field(description="The version you edited; a newer one answers 409.")
     tags: list[str] = Field(max_length=100)
 
 
@@ -141,17 +141,23 @@ def file_list(
     type: str | None = Query(None, description="pdf, image, spreadsheet, document, text or archive", max_length=20),
     cursor: str | None = Query(None, max_length=4000),
 ):
-    """Newest first. Exactly one of `wellId` (optionally with `date`), `stageId` or `orgId`."""
+    """Newest first. Exactly one of `wellId` (optionally with `date`), `stageId` or `orgId`; `type` with any of them.
+
+    A page filtered by `type` reads a bounded number of files: it may hold fewer items than
+    usual (even none) and still carry a `nextCursor` to look further back."""
     if sum(bool(v) for v in (well_id, stage_id, org_id)) != 1:
         raise ValidationFailed({"wellId": "Give exactly one of wellId, stageId or orgId."})
     if date and not well_id:
         raise ValidationFailed({"date": "A date goes with a wellId."})
+    if type and type not in selectors.TYPE_FILTERS:
+        raise ValidationFailed({"type": f"Choose one of {', '.join(selectors.TYPE_FILTERS)}."})
     if well_id:
         well = well_selectors.well_get(well_id=well_id)
         authorize(request, well.org_id, Action.VIEW)
         if date:
             day = parse_date(date, field="date")
-            items, next_cursor = selectors.well_files_on_date(well_id=well.well_id, day=day, zone_name=well.time_zone, cursor=cursor)
+            items, next_cursor = selectors.well_files_on_date(well_id=well.well_id, day=day, zone_name=well.time_zone,
+                                                              file_type=type, cursor=cursor)
         else:
             items, next_cursor = selectors.well_files(well_id=well.well_id, file_type=type, cursor=cursor)
     elif stage_id:

@@ -1,19 +1,38 @@
-"""Reads of the files area. Every list is one Query on a GSI, newest first, paginated.
+"""Reads of the files area. Every list is a Query on a GSI, newest first, paginated.
 
 Pending reservations have no ``uploadedAt`` and so are in no index: lists show finished
 uploads only.
+
+What a page costs, whatever the number of files:
+* a plain page is one Query of ``limit`` files;
+* a page filtered by type is filled from at most FILTER_MAX_REQUESTS Query pages of
+  FILTER_PAGE_SIZE files (the type is a filter expression, evaluated after DynamoDB read the
+  files). When the budget runs out first, the page holds fewer files (even none) and still
+  offers a cursor to look further back;
+* a list sorted by name or size reads the newest SORT_MAX_FILES files of the filter (at most
+  SORT_MAX_REQUESTS requests), sorts them and shows one page of them; beyond that cap the
+  answer says so (``capped``) and a date range narrows it.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
+
+from django.core import signing
 
 from files.models import READY, File
-from welltrack.errors import NotFound, dynamo_errors
-from welltrack.pagination import query_all, query_page
+from welltrack.errors import NotFound, ValidationFailed, dynamo_errors
+from welltrack.pagination import decode_cursor, encode_cursor, query_all, query_page
 from wells.times import local_day_window
 
 PAGE = 50
+FILTER_PAGE_SIZE = 100
+FILTER_MAX_REQUESTS = 5
+SORT_MAX_FILES = 1000
+SORT_MAX_REQUESTS = 5
+SORTS = {"name": lambda f: (f.file_name.lower(), f.file_name), "size": lambda f: int(f.file_size)}
+_OFFSET_SALT = "welltrack.files.sorted-offset"
 
 SPREADSHEETS = (
     "text/csv", "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -78,13 +97,108 @@ def _range(start: datetime | None, end: datetime | None):
     return None
 
 
+def _check_cursor(index, hash_key: str, cursor: str | None) -> dict | None:
+    """The start key of a cursor, refused by name when it belongs to another list (another
+    well, stage or org): DynamoDB would answer such a start key with a server error."""
+    start = decode_cursor(cursor)
+    key_name = index._hash_key_attribute().attr_name
+    if start is not None and (start.get(key_name) or {}).get("S") != hash_key:
+        raise ValidationFailed({"cursor": "This page link belongs to another list; start from the first page."})
+    return start
+
+
 def _page(index, hash_key: str, *, start=None, end=None, file_type: str | None = None, cursor: str | None = None,
           limit: int = PAGE, oldest_first: bool = False) -> tuple[list[File], str | None]:
     type_filter = TYPE_FILTERS.get(file_type or "")
+    _check_cursor(index, hash_key, cursor)
+    if type_filter is None:
+        with dynamo_errors():
+            return query_page(index, hash_key, range_key_condition=_range(start, end), limit=limit, cursor=cursor,
+                              scan_index_forward=oldest_first)
+    return _filtered_page(index, hash_key, range_condition=_range(start, end), condition=type_filter[1](), limit=limit,
+                          cursor=cursor, oldest_first=oldest_first)
+
+
+def _filtered_page(index, hash_key: str, *, range_condition, condition, limit: int, cursor: str | None,
+                   oldest_first: bool) -> tuple[list[File], str | None]:
+    """Fill a page of ``limit`` matching files from at most FILTER_MAX_REQUESTS Query pages.
+
+    (A Query's ``Limit`` counts the files DynamoDB reads, before the filter: one request of
+    ``limit`` files could hold none of the wanted type although the next one is full of them.)
+    """
+    start = decode_cursor(cursor)
+    results = index.query(hash_key, range_key_condition=range_condition, filter_condition=condition,
+                          scan_index_forward=oldest_first, page_size=max(limit, FILTER_PAGE_SIZE),
+                          last_evaluated_key=start)
+    pages = results.page_iter  # one DynamoDB request per page
+    raw: list[dict] = []
+    last_key = start
     with dynamo_errors():
-        return query_page(index, hash_key, range_key_condition=_range(start, end),
-                          filter_condition=type_filter[1]() if type_filter else None,
-                          limit=limit, cursor=cursor, scan_index_forward=oldest_first)
+        for _ in range(FILTER_MAX_REQUESTS):
+            try:
+                page = next(pages)
+            except StopIteration:
+                last_key = None
+                break
+            items = page.get("Items", [])
+            for position, item in enumerate(items):
+                raw.append(item)
+                if len(raw) == limit:
+                    more = position < len(items) - 1 or pages.last_evaluated_key is not None
+                    # Resume after the last file shown, not after the last one DynamoDB read.
+                    last_key = {name: item[name] for name in pages.key_names} if more else None
+                    return [File.from_raw_data(i) for i in raw], encode_cursor(last_key)
+            last_key = pages.last_evaluated_key
+            if last_key is None:
+                break
+    return [File.from_raw_data(i) for i in raw], encode_cursor(last_key)
+
+
+class SortedPage(NamedTuple):
+    files: list[File]
+    cursor: str | None
+    capped: bool  # more than SORT_MAX_FILES files match: the sort covers the newest of them
+
+
+def _newest_matching(index, hash_key: str, *, range_condition, condition) -> tuple[list[File], bool]:
+    """The newest SORT_MAX_FILES files of a filter, in at most SORT_MAX_REQUESTS requests;
+    and whether there were more (or the budget ran out before the end)."""
+    results = index.query(hash_key, range_key_condition=range_condition, filter_condition=condition,
+                          scan_index_forward=False, page_size=SORT_MAX_FILES + 1)
+    pages = results.page_iter
+    raw: list[dict] = []
+    with dynamo_errors():
+        for _ in range(SORT_MAX_REQUESTS):
+            try:
+                page = next(pages)
+            except StopIteration:
+                return [File.from_raw_data(i) for i in raw], False
+            raw.extend(page.get("Items", []))
+            if len(raw) > SORT_MAX_FILES:
+                return [File.from_raw_data(i) for i in raw[:SORT_MAX_FILES]], True
+            if pages.last_evaluated_key is None:
+                return [File.from_raw_data(i) for i in raw], False
+    return [File.from_raw_data(i) for i in raw], True
+
+
+def _sorted_page(index, hash_key: str, *, sort: str, descending: bool, start=None, end=None,
+                 file_type: str | None = None, cursor: str | None = None, limit: int = PAGE) -> SortedPage:
+    if cursor:
+        try:
+            offset = int(signing.loads(cursor, salt=_OFFSET_SALT)["o"])
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
+            raise ValidationFailed({"cursor": "This page link is not valid; start from the first page."}) from None
+    else:
+        offset = 0
+    type_filter = TYPE_FILTERS.get(file_type or "")
+    files, capped = _newest_matching(index, hash_key, range_condition=_range(start, end),
+                                     condition=type_filter[1]() if type_filter else None)
+    # The upload time breaks ties, so equal names keep one order from page to page.
+    files.sort(key=lambda f: f.uploaded_at, reverse=descending)
+    files.sort(key=SORTS[sort], reverse=descending)
+    shown = files[offset:offset + limit]
+    more = offset + limit < len(files)
+    return SortedPage(shown, signing.dumps({"o": offset + limit}, salt=_OFFSET_SALT) if more else None, capped)
 
 
 def well_files(*, well_id: str, start: datetime | None = None, end: datetime | None = None, file_type: str | None = None,
@@ -92,6 +206,22 @@ def well_files(*, well_id: str, start: datetime | None = None, end: datetime | N
     """A well's files (WellFilesIndex), optionally uploaded within [start, end] and of one type."""
     return _page(File.well_files_index, well_id, start=start, end=end, file_type=file_type, cursor=cursor,
                  limit=limit, oldest_first=oldest_first)
+
+
+def well_files_sorted(*, well_id: str, sort: str, descending: bool, start: datetime | None = None,
+                      end: datetime | None = None, file_type: str | None = None, cursor: str | None = None,
+                      limit: int = PAGE) -> SortedPage:
+    """A well's files sorted by ``sort`` (name or size) across the whole well, not one page:
+    the newest SORT_MAX_FILES files of the filter are read and sorted."""
+    return _sorted_page(File.well_files_index, well_id, sort=sort, descending=descending, start=start, end=end,
+                        file_type=file_type, cursor=cursor, limit=limit)
+
+
+def stage_files_sorted(*, stage_id: str, sort: str, descending: bool, start: datetime | None = None,
+                       end: datetime | None = None, file_type: str | None = None, cursor: str | None = None,
+                       limit: int = PAGE) -> SortedPage:
+    return _sorted_page(File.stage_files_index, stage_id, sort=sort, descending=descending, start=start, end=end,
+                        file_type=file_type, cursor=cursor, limit=limit)
 
 
 def stage_files(*, stage_id: str, start: datetime | None = None, end: datetime | None = None,
@@ -111,11 +241,12 @@ def org_files(*, org_id: str, file_type: str | None = None, cursor: str | None =
     return _page(File.org_files_index, org_id, file_type=file_type, cursor=cursor, limit=limit)
 
 
-def well_files_on_date(*, well_id: str, day: date, zone_name: str, cursor: str | None = None,
-                       limit: int = PAGE) -> tuple[list[File], str | None]:
-    """Files uploaded on ``day`` in the well's time zone."""
+def well_files_on_date(*, well_id: str, day: date, zone_name: str, file_type: str | None = None,
+                       cursor: str | None = None, limit: int = PAGE) -> tuple[list[File], str | None]:
+    """Files uploaded on ``day`` in the well's time zone, optionally of one type."""
     start, end = local_day_window(day, zone_name)
-    return well_files(well_id=well_id, start=start, end=end - timedelta(microseconds=1), cursor=cursor, limit=limit)
+    return well_files(well_id=well_id, start=start, end=end - timedelta(microseconds=1), file_type=file_type,
+                      cursor=cursor, limit=limit)
 
 
 def well_files_all(*, well_id: str) -> list[File]:

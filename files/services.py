@@ -194,11 +194,11 @@ def _reload(file_id: str) -> File | None:
 
 # --- edits --------------------------------------------------------------------------------
 
-def file_update_tags(*, actor: Actor, file: File, tags: Any, version: int | None = None) -> File:
+def file_update_tags(*, actor: Actor, file: File, tags: Any, version: int) -> File:
     """Replace the tags, with an optimistic lock (``version`` of the copy the user edited)."""
     if file.status != READY:
         raise NotFound()
-    if version is not None and int(version) != int(file.version):
+    if int(version) != int(file.version):
         raise Conflict()
     new_tags = clean_tags(tags)
     before = file_values(file)
@@ -231,7 +231,12 @@ def file_delete(*, actor: Actor, file: File, version: int | None = None) -> None
 
 @receiver(well_deleting)
 def files_delete_for_well(sender, *, well: Well, actor: Actor, **kwargs) -> int:
-    """A well is being deleted (its deletion is audited there): remove its file items and objects."""
+    """A well is being deleted (its deletion is audited there): remove its file items and objects.
+
+    The objects go by the well's key prefix, not by the listed files: an upload that reached
+    the store but was never completed has a PENDING item in no index (it expires by TTL) and
+    an object nothing else would ever remove. Returns the number of files (finished uploads).
+    """
     from files.selectors import well_files_all
 
     files = well_files_all(well_id=well.well_id)
@@ -239,8 +244,7 @@ def files_delete_for_well(sender, *, well: Well, actor: Actor, **kwargs) -> int:
         with File.batch_write() as batch:
             for file in files:
                 batch.delete(File(file.file_id))
-    for file in files:
-        storage.delete_object(file.s3_key)
+    storage.delete_prefix(storage.well_prefix(org_id=well.org_id, well_id=well.well_id))
     return len(files)
 
 

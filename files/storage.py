@@ -10,6 +10,16 @@ The rest of the app sees four operations, the same for both:
 * :func:`delete_object`;
 * :func:`download_url` — a short-lived URL: an S3 presigned GET that makes S3 answer
   with our Content-Disposition and Content-Type, or a signed URL of our download view.
+
+Download headers. Our download view sends ``X-Content-Type-Options: nosniff`` and a
+sandboxing CSP. S3 cannot add either to a presigned GET (it only overrides Content-Type,
+Content-Disposition, Cache-Control, … through ``response-*`` parameters), so the URL itself
+leaves a browser nothing to sniff or render: every file is served as
+``application/octet-stream`` with ``Content-Disposition: attachment``, except a PDF or a
+raster image, which keep their own type and may be previewed inline on request. The
+parameters are part of the signature: nobody can strip them from the URL. Where the header
+itself is wanted as well, ``WELLTRACK_DOWNLOAD_DOMAIN`` sends downloads through a CloudFront
+distribution whose response headers policy adds it (deploy/README.md).
 """
 
 from __future__ import annotations
@@ -17,6 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime, timedelta, timezone
+from urllib.parse import urlsplit, urlunsplit
 
 from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
@@ -25,7 +36,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 
-from welltrack.errors import DependencyUnavailable
+from welltrack.errors import DependencyUnavailable, NotFound
 
 UPLOAD_TTL = timedelta(minutes=10)
 DOWNLOAD_TTL = timedelta(minutes=5)
@@ -34,12 +45,13 @@ DOWNLOAD_SALT = "welltrack.files.download"
 ENCRYPTION = "AES256"
 SAFE_NAME_MAX = 100
 
-# Shown in the browser when asked (a preview); everything else is always a download.
+# Served with their own type and shown in the browser when asked (a preview); every other
+# type is served as application/octet-stream and always downloaded. (Not SVG: it runs scripts.)
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp"}
-# Types a browser would run or render as a document of our origin: never served with their own type.
-ACTIVE_TYPES = re.compile(r"(html|svg|xml|javascript|ecmascript|x-sh|xhtml)", re.IGNORECASE)
+SAFE_TYPE = "application/octet-stream"
 
 UNAVAILABLE = "The file store is not answering right now. Nothing was saved; please try again in a minute."
+MISSING = "The stored copy of this file is missing, so it cannot be downloaded."
 
 
 def max_upload_bytes() -> int:
@@ -81,8 +93,13 @@ def safe_file_name(name: str) -> str:
     return cleaned
 
 
+def well_prefix(*, org_id: str, well_id: str) -> str:
+    """The folder of every object of a well, finished or not."""
+    return f"orgs/{org_id}/wells/{well_id}/"
+
+
 def object_key(*, org_id: str, well_id: str, file_id: str, file_name: str) -> str:
-    return f"orgs/{org_id}/wells/{well_id}/{file_id}/{safe_file_name(file_name)}"
+    return f"{well_prefix(org_id=org_id, well_id=well_id)}{file_id}/{safe_file_name(file_name)}"
 
 
 # --- upload tickets -----------------------------------------------------------------------
@@ -158,14 +175,45 @@ def delete_object(key: str) -> None:
         default_storage.delete(key)
 
 
+def delete_prefix(prefix: str) -> int:
+    """Remove every object under ``prefix`` (a well's folder): the finished files' objects and
+    those uploaded but never completed, which no table lists. Returns how many went."""
+    if is_s3():
+        client, bucket, deleted = _s3_client(), settings.AWS_STORAGE_BUCKET_NAME, 0
+        try:
+            for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+                keys = [{"Key": item["Key"]} for item in page.get("Contents", [])]
+                if not keys:
+                    continue
+                answer = client.delete_objects(Bucket=bucket, Delete={"Objects": keys, "Quiet": True})
+                if answer.get("Errors"):
+                    raise DependencyUnavailable(UNAVAILABLE, dependency="s3")
+                deleted += len(keys)
+        except (BotoCoreError, ClientError) as exc:
+            raise DependencyUnavailable(UNAVAILABLE, dependency="s3") from exc
+        return deleted
+    return _delete_local_tree(prefix.rstrip("/"))
+
+
+def _delete_local_tree(path: str) -> int:
+    try:
+        folders, names = default_storage.listdir(path)
+    except FileNotFoundError:
+        return 0
+    deleted = sum(_delete_local_tree(f"{path}/{folder}") for folder in folders)
+    for name in names:
+        default_storage.delete(f"{path}/{name}")
+    default_storage.delete(path)  # the folder, now empty
+    return deleted + len(names)
+
+
 # --- downloads ----------------------------------------------------------------------------
 
 def served_type(content_type: str) -> str:
-    """The Content-Type a download is served with: the file's own, unless a browser would
-    treat it as active content of our origin (HTML, SVG, XML, scripts)."""
-    if not content_type or ACTIVE_TYPES.search(content_type):
-        return "application/octet-stream"
-    return content_type
+    """The Content-Type a download is served with: a PDF's or a raster image's own, and
+    ``application/octet-stream`` for everything else — nothing a browser would render as a
+    page or run, whatever it sniffs (S3 cannot send nosniff)."""
+    return content_type if content_type in INLINE_TYPES else SAFE_TYPE
 
 
 def disposition(file_name: str, content_type: str, inline: bool = False) -> str:
@@ -174,24 +222,45 @@ def disposition(file_name: str, content_type: str, inline: bool = False) -> str:
     return content_disposition_header(as_attachment, file_name)
 
 
+def _through_download_domain(url: str) -> str:
+    """The presigned URL on the CloudFront domain of WELLTRACK_DOWNLOAD_DOMAIN, when set.
+
+    Only the host changes: CloudFront forwards the path and query string to the bucket with
+    the bucket's own Host header, so S3 checks the same signature."""
+    domain = getattr(settings, "WELLTRACK_DOWNLOAD_DOMAIN", None)
+    if not domain:
+        return url
+    parts = urlsplit(url)
+    return urlunsplit(("https", domain, parts.path, parts.query, ""))
+
+
 def download_url(*, key: str, file_name: str, content_type: str, inline: bool = False) -> str:
-    """A URL valid for 5 minutes that answers the file with our headers."""
+    """A URL valid for 5 minutes that answers the file with our headers.
+
+    The object is looked up first (a HEAD on S3): a file store that does not answer is a
+    503 here, with our message, rather than an error page of S3's in the browser; a missing
+    object is a 404 that says so.
+    """
+    if object_size(key) is None:
+        raise NotFound(MISSING)
     content_disposition = disposition(file_name, content_type, inline)
     response_type = served_type(content_type)
     if is_s3():
         try:
-            return _s3_client().generate_presigned_url(
+            url = _s3_client().generate_presigned_url(
                 "get_object",
                 Params={
                     "Bucket": settings.AWS_STORAGE_BUCKET_NAME,
                     "Key": key,
                     "ResponseContentDisposition": content_disposition,
                     "ResponseContentType": response_type,
+                    "ResponseCacheControl": "private, no-store",
                 },
                 ExpiresIn=int(DOWNLOAD_TTL.total_seconds()),
             )
         except (BotoCoreError, ClientError) as exc:
             raise DependencyUnavailable(UNAVAILABLE, dependency="s3") from exc
+        return _through_download_domain(url)
     token = signing.dumps({"k": key, "d": content_disposition, "t": response_type}, salt=DOWNLOAD_SALT)
     return reverse("files:local-download", args=[token])
 

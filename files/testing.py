@@ -3,14 +3,18 @@
 Fixtures (import them into a test module or a conftest): ``local_media`` (FileSystemStorage
 in a temporary directory, no bucket), ``s3_server`` (moto's ThreadedMotoServer on a free
 port, S3 only — DynamoDB stays on DynamoDB Local), ``s3_storage`` (settings and
-default_storage pointed at that server's bucket).
+default_storage pointed at that server's bucket, with the production client settings:
+timeouts and 3 attempts). :class:`S3Fault` makes the S3 client fail one operation.
 """
 
 from __future__ import annotations
 
+import threading
 import uuid
 
 import pytest
+from botocore.awsrequest import AWSResponse
+from botocore.exceptions import EndpointConnectionError
 
 from welltrack.testing import free_port
 
@@ -77,8 +81,53 @@ def s3_storage(settings, s3_server):
             "OPTIONS": {"bucket_name": bucket, "region_name": REGION, "endpoint_url": s3_server.endpoint,
                         "default_acl": None, "file_overwrite": False,
                         "object_parameters": {"ServerSideEncryption": "AES256"}, "signature_version": "s3v4",
-                        **S3_CREDENTIALS},
+                        "client_config": settings.S3_CLIENT_CONFIG, **S3_CREDENTIALS},
         },
     }
     s3_server.bucket = bucket
     return s3_server
+
+
+class _Body:
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **_kwargs):
+        yield self._body
+
+    def read(self, *_args) -> bytes:
+        return self._body
+
+
+class S3Fault:
+    """Fails every attempt of one S3 operation of our client, as an outage would: ``slow-down``
+    answers S3's 503 SlowDown, ``unreachable`` raises a connection error. Installed as a
+    botocore ``before-send`` handler, so botocore's own retries run; ``attempts`` counts them.
+
+        with S3Fault("HeadObject", "unreachable") as fault: ...
+    """
+
+    def __init__(self, operation: str, kind: str = "slow-down") -> None:
+        self.operation, self.kind = operation, kind
+        self.attempts = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, request, **_kwargs):
+        with self._lock:
+            self.attempts += 1
+        if self.kind == "unreachable":
+            raise EndpointConnectionError(endpoint_url=request.url)
+        body = b"<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>"
+        return AWSResponse(request.url, 503, {"Content-Type": "application/xml"}, _Body(body))
+
+    def _events(self):
+        from files.storage import _s3_client
+
+        return _s3_client().meta.events
+
+    def __enter__(self) -> "S3Fault":
+        self._events().register(f"before-send.s3.{self.operation}", self, unique_id=f"s3-fault-{id(self)}")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._events().unregister(f"before-send.s3.{self.operation}", unique_id=f"s3-fault-{id(self)}")

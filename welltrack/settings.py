@@ -6,6 +6,8 @@ There is no SQL database: persistence is DynamoDB through PynamoDB (welltrack/dy
 import os
 from pathlib import Path
 
+from botocore.config import Config as BotoConfig
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("WELLTRACK_VAR_DIR", BASE_DIR / "var"))
 
@@ -121,8 +123,12 @@ PASSWORD_RESET_TIMEOUT = 60 * 60
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME") or None
 AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
 WELLTRACK_MAX_UPLOAD_MB = int(os.environ.get("WELLTRACK_MAX_UPLOAD_MB", "100"))
+# Optional: a CloudFront domain in front of the bucket for downloads (deploy/README.md, "nosniff").
+WELLTRACK_DOWNLOAD_DOMAIN = os.environ.get("WELLTRACK_DOWNLOAD_DOMAIN") or None
 MEDIA_ROOT = Path(os.environ.get("WELLTRACK_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+S3_CLIENT_CONFIG = BotoConfig(signature_version="s3v4", connect_timeout=2, read_timeout=10,
+                              retries={"mode": "standard", "total_max_attempts": 3})
 if AWS_STORAGE_BUCKET_NAME:
     STORAGES_DEFAULT = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -134,6 +140,8 @@ if AWS_STORAGE_BUCKET_NAME:
             "file_overwrite": False,
             "object_parameters": {"ServerSideEncryption": "AES256"},
             "signature_version": "s3v4",  # presigned GET/POST with SigV4 (files/storage.py)
+            # Like DynamoDB's: a file store that does not answer is a 503 within seconds, not a minute.
+            "client_config": S3_CLIENT_CONFIG,
         },
     }
 else:

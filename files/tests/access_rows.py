@@ -68,6 +68,13 @@ def _org(w):
     return f"/orgs/{w.org.org_id}"
 
 
+def _version(w) -> int:
+    """The file's current version, so an allowed tag edit is saved rather than refused as stale."""
+    from files.models import File
+
+    return int(File.get(w.extra["file"].file_id, consistent_read=True).version)
+
+
 F = lambda w: w.extra["file"].file_id  # noqa: E731
 W = lambda w: w.extra["well"].well_id  # noqa: E731
 API = lambda role, ok=200: expect(role, ok, api=True)  # noqa: E731
@@ -78,7 +85,7 @@ ROWS = [
            expect("VIEWER")),
     Access("orgs/<str:org_id>/files/<str:file_id>/", "GET", lambda w: f"{_org(w)}/files/{F(w)}/", expect("VIEWER")),
     Access("orgs/<str:org_id>/files/<str:file_id>/tags/", "POST", lambda w: f"{_org(w)}/files/{F(w)}/tags/",
-           expect("EDITOR", 302), data=lambda w: {"tags": f"ddr, {uuid.uuid4().hex[:6]}"}),
+           expect("EDITOR", 302), data=lambda w: {"tags": f"ddr, {uuid.uuid4().hex[:6]}", "version": _version(w)}),
     Access("orgs/<str:org_id>/files/<str:file_id>/delete/", "GET", lambda w: f"{_org(w)}/files/{F(w)}/delete/", expect("EDITOR")),
     Access("orgs/<str:org_id>/files/<str:file_id>/delete/", "POST", lambda w: f"{_org(w)}/files/{fresh_file(w).file_id}/delete/",
            expect("EDITOR", 302)),
@@ -96,7 +103,7 @@ ROWS = [
     Access("api/files", "GET", lambda w: f"/api/files?wellId={W(w)}", API("VIEWER")),
     Access("api/files/<file_id>", "GET", lambda w: f"/api/files/{F(w)}", API("VIEWER")),
     Access("api/files/<file_id>", "PATCH", lambda w: f"/api/files/{F(w)}", API("EDITOR"), json=True,
-           data=lambda w: {"tags": ["ddr", uuid.uuid4().hex[:6]]}),
+           data=lambda w: {"tags": ["ddr", uuid.uuid4().hex[:6]], "version": _version(w)}),
     Access("api/files/<file_id>", "DELETE", lambda w: f"/api/files/{fresh_file(w).file_id}", API("EDITOR", 204)),
     Access("api/files/<file_id>/download", "GET", lambda w: f"/api/files/{F(w)}/download", API("VIEWER", 302)),
 ]

@@ -38,3 +38,25 @@ def upload(client: Client, well, data: bytes = b"%PDF-1.4 daily drilling report"
     response = complete(client, answer["fileId"])
     assert response.status_code == 201, response.content
     return response.json()
+
+
+def recorded_files(well, names_and_types, *, user_id: str, start=None) -> list:
+    """READY File items written straight to the table, one minute apart (oldest first), for
+    lists longer than a page without uploading each one. No objects: for list tests only."""
+    import uuid
+    from datetime import datetime, timedelta, timezone
+
+    from files.models import READY, File
+
+    start = start or datetime.now(timezone.utc) - timedelta(days=2)
+    files = []
+    with File.batch_write() as batch:
+        for n, (name, file_type, size) in enumerate(names_and_types):
+            file_id = str(uuid.uuid4())
+            file = File(file_id, well_id=well.well_id, org_id=well.org_id, file_name=name, file_type=file_type,
+                        file_size=size, s3_key=f"orgs/{well.org_id}/wells/{well.well_id}/{file_id}/{name}",
+                        s3_bucket="local", uploaded_by=user_id, tags=[], metadata={}, status=READY,
+                        requested_at=start, uploaded_at=start + timedelta(minutes=n), version=1)
+            batch.save(file)
+            files.append(file)
+    return files

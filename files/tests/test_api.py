@@ -21,7 +21,8 @@ def test_viewer_may_list_and_download_but_not_upload_tag_or_delete(org_world, cl
     assert viewer.get(f"/api/files?wellId={well.well_id}").status_code == 200
     assert viewer.get(f"/api/files/{uploaded['fileId']}/download").status_code == 302
     assert ticket(viewer, well, data=DATA).status_code == 403
-    assert viewer.patch(f"/api/files/{uploaded['fileId']}", data={"tags": ["x"]}, content_type="application/json").status_code == 403
+    assert viewer.patch(f"/api/files/{uploaded['fileId']}", data={"tags": ["x"], "version": uploaded["version"]},
+                        content_type="application/json").status_code == 403
     assert viewer.delete(f"/api/files/{uploaded['fileId']}").status_code == 403
 
 
@@ -76,3 +77,30 @@ def test_list_needs_exactly_one_scope(org_world, client_for, well):
 def test_unknown_fields_are_refused(org_world, client_for, well):
     response = ticket(client_for(org_world.users["EDITOR"]), well, data=DATA, s3Key="orgs/other/x")
     assert response.status_code == 422
+
+
+def test_type_filter_applies_to_a_date_too(org_world, client_for, well):
+    from datetime import datetime
+
+    from wells.times import zone
+
+    editor = client_for(org_world.users["EDITOR"])
+    pdf = upload(editor, well, DATA, name="report.pdf")
+    upload(editor, well, b"depth,rop\n1,2\n", name="rates.csv", file_type="text/csv")
+    today = datetime.now(zone(well.time_zone)).date().isoformat()
+    items = editor.get(f"/api/files?wellId={well.well_id}&date={today}&type=pdf").json()["items"]
+    assert [f["fileId"] for f in items] == [pdf["fileId"]]
+
+
+def test_an_unknown_type_is_refused_naming_it(org_world, client_for, well):
+    response = client_for(org_world.users["EDITOR"]).get(f"/api/files?wellId={well.well_id}&type=movies")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "type"
+
+
+def test_patch_without_version_is_refused_naming_it_and_changes_nothing(org_world, client_for, uploaded):
+    editor = client_for(org_world.users["EDITOR"])
+    response = editor.patch(f"/api/files/{uploaded['fileId']}", data={"tags": ["ddr"]}, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "version"
+    assert editor.get(f"/api/files/{uploaded['fileId']}").json()["tags"] == []

@@ -290,3 +290,19 @@ def test_concurrent_completions_make_one_file_and_one_event(editor, well, org_wo
     assert sorted(created for _, created in results) == [False, False, False, True]
     assert len({file.event_id for file, _ in results}) == 1
     assert len([e for e in latest_events(well_id=well.well_id, limit=50) if e.file_id == answer["fileId"]]) == 1
+
+
+def test_deleting_the_well_removes_objects_uploaded_but_never_completed(editor, well, org_world, local_media):
+    from wells import services
+    from wells.selectors import well_get
+    from wells.testing import actor_for
+
+    done = upload(editor, well, PDF, name="done.pdf")
+    abandoned = ticket(editor, well, data=PDF, name="abandoned.pdf").json()
+    assert send_local(editor, abandoned, PDF).status_code == 204  # arrived, never completed
+    folder = local_media / storage.well_prefix(org_id=well.org_id, well_id=well.well_id)
+    assert len([p for p in folder.rglob("*") if p.is_file()]) == 2
+    result = services.well_delete(actor=actor_for(org_world.users["ADMIN"]), well=well_get(well_id=well.well_id))
+    assert result["files"] == 1
+    assert not folder.exists()
+    assert not (local_media / done["s3Key"]).exists()

@@ -67,3 +67,26 @@ def test_local_upload_token_expires(local_media, monkeypatch):
     token = answer["url"].rstrip("/").rsplit("/", 1)[-1]
     monkeypatch.setattr(storage, "UPLOAD_TTL", timedelta(seconds=-1))
     assert storage.read_upload_token(token) is None
+
+
+@pytest.mark.parametrize("content_type", ["text/csv", "text/plain", "application/zip", "application/msword"])
+def test_other_types_are_served_as_octet_stream_too(content_type):
+    # S3 cannot send nosniff, so nothing but a previewable type is served with its own type.
+    assert storage.served_type(content_type) == "application/octet-stream"
+
+
+@pytest.mark.parametrize("content_type", sorted(storage.INLINE_TYPES))
+def test_previewable_types_keep_their_own(content_type):
+    assert storage.served_type(content_type) == content_type
+
+
+def test_delete_prefix_removes_a_folder_and_nothing_beside_it(local_media):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    for key in ("orgs/o/wells/w1/f1/a.pdf", "orgs/o/wells/w1/f2/b.pdf", "orgs/o/wells/w10/f3/c.pdf"):
+        default_storage.save(key, ContentFile(b"x"))
+    assert storage.delete_prefix(storage.well_prefix(org_id="o", well_id="w1")) == 2
+    assert not (local_media / "orgs/o/wells/w1").exists()
+    assert (local_media / "orgs/o/wells/w10/f3/c.pdf").exists()
+    assert storage.delete_prefix(storage.well_prefix(org_id="o", well_id="gone")) == 0

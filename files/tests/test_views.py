@@ -147,3 +147,79 @@ def test_file_manager_cost_does_not_grow_with_the_number_of_files(editor, org_wo
         upload(editor, well, b"%PDF-1.4 a", name=f"more-{n}.pdf")
     many = int(editor.get(_url(org_world, well))["X-DynamoDB-Requests"])
     assert many == few
+
+
+def _row_names(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'data-testid="file-row">\s*<td[^>]*><i[^>]*></i><a href="[^"]*">([^<]+)</a>', html)
+
+
+@pytest.fixture
+def sixty_files(org_world, well):
+    """More files than a page: the ten oldest are "a-old-…" (and the biggest), fifty newer "m-new-…"."""
+    from files.tests.helpers import recorded_files
+
+    specs = [(f"a-old-{n:02}.pdf", "application/pdf", 90_000 + n) for n in range(10)]
+    specs += [(f"m-new-{n:02}.csv", "text/csv", 1_000 + n) for n in range(50)]
+    return recorded_files(well, specs, user_id=org_world.users["EDITOR"].user_id)
+
+
+def test_sort_by_name_orders_the_whole_well_across_pages(editor, org_world, well, sixty_files):
+    import re
+
+    first = editor.get(_url(org_world, well, "?sort=name&dir=asc")).content.decode()
+    names = _row_names(first)
+    assert names[:10] == [f"a-old-{n:02}.pdf" for n in range(10)]
+    assert names == sorted(names) and len(names) == 50
+    next_link = re.search(r'href="\?([^"]*cursor=[^"]*)"', first).group(1).replace("&amp;", "&")
+    second = _row_names(editor.get(_url(org_world, well, f"?{next_link}")).content.decode())
+    assert second == [f"m-new-{n:02}.csv" for n in range(40, 50)]
+
+
+def test_sort_by_size_puts_the_biggest_first_even_when_it_is_old(editor, org_world, well, sixty_files):
+    names = _row_names(editor.get(_url(org_world, well, "?sort=size&dir=desc")).content.decode())
+    assert names[0] == "a-old-09.pdf"
+    assert names[-1] == "m-new-10.csv"  # the 50 biggest of 60: 10 old ones, then new ones 49 … 10
+
+
+def test_sort_beyond_the_cap_tells_the_user(editor, org_world, well, sixty_files, monkeypatch):
+    from files import selectors
+
+    monkeypatch.setattr(selectors, "SORT_MAX_FILES", 40)
+    page = editor.get(_url(org_world, well, "?sort=name")).content.decode()
+    assert "More than 40 files match" in page
+
+
+def test_type_filter_finds_files_older_than_the_newest_page(editor, org_world, well, sixty_files):
+    names = _row_names(editor.get(_url(org_world, well, "?type=pdf")).content.decode())
+    assert names == [f"a-old-{n:02}.pdf" for n in reversed(range(10))]
+
+
+def test_an_empty_filtered_page_offers_to_look_further_back(editor, org_world, well, sixty_files, monkeypatch):
+    from files import selectors
+
+    monkeypatch.setattr(selectors, "FILTER_MAX_REQUESTS", 1)
+    monkeypatch.setattr(selectors, "FILTER_PAGE_SIZE", 20)
+    page = editor.get(_url(org_world, well, "?type=pdf&embed=0")).content.decode()
+    assert _row_names(page) == []
+    assert "Look further back" in page
+
+
+def test_sorted_pages_cost_a_bounded_number_of_requests(editor, org_world, well, sixty_files, settings):
+    from files.tests.helpers import recorded_files
+
+    settings.WELLTRACK_DB_METRICS_HEADERS = True
+    few = int(editor.get(_url(org_world, well, "?sort=name"))["X-DynamoDB-Requests"])
+    recorded_files(well, [(f"z-{n:03}.pdf", "application/pdf", 5) for n in range(200)],
+                   user_id=org_world.users["EDITOR"].user_id)
+    many = int(editor.get(_url(org_world, well, "?sort=name"))["X-DynamoDB-Requests"])
+    assert many == few
+
+
+def test_tags_form_without_its_version_is_refused(editor, org_world, well):
+    body = upload(editor, well, b"%PDF-1.4 a")
+    response = editor.post(f"/orgs/{org_world.org.org_id}/files/{body['fileId']}/tags/", {"tags": "DDR"})
+    assert response.status_code == 422
+    assert "no version" in response.content.decode()
+    assert editor.get(f"/api/files/{body['fileId']}").json()["tags"] == []
