@@ -34,7 +34,15 @@ EMBED_LIMIT = 20
 class TagsForm(StyledForm):
     tags = forms.CharField(required=False, max_length=1000, help_text="Separate tags with commas.",
                            widget=forms.TextInput(attrs={"placeholder": "daily report, mud log"}))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Required: without it a stale form would silently overwrite someone else's tags.
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "version" in self.errors:
+            # A hidden field's error would be shown nowhere: say it above the form.
+            self.add_error(None, "This form is incomplete (no version); reload the page and try again.")
+        return cleaned
 
 
 def _redirect(request: HttpRequest, url: str) -> HttpResponse:
@@ -80,24 +88,29 @@ def well_files(request: HttpRequest, org, well_id: str) -> HttpResponse:
     embed = params.get("embed") == "1"
     limit = EMBED_LIMIT if embed else selectors.PAGE
     cursor = params.get("cursor")
+    capped = False
     if event_id:
         event = well_selectors.event_get(event_id=event_id, org_id=org.org_id)
         if event.well_id != well.well_id:
             raise NotFound()
         files, next_cursor = selectors.event_files(event_id=event.event_id, cursor=cursor, limit=limit)
-    elif stage_id:
-        stage = well_selectors.stage_get(stage_id=stage_id, org_id=org.org_id)
-        if stage.well_id != well.well_id:
-            raise NotFound()
-        files, next_cursor = selectors.stage_files(stage_id=stage_id, start=start, end=end, file_type=file_type,
-                                                   cursor=cursor, limit=limit, oldest_first=direction == "asc" and sort == "date")
     else:
-        files, next_cursor = selectors.well_files(well_id=well.well_id, start=start, end=end, file_type=file_type,
-                                                  cursor=cursor, limit=limit, oldest_first=direction == "asc" and sort == "date")
-    if sort == "name":
-        files.sort(key=lambda f: f.file_name.lower(), reverse=direction == "desc")
-    elif sort == "size":
-        files.sort(key=lambda f: int(f.file_size), reverse=direction == "desc")
+        if stage_id:
+            stage = well_selectors.stage_get(stage_id=stage_id, org_id=org.org_id)
+            if stage.well_id != well.well_id:
+                raise NotFound()
+            scope = {"stage_id": stage_id}
+            by_date, by_other = selectors.stage_files, selectors.stage_files_sorted
+        else:
+            scope = {"well_id": well.well_id}
+            by_date, by_other = selectors.well_files, selectors.well_files_sorted
+        if sort == "date":
+            files, next_cursor = by_date(**scope, start=start, end=end, file_type=file_type, cursor=cursor, limit=limit,
+                                         oldest_first=direction == "asc")
+        else:
+            # Name and size order the whole well (up to a cap), not just one page of the newest.
+            files, next_cursor, capped = by_other(**scope, sort=sort, descending=direction == "desc", start=start, end=end,
+                                                  file_type=file_type, cursor=cursor, limit=limit)
     stages = well_selectors.stage_list_all(well_id=well.well_id)
     context = {
         "org": org, "well": well, "files": files, "next_cursor": next_cursor, "user_names": _names(files),
@@ -105,7 +118,8 @@ def well_files(request: HttpRequest, org, well_id: str) -> HttpResponse:
         "filters": {"stage": stage_id, "type": file_type, "from": params.get("from", "")[:10], "to": params.get("to", "")[:10],
                     "sort": sort, "dir": direction},
         "type_filters": [(key, label) for key, (label, _) in selectors.TYPE_FILTERS.items()], "errors": errors,
-        "embed": embed, "zone_name": well.time_zone,
+        "embed": embed, "zone_name": well.time_zone, "capped": capped, "sort_max": selectors.SORT_MAX_FILES,
+        "filtered_by_type": bool(file_type),
         "manager_url": reverse("files:well-files", args=[org.org_id, well.well_id]) + (f"?stage={stage_id}" if stage_id else ""),
     }
     if embed:
