@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import secrets
+import time
 import uuid
 import zoneinfo
 from datetime import datetime, timedelta, timezone
@@ -31,7 +33,8 @@ from welltrack.errors import Conflict, ValidationFailed, dynamo_errors
 
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_WINDOW_SECONDS = 15 * 60
-LOGIN_REFUSED_MESSAGE = "Too many failed sign-in attempts for this email. Please wait 15 minutes and try again."
+# The wait is the lock's real end: attempts are counted per minute, so it is 15 or 16 minutes.
+LOGIN_REFUSED_MESSAGE = "Too many failed sign-in attempts for this email. Please try again in {minutes}."
 BAD_CREDENTIALS_MESSAGE = "That email and password do not match an account."
 NAME_MAX = 120
 
@@ -89,10 +92,21 @@ def _check_password_strength(password: str, *, email: str, name: str, field: str
         raise ValidationFailed({field: " ".join(exc.messages)}) from None
 
 
+REGISTER_ATTEMPTS = 5
+EMAIL_TAKEN_MESSAGE = "An account with this email already exists. Sign in instead."
+REGISTER_BUSY_MESSAGE = "We could not create your account just now. Please try again."
+
+
 def user_register(*, email: str, password: str, name: str, time_zone: str = "UTC", ip_address: str = "unknown") -> User:
     """Create an account. The email is unique: the UserEmails guard item is written with
     ``attribute_not_exists`` in the same transaction as the user, so of N concurrent
-    registrations exactly one succeeds."""
+    registrations exactly one succeeds.
+
+    A cancelled transaction is not proof that the email is taken: DynamoDB cancels *both*
+    of two racing transactions on the guard item (TransactionConflict), and neither wrote
+    anything. So after a cancellation the guard is read (strongly consistent): present, the
+    email is taken; absent, the transaction is tried again (a few times, with a short random
+    pause so the racers do not collide again)."""
     email = _clean_email(email)
     name = _clean_name(name)
     time_zone = clean_time_zone(time_zone or "UTC")
@@ -108,39 +122,60 @@ def user_register(*, email: str, password: str, name: str, time_zone: str = "UTC
         updated_at=now,
     )
     actor = Actor(user_id=user.user_id, ip_address=ip_address)
-    try:
-        with dynamo_errors(), transact_write() as tx:
-            tx.save(UserEmail(email, user_id=user.user_id), condition=UserEmail.email.does_not_exist())
-            tx.save(user, condition=User.user_id.does_not_exist())
-            audit_record(
-                tx,
-                actor=actor,
-                entity_type="USER",
-                entity_id=user.user_id,
-                entity_name=name,
-                action=CREATE,
-                changes=audit_created({"email": email, "name": name, "timeZone": time_zone}),
-                timestamp=now,
-            )
-    except Conflict:
-        raise ValidationFailed({"email": "An account with this email already exists. Sign in instead."}) from None
-    return user
+    for attempt in range(REGISTER_ATTEMPTS):
+        try:
+            with dynamo_errors(), transact_write() as tx:
+                tx.save(UserEmail(email, user_id=user.user_id), condition=UserEmail.email.does_not_exist())
+                tx.save(user, condition=User.user_id.does_not_exist())
+                audit_record(
+                    tx,
+                    actor=actor,
+                    entity_type="USER",
+                    entity_id=user.user_id,
+                    entity_name=name,
+                    action=CREATE,
+                    changes=audit_created({"email": email, "name": name, "timeZone": time_zone}),
+                    timestamp=now,
+                )
+        except Conflict:
+            guard = _email_guard(email)
+            if guard is not None:
+                if guard.user_id == user.user_id:
+                    return user  # ours after all: a retried request whose first try went through
+                raise ValidationFailed({"email": EMAIL_TAKEN_MESSAGE}) from None
+            time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
+        else:
+            return user
+    raise ValidationFailed({"email": REGISTER_BUSY_MESSAGE})
 
 
-def user_authenticate(*, email: str, password: str) -> User:
-    """The user for these credentials. Five failures for one email within 15 minutes lock
-    that email out for the rest of the window, whether or not the account exists."""
+def _email_guard(email: str) -> UserEmail | None:
+    with dynamo_errors():
+        try:
+            return UserEmail.get(email, consistent_read=True)
+        except UserEmail.DoesNotExist:
+            return None
+
+
+def user_authenticate(*, email: str, password: str, now: float | None = None) -> User:
+    """The user for these credentials. Five failures for one email within a rolling
+    15 minutes lock that email out until the oldest of them is 15 minutes old, whether or
+    not the account exists (the answers are the same).
+
+    The attempt is counted atomically *before* the password is checked and given back only
+    when the password was right, so parallel guesses cannot all slip past the count: at most
+    five wrong passwords are ever checked in the window. ``now`` is for tests."""
     email = normalize_email(email)
-    ratelimit.check(
+    attempt = ratelimit.attempt(
         "login-failure", email, limit=LOGIN_FAILURE_LIMIT, window_seconds=LOGIN_WINDOW_SECONDS,
-        message=LOGIN_REFUSED_MESSAGE,
+        message=LOGIN_REFUSED_MESSAGE, now=now,
     )
     user = user_by_email(email=email) if email else None
     if user is None:
         make_password(password)  # spend the same time as a real check
     elif check_password(password, user.password_hash):
+        attempt.refund()  # a sign-in that succeeds is not a failed attempt
         return user
-    ratelimit.record("login-failure", email, window_seconds=LOGIN_WINDOW_SECONDS)
     raise ValidationFailed({"__all__": BAD_CREDENTIALS_MESSAGE})
 
 
@@ -212,15 +247,21 @@ class _ResetTokens(PasswordResetTokenGenerator):
 
 reset_tokens = _ResetTokens()
 
-RESET_REQUEST_LIMIT = 5
+RESET_REQUEST_LIMIT = 5  # per email, whether or not it has an account
+RESET_IP_LIMIT = 20  # per client address
 RESET_WINDOW_SECONDS = 60 * 60
+RESET_REFUSED_MESSAGE = "Too many password-reset requests for this email. Please try again in {minutes}."
+RESET_IP_REFUSED_MESSAGE = "Too many password-reset requests from your network. Please try again in {minutes}."
 
 
 def password_reset_request(*, email: str, ip_address: str) -> None:
-    """Email a reset link when the account exists; say nothing either way."""
+    """Email a reset link when the account exists; say nothing either way. At most five
+    requests per email and twenty per client address in a rolling hour."""
     email = _clean_email(email)
-    ratelimit.hit("password-reset-ip", ip_address, limit=20, window_seconds=RESET_WINDOW_SECONDS)
-    ratelimit.hit("password-reset", email, limit=RESET_REQUEST_LIMIT, window_seconds=RESET_WINDOW_SECONDS)
+    ratelimit.hit("password-reset-ip", ip_address, limit=RESET_IP_LIMIT, window_seconds=RESET_WINDOW_SECONDS,
+                  message=RESET_IP_REFUSED_MESSAGE)
+    ratelimit.hit("password-reset", email, limit=RESET_REQUEST_LIMIT, window_seconds=RESET_WINDOW_SECONDS,
+                  message=RESET_REFUSED_MESSAGE)
     user = user_by_email(email=email)
     if user is None:
         return
@@ -294,11 +335,11 @@ def api_token_revoke(*, token: str) -> None:
         Session(hash_secret(token)).delete()
 
 
-
-
 REGISTER_LIMIT_PER_HOUR = 20
+REGISTER_REFUSED_MESSAGE = "Too many sign-ups from your network. Please try again in {minutes}."
 
 
 def register_rate_check(*, ip_address: str) -> None:
-    """At most 20 registrations an hour from one address."""
-    ratelimit.hit("register", ip_address, limit=REGISTER_LIMIT_PER_HOUR, window_seconds=60 * 60)
+    """At most 20 registration attempts from one address in a rolling hour."""
+    ratelimit.hit("register", ip_address, limit=REGISTER_LIMIT_PER_HOUR, window_seconds=60 * 60,
+                  message=REGISTER_REFUSED_MESSAGE)

@@ -25,6 +25,13 @@ def _next_url(request: HttpRequest) -> str:
     return reverse("home")
 
 
+def _refused(request: HttpRequest, template: str, context: dict, error: RateLimited) -> HttpResponse:
+    """The form again with the refusal above it: 429, and Retry-After for clients that read it."""
+    response = TemplateResponse(request, template, context, status=429)
+    response["Retry-After"] = str(error.retry_after)
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -46,13 +53,12 @@ def register(request: HttpRequest) -> HttpResponse:
                 apply_errors(form, exc, FIELD_MAP)
             except RateLimited as exc:
                 form.add_error(None, exc.message)
-                status = 429
+                return _refused(request, "accounts/register.html", {"form": form, "next": _next_url(request)}, exc)
             else:
                 services.user_login(request=request, user=user)
                 messages.success(request, f"Welcome to WellTrack, {user.name}.")
                 return HttpResponseRedirect(_next_url(request))
-        if status == 200:
-            status = 422
+        status = 422
     return TemplateResponse(request, "accounts/register.html", {"form": form, "next": _next_url(request)}, status=status)
 
 
@@ -74,7 +80,7 @@ def login(request: HttpRequest) -> HttpResponse:
                 status = 401
             except RateLimited as exc:
                 form.add_error(None, exc.message)
-                status = 429
+                return _refused(request, "accounts/login.html", {"form": form, "next": _next_url(request)}, exc)
             else:
                 services.user_login(request=request, user=user)
                 return HttpResponseRedirect(_next_url(request))
@@ -125,7 +131,7 @@ def password_reset(request: HttpRequest) -> HttpResponse:
                 apply_errors(form, exc)
             except RateLimited as exc:
                 form.add_error(None, exc.message)
-                status = 429
+                return _refused(request, "accounts/password_reset.html", {"form": form}, exc)
             else:
                 return TemplateResponse(request, "accounts/password_reset_sent.html", {"email": form.cleaned_data["email"]})
     return TemplateResponse(request, "accounts/password_reset.html", {"form": form}, status=status)

@@ -6,10 +6,12 @@ from welltrack.dynamodb import WellTrackModel
 
 
 class RateLimitBucket(WellTrackModel):
-    """RateLimits: one counter per (purpose, subject, time window).
+    """RateLimits: one rolling-window counter per (purpose, window length, subject).
 
-    Key: ``bucket`` = ``<purpose>#<subject hash>#<window start>``. Counted with an atomic
-    ADD, so every app server shares the same count; expired by TTL on ``expiresAt``.
+    Key: ``bucket`` = ``<purpose>#<window seconds>#<subject hash>``. The counts are a ring
+    of per-sub-window entries, ``n0…`` attempts in sub-window ``s0…``, written only by
+    welltrack/ratelimit.py with atomic ADDs (``count`` is left from fixed windows, unused);
+    expired by TTL on ``expiresAt`` once the item has been idle for a whole window.
     """
 
     class Meta:

@@ -1,3 +1,4 @@
+import random
 import uuid
 
 from django.test import Client
@@ -76,3 +77,29 @@ def test_openapi_schema_and_docs_are_served(client):
     assert schema.status_code == 200
     assert "/api/auth/login" in schema.json()["paths"]
     assert client.get("/api/docs").status_code == 200
+
+
+def test_the_21st_api_registration_from_one_address_in_an_hour_is_429_with_retry_after():
+    from accounts import services
+    from accounts.selectors import user_by_email
+
+    c = Client(REMOTE_ADDR=f"10.40.{random.randint(1, 254)}.{random.randint(1, 254)}")
+    for n in range(services.REGISTER_LIMIT_PER_HOUR):
+        body = {"email": f"api-burst-{n}-{uuid.uuid4().hex[:6]}@example.com", "password": PASSWORD, "name": "Burst"}
+        assert _json(c, "post", "/api/auth/register", body).status_code == 201
+    email = f"api-too-many-{uuid.uuid4().hex[:6]}@example.com"
+    response = _json(c, "post", "/api/auth/register", {"email": email, "password": PASSWORD, "name": "Late"})
+    assert response.status_code == 429
+    assert "Too many sign-ups from your network" in response.json()["detail"]
+    assert 3000 < int(response["Retry-After"]) <= 3840
+    assert user_by_email(email=email) is None
+
+
+def test_api_sign_in_is_429_with_retry_after_once_locked(client, user):
+    for _ in range(5):
+        assert _json(client, "post", "/api/auth/login", {"email": user.email, "password": "wrong-wrong-wrong"}).status_code == 401
+    response = _json(client, "post", "/api/auth/login", {"email": user.email, "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Too many failed sign-in attempts" in response.json()["detail"]
+    assert 0 < int(response["Retry-After"]) <= 16 * 60
+    assert "token" not in response.json()

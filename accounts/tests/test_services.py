@@ -1,4 +1,5 @@
 import threading
+import time
 import uuid
 
 import pytest
@@ -10,6 +11,7 @@ from accounts.selectors import user_by_email, user_for_api_token
 from conftest import PASSWORD
 from orgs.models import AuditLog
 from welltrack.errors import RateLimited, ValidationFailed
+from welltrack.faults import Canceller, injected
 
 
 def unique_email() -> str:
@@ -58,6 +60,26 @@ def test_concurrent_registrations_of_one_email_create_exactly_one_account():
     assert list(User.email_index.query(email)) and User.get(guard.user_id).email == email
 
 
+def test_a_registration_cancelled_by_a_transaction_conflict_is_tried_again():
+    # DynamoDB cancels both of two racing transactions on one guard item: neither wrote anything.
+    email = unique_email().lower()
+    with injected(Canceller("TransactionConflict", times=1)) as canceller:
+        user = services.user_register(email=email, password=PASSWORD, name="Unlucky")
+    assert canceller.remaining == 0
+    assert UserEmail.get(email, consistent_read=True).user_id == user.user_id
+    assert User.get(user.user_id).email == email
+
+
+def test_a_registration_that_keeps_conflicting_asks_to_try_again_and_writes_nothing():
+    email = unique_email().lower()
+    with injected(Canceller("TransactionConflict", times=services.REGISTER_ATTEMPTS)):
+        with pytest.raises(ValidationFailed) as caught:
+            services.user_register(email=email, password=PASSWORD, name="Very Unlucky")
+    assert caught.value.errors == {"email": services.REGISTER_BUSY_MESSAGE}
+    assert user_by_email(email=email) is None
+    assert services.user_register(email=email, password=PASSWORD, name="Later").email == email
+
+
 @pytest.mark.parametrize(
     "password, fragment",
     [("short1", "too short"), ("password123", "too common"), ("1234567890123", "entirely numeric")],
@@ -95,23 +117,113 @@ def test_authenticate_with_wrong_password_fails_without_saying_which_part(user):
     assert caught.value.errors == {"__all__": services.BAD_CREDENTIALS_MESSAGE}
 
 
+def _quarter_hour_boundary() -> float:
+    # A moment to inject: a 15-minute boundary of the clock, in the future so no real count reaches it.
+    return (int(time.time() // LOGIN_WINDOW) + 100) * LOGIN_WINDOW
+
+
+LOGIN_WINDOW = services.LOGIN_WINDOW_SECONDS
+
+
 def test_five_failures_lock_the_email_out_even_with_the_right_password(user):
+    # Failures one second before a quarter-hour boundary, the check one second after it.
+    boundary = _quarter_hour_boundary()
     for _ in range(5):
         with pytest.raises(ValidationFailed):
-            services.user_authenticate(email=user.email, password="wrong-password-1")
+            services.user_authenticate(email=user.email, password="wrong-password-1", now=boundary - 1)
     with pytest.raises(RateLimited) as caught:
-        services.user_authenticate(email=user.email, password=PASSWORD)
-    assert "15 minutes" in caught.value.message
+        services.user_authenticate(email=user.email, password=PASSWORD, now=boundary + 1)
+    assert caught.value.message == services.LOGIN_REFUSED_MESSAGE.format(minutes="15 minutes")
 
 
 def test_lockout_looks_the_same_for_an_email_without_account():
     ghost = unique_email()
-    for _ in range(5):
+    boundary = _quarter_hour_boundary()
+    for n in range(5):
         with pytest.raises(ValidationFailed) as caught:
-            services.user_authenticate(email=ghost, password="whatever-password")
+            services.user_authenticate(email=ghost, password="whatever-password", now=boundary - 5 + 2 * n)
         assert caught.value.errors == {"__all__": services.BAD_CREDENTIALS_MESSAGE}
     with pytest.raises(RateLimited):
-        services.user_authenticate(email=ghost, password="whatever-password")
+        services.user_authenticate(email=ghost, password="whatever-password", now=boundary + 6)
+
+
+def test_failures_straddling_a_window_boundary_still_lock(user):
+    boundary = _quarter_hour_boundary()
+    for offset in (-240, -180, -120, -60):
+        with pytest.raises(ValidationFailed):
+            services.user_authenticate(email=user.email, password="wrong-password-1", now=boundary + offset)
+    with pytest.raises(ValidationFailed):
+        services.user_authenticate(email=user.email, password="wrong-password-1", now=boundary + 30)
+    with pytest.raises(RateLimited):
+        services.user_authenticate(email=user.email, password="wrong-password-1", now=boundary + 60)
+    with pytest.raises(RateLimited):
+        services.user_authenticate(email=user.email, password=PASSWORD, now=boundary + 120)
+
+
+def test_the_lock_holds_until_the_failures_are_fifteen_minutes_old_and_names_the_wait(user):
+    start = _quarter_hour_boundary() + 7 * 60  # mid-window: a fixed window would end in 8 minutes
+    for _ in range(5):
+        with pytest.raises(ValidationFailed):
+            services.user_authenticate(email=user.email, password="wrong-password-1", now=start)
+    with pytest.raises(RateLimited):
+        services.user_authenticate(email=user.email, password=PASSWORD, now=start + 15 * 60 - 1)
+    with pytest.raises(RateLimited) as caught:
+        services.user_authenticate(email=user.email, password=PASSWORD, now=start + 60)
+    wait = caught.value.retry_after
+    assert 14 * 60 <= wait <= 15 * 60
+    assert f"{-(-wait // 60)} minutes" in caught.value.message
+    assert services.user_authenticate(email=user.email, password=PASSWORD, now=start + 60 + wait).user_id == user.user_id
+
+
+def test_refused_attempts_do_not_extend_the_lock(user):
+    start = _quarter_hour_boundary()
+    for _ in range(5):
+        with pytest.raises(ValidationFailed):
+            services.user_authenticate(email=user.email, password="wrong-password-1", now=start)
+    for minute in range(1, 15):
+        with pytest.raises(RateLimited):
+            services.user_authenticate(email=user.email, password="wrong-password-1", now=start + minute * 60)
+    assert services.user_authenticate(email=user.email, password=PASSWORD, now=start + 16 * 60).user_id == user.user_id
+
+
+def test_successful_sign_ins_do_not_count_towards_the_lock(user):
+    now = _quarter_hour_boundary()
+    for _ in range(4):
+        services.user_authenticate(email=user.email, password=PASSWORD, now=now)
+    for _ in range(4):
+        with pytest.raises(ValidationFailed):
+            services.user_authenticate(email=user.email, password="wrong-password-1", now=now)
+    assert services.user_authenticate(email=user.email, password=PASSWORD, now=now).user_id == user.user_id
+
+
+@pytest.mark.parametrize("has_account", [True, False], ids=["account", "no-account"])
+def test_parallel_guesses_get_at_most_five_password_checks(user, monkeypatch, has_account):
+    email = user.email if has_account else unique_email()
+    checked = []
+    real_check, real_hash = services.check_password, services.make_password
+    monkeypatch.setattr(services, "check_password", lambda *a: checked.append(1) or real_check(*a))
+    monkeypatch.setattr(services, "make_password", lambda *a: checked.append(1) or real_hash(*a))
+    outcomes: list[str] = []
+    barrier = threading.Barrier(20)
+
+    def guess(n: int) -> None:
+        barrier.wait()
+        try:
+            services.user_authenticate(email=email, password=f"wrong-guess-{n}")
+        except ValidationFailed:
+            outcomes.append("checked")
+        except RateLimited:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["checked"] * 5 + ["refused"] * 15
+    assert len(checked) == 5
+    with pytest.raises(RateLimited):
+        services.user_authenticate(email=email, password=PASSWORD)
 
 
 def test_api_token_is_stored_only_as_a_hash_and_revocable(user):

@@ -1,12 +1,19 @@
+import random
 import re
+import threading
 import uuid
+from datetime import datetime, timedelta
 
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from accounts import services
 from accounts.models import User
+from accounts.selectors import user_by_email
 from conftest import PASSWORD
+from welltrack import ratelimit
+from welltrack.faults import Canceller, injected
 from welltrack.testing import sign_in
 
 
@@ -72,6 +79,7 @@ def test_sixth_login_attempt_is_refused_with_a_clear_message(client, user):
     response = client.post(reverse("accounts:login"), {"email": user.email, "password": PASSWORD})
     assert response.status_code == 429
     assert "Too many failed sign-in attempts" in response.content.decode()
+    assert 0 < int(response["Retry-After"]) <= 16 * 60
 
 
 def test_pages_redirect_anonymous_users_to_login(client):
@@ -163,3 +171,113 @@ def test_session_cookie_is_httponly_and_lax(client, user):
 def test_sign_in_helper_gives_a_working_session(client, user):
     sign_in(client, user)
     assert user.name in client.get(reverse("accounts:profile")).content.decode()
+
+
+def test_concurrent_sign_ups_of_one_email_give_one_account_and_form_errors_for_the_rest():
+    # Every racer's first transaction is cancelled as DynamoDB does when two collide
+    # (TransactionConflict): nobody may be told "already exists" before an account does exist.
+    email = f"race-{uuid.uuid4().hex[:8]}@example.com"
+    racers = 6
+    responses: list = []
+    barrier = threading.Barrier(racers)
+
+    def sign_up(n: int) -> None:
+        c = Client(REMOTE_ADDR=f"10.9.{n}.{random.randint(1, 254)}")
+        barrier.wait()
+        responses.append(c.post(
+            reverse("accounts:register"),
+            {"name": f"Racer {n}", "email": email, "password": PASSWORD, "time_zone": "UTC"},
+        ))
+
+    with injected(Canceller("TransactionConflict", times=racers)):
+        threads = [threading.Thread(target=sign_up, args=(n,)) for n in range(racers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [302] + [422] * (racers - 1)
+    for refused in (r for r in responses if r.status_code == 422):
+        assert "An account with this email already exists" in refused.content.decode()
+    assert len(list(User.email_index.query(email))) == 1
+    assert user_by_email(email=email) is not None
+
+
+def _sign_up(address: str, email: str):
+    return Client(REMOTE_ADDR=address).post(
+        reverse("accounts:register"), {"name": "Burst Signup", "email": email, "password": PASSWORD, "time_zone": "UTC"}
+    )
+
+
+def test_the_21st_sign_up_from_one_address_in_an_hour_is_refused_and_creates_nothing():
+    address = f"10.21.{random.randint(1, 254)}.{random.randint(1, 254)}"
+    for n in range(services.REGISTER_LIMIT_PER_HOUR):
+        assert _sign_up(address, f"burst-{n}-{uuid.uuid4().hex[:6]}@example.com").status_code == 302
+    email = f"one-too-many-{uuid.uuid4().hex[:6]}@example.com"
+    response = _sign_up(address, email)
+    assert response.status_code == 429
+    assert "Too many sign-ups from your network. Please try again in" in response.content.decode()
+    assert 3000 < int(response["Retry-After"]) <= 3600 + 3600 // ratelimit.SLOTS  # an hour, counted in 4-minute steps
+    assert user_by_email(email=email) is None
+    assert ratelimit.attempts("register", address, window_seconds=3600) == services.REGISTER_LIMIT_PER_HOUR
+    assert _sign_up(f"10.22.{random.randint(1, 254)}.1", email).status_code == 302  # another address is not held up
+
+
+def _ask_reset(address: str, email: str):
+    return Client(REMOTE_ADDR=address).post(reverse("accounts:password-reset"), {"email": email})
+
+
+def test_the_sixth_reset_request_for_one_email_in_an_hour_is_refused_and_sends_nothing(user):
+    mail.outbox.clear()
+    for n in range(services.RESET_REQUEST_LIMIT):
+        assert _ask_reset(f"10.30.{n}.{random.randint(1, 254)}", user.email).status_code == 200
+    assert len(mail.outbox) == services.RESET_REQUEST_LIMIT
+    response = _ask_reset(f"10.31.9.{random.randint(1, 254)}", user.email)
+    assert response.status_code == 429
+    assert "Too many password-reset requests for this email. Please try again in" in response.content.decode()
+    assert 3000 < int(response["Retry-After"]) <= 3600 + 3600 // ratelimit.SLOTS  # an hour, counted in 4-minute steps
+    assert len(mail.outbox) == services.RESET_REQUEST_LIMIT
+    assert ratelimit.attempts("password-reset", user.email, window_seconds=3600) == services.RESET_REQUEST_LIMIT
+
+
+def test_the_21st_reset_request_from_one_address_in_an_hour_is_refused_and_sends_nothing(user):
+    address = f"10.32.{random.randint(1, 254)}.{random.randint(1, 254)}"
+    mail.outbox.clear()
+    for n in range(services.RESET_IP_LIMIT):
+        assert _ask_reset(address, f"ghost-{n}-{uuid.uuid4().hex[:6]}@example.com").status_code == 200
+    response = _ask_reset(address, user.email)
+    assert response.status_code == 429
+    assert "Too many password-reset requests from your network. Please try again in" in response.content.decode()
+    assert mail.outbox == []
+    assert ratelimit.attempts("password-reset", user.email, window_seconds=3600) == 0
+
+
+def _reset_link_for(client, user) -> str:
+    mail.outbox.clear()
+    client.post(reverse("accounts:password-reset"), {"email": user.email})
+    return _reset_link(mail.outbox)
+
+
+def _clock_moved(monkeypatch, minutes: int) -> None:
+    later = datetime.now() + timedelta(minutes=minutes)  # Django's reset tokens count in naive local time
+    monkeypatch.setattr(services.reset_tokens, "_now", lambda: later)
+
+
+def test_a_reset_link_61_minutes_old_is_refused_and_changes_nothing(client, user, monkeypatch):
+    link = _reset_link_for(client, user)
+    _clock_moved(monkeypatch, 61)
+    page = client.get(link)
+    assert page.status_code == 410
+    assert "It has expired (links work for one hour)" in page.content.decode()
+    post = client.post(link, {"new_password": "too-late-secret-61"})
+    assert post.status_code == 410
+    assert User.get(user.user_id).password_hash == user.password_hash
+
+
+def test_a_reset_link_59_minutes_old_still_works(client, user, monkeypatch):
+    link = _reset_link_for(client, user)
+    _clock_moved(monkeypatch, 59)
+    assert client.get(link).status_code == 200
+    assert client.post(link, {"new_password": "just-in-time-secret-59"}).status_code == 302
+    login = Client().post(reverse("accounts:login"), {"email": user.email, "password": "just-in-time-secret-59"})
+    assert login.status_code == 302
