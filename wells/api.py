@@ -456,15 +456,25 @@ def event_create(request: HttpRequest, payload: EventIn):
 def event_list(request: HttpRequest, well_id: str | None = Query(None, alias="wellId"),
                stage_id: str | None = Query(None, alias="stageId"), start: str | None = Query(None, max_length=50),
                end: str | None = Query(None, max_length=50), date_: str | None = Query(None, alias="date", max_length=20),
+               starting_only: bool = Query(False, alias="startingOnly",
+                                           description="With date: only the events that start on that date."),
                cursor: str | None = None):
-    """Events of a well overlapping ``[start, end)``, of one date in the well's zone, or of a stage."""
+    """Events of a well overlapping ``[start, end)``, of one date in the well's zone, or of a stage.
+
+    ``date`` answers what happened on that local date: every event overlapping it, so a range
+    begun on an earlier day is included. ``date`` with ``startingOnly=true`` answers the events
+    that START on it, from the DateEventsIndex partition ``wellId#YYYY-MM-DD`` (one Query).
+    """
+    if starting_only and not (well_id and date_):
+        raise ValidationFailed({"startingOnly": "Give startingOnly with wellId and date."})
     if stage_id:
         stage, _ = _stage(request, stage_id)
         items, next_cursor = selectors.stage_events(stage_id=stage.stage_id, cursor=cursor)
     elif well_id and date_:
         well = _well(request, well_id)
         day = parse_date(date_, field="date")
-        items, next_cursor = selectors.events_on_date(well=well, day=day, cursor=cursor)
+        on_date = selectors.events_starting_on if starting_only else selectors.events_on_date
+        items, next_cursor = on_date(well=well, day=day, cursor=cursor)
     elif well_id and start and end:
         well = _well(request, well_id)
         window_start = _window_bound(start, "start", well.time_zone)

@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta
 
 import django.dispatch
 
-from welltrack.errors import NotFound, dynamo_errors
-from welltrack.pagination import query_all, query_page
+from welltrack.errors import NotFound, ValidationFailed, dynamo_errors
+from welltrack.pagination import decode_cursor, encode_cursor, query_all, query_page
 from wells.models import Event, Project, Stage, Well
 from wells.times import from_iso, local_day_window, to_iso
 
@@ -129,27 +129,65 @@ def latest_events(*, well_id: str, limit: int = 10) -> list[Event]:
 
 def events_in_window(*, well: Well, start: datetime, end: datetime, cursor: str | None = None,
                      limit: int = 500) -> tuple[list[Event], str | None]:
-    """Every event of the well that overlaps ``[start, end)``, chronologically.
+    """Every event of the well that overlaps ``[start, end)``, chronologically, ``limit`` at most a page.
 
-    Two Queries whose cost depends on the window, not on the well's history:
-    the events starting in the window (WellEventsIndex, ``startTime`` in ``[start, end)``),
-    and, on the first page, the range events that began up to ``longest`` before it and
-    still run at ``start`` (sparse RangeEventsIndex), ``longest`` being the longest range
-    the well has ever had. Instants of the reach-back period are never read.
+    Two Queries, read one after the other through the pages (the signed cursor says which
+    one and where):
+
+    1. the range events that began in ``[start - longest, start)`` (sparse RangeEventsIndex:
+       instants are not in it), of which those still running at ``start`` are kept;
+       ``longest`` is the longest range the well has ever had;
+    2. the events starting in ``[start, end)`` (WellEventsIndex).
+
+    What is read: the events starting in the window, plus the RANGE events that began within
+    ``longest`` before it, whether or not they reach into the window (DynamoDB cannot select
+    on two times at once). Nothing older, and no instant before the window, is read, so the
+    cost does not grow with the well's history; it grows with the number of ranges in that one
+    reach-back period (one 3-week stage makes a window read the three weeks of ranges before
+    it, which for a well's daily jobs is a few dozen small items). A page evaluates at most
+    ``limit`` ranges, so a page of ranges that end before the window may carry fewer items
+    than ``limit`` (even none) and a cursor: follow the cursor until it is None.
     """
+    phase, key = _window_position(cursor)
+    items: list[Event] = []
+    longest = int(well.longest_event_seconds or 0)
+    if phase == "ranges" and longest:
+        start_iso = to_iso(start)
+        reach_back = Event.start_time.between(to_iso(start - timedelta(seconds=longest)),
+                                              to_iso(start - timedelta(seconds=1)))
+        with dynamo_errors():
+            ranges = Event.range_events_index.query(well.well_id, range_key_condition=reach_back, limit=limit,
+                                                    last_evaluated_key=key)
+            evaluated = list(ranges)
+        items = [e for e in evaluated if e.end_time is not None and e.end_time > start_iso]
+        if ranges.last_evaluated_key:
+            return items, _window_cursor("ranges", ranges.last_evaluated_key)
+        phase, key = "window", None
+    elif phase == "ranges":
+        phase, key = "window", None
+    room = limit - len(items)
+    if room <= 0:
+        return items, _window_cursor("window", None)
     in_window = Event.start_time.between(to_iso(start), to_iso(end - timedelta(seconds=1)))
     with dynamo_errors():
-        items, next_cursor = query_page(Event.well_events_index, well.well_id, range_key_condition=in_window,
-                                        limit=limit, cursor=cursor)
-    longest = int(well.longest_event_seconds or 0)
-    if cursor is not None or not longest:
-        return items, next_cursor
-    start_iso = to_iso(start)
-    reach_back = Event.start_time.between(to_iso(start - timedelta(seconds=longest)), to_iso(start - timedelta(seconds=1)))
-    with dynamo_errors():
-        earlier = [e for e in Event.range_events_index.query(well.well_id, range_key_condition=reach_back)
-                   if e.end_time is not None and e.end_time > start_iso]
-    return earlier + items, next_cursor
+        results = Event.well_events_index.query(well.well_id, range_key_condition=in_window, limit=room,
+                                                last_evaluated_key=key)
+        items += list(results)
+    return items, _window_cursor("window", results.last_evaluated_key) if results.last_evaluated_key else None
+
+
+def _window_position(cursor: str | None) -> tuple[str, dict | None]:
+    """Which Query of the window query a cursor continues, and where (``("ranges", None)`` to begin)."""
+    if not cursor:
+        return "ranges", None
+    position = decode_cursor(cursor)
+    if not isinstance(position, dict) or position.get("phase") not in ("ranges", "window"):
+        raise ValidationFailed({"cursor": "This page link is not valid; start from the first page."})
+    return position["phase"], position.get("key")
+
+
+def _window_cursor(phase: str, key: dict | None) -> str:
+    return encode_cursor({"phase": phase, "key": key})
 
 
 def events_on_date(*, well: Well, day: date, cursor: str | None = None, limit: int = 500) -> tuple[list[Event], str | None]:

@@ -283,3 +283,17 @@ def test_stages_are_listed_fifty_a_page_with_a_signed_cursor(editor_api, org_wor
     tampered = first["nextCursor"][:-2] + ("AA" if not first["nextCursor"].endswith("AA") else "BB")
     status, body = api(editor_api, "get", f"/api/stages?wellId={well.well_id}&cursor={tampered}")
     assert status == 422 and "cursor" in json.dumps(body)
+
+
+def test_a_date_answers_what_ran_that_day_and_starting_only_what_began_on_it(editor_api, well):
+    for title, start, end in [("Waiting on weather", "2026-03-02T00:00", "2026-03-05T12:00"),
+                              ("Casing run", "2026-03-04T09:30", None), ("Next day", "2026-03-05T00:00", None)]:
+        assert api(editor_api, "post", "/api/events", {"wellId": well.well_id, "type": "ACTIVITY", "title": title,
+                                                       "startTime": start, "endTime": end})[0] == 201
+    _, overlapping = api(editor_api, "get", f"/api/events?wellId={well.well_id}&date=2026-03-04")
+    assert [e["title"] for e in overlapping["items"]] == ["Waiting on weather", "Casing run"]
+    _, starting = api(editor_api, "get", f"/api/events?wellId={well.well_id}&date=2026-03-04&startingOnly=true")
+    assert [e["title"] for e in starting["items"]] == ["Casing run"]
+    status, body = api(editor_api, "get", f"/api/events?wellId={well.well_id}&start=2026-03-04T00:00&end=2026-03-05T00:00"
+                                          "&startingOnly=true")
+    assert status == 422 and "startingOnly" in json.dumps(body)

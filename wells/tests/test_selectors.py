@@ -145,6 +145,69 @@ def test_window_cost_does_not_grow_with_history_outside_the_window(org_world, pr
     assert requests == 2 and titles == ["Rig move", "Spud", "Logging"]
 
 
+def _ranges(well: Well, starts: list[datetime], length: timedelta, prefix: str) -> None:
+    """Range events of ``length`` starting at ``starts``, written straight to the table (as the
+    service would: with ``rangeWellId``, so they are in RangeEventsIndex)."""
+    now = datetime.now(UTC)
+    with Event.batch_write() as batch:
+        for n, start in enumerate(starts):
+            batch.save(Event(str(uuid.uuid4()), well_id=well.well_id, org_id=well.org_id, event_type="ACTIVITY",
+                             title=f"{prefix} {n:03d}", start_time=to_iso(start), end_time=to_iso(start + length),
+                             range_well_id=well.well_id, date_key=date_key(well.well_id, start, "UTC"),
+                             created_at=now, updated_at=now, created_by="test", updated_by="test", version=1))
+
+
+def test_long_ranges_that_ended_before_the_reach_back_period_are_never_read(org_world, project):
+    """Many ten-day ranges of the past cost nothing: only those begun within ``longest`` before
+    the window are in the Query's key range."""
+    start, end = datetime(2026, 9, 1, tzinfo=UTC), datetime(2026, 9, 2, tzinfo=UTC)
+    costs = {}
+    for history in (5, 400):
+        well = make_well(org_world, project, name=f"Ranges-{history}-{uuid.uuid4().hex[:4]}", time_zone="UTC")
+        add(org_world, well, "Ten-day job", "2026-08-25T00:00Z", "2026-09-04T00:00Z")  # longest: 10 days
+        _ranges(well, [start - timedelta(days=30 + n) for n in range(history)], timedelta(days=10), "Old job")
+        costs[history] = _window_cost(well, start, end)
+    assert costs[5] == costs[400]
+    assert costs[400][0] == 2 and costs[400][2] == ["Ten-day job"]
+
+
+def test_many_ranges_running_into_the_window_come_in_pages_of_the_limit(org_world, utc_well):
+    """120 ten-day ranges begun in the five days before the window all overlap it: they come
+    ``limit`` at a time, each page in at most two Queries, each event once, in order."""
+    start, end = datetime(2026, 10, 10, tzinfo=UTC), datetime(2026, 10, 11, tzinfo=UTC)
+    add(org_world, utc_well, "Longest", "2026-09-01T00:00Z", "2026-09-11T00:00Z")  # longest: 10 days
+    _ranges(utc_well, [start - timedelta(days=5) + timedelta(hours=n) for n in range(120)], timedelta(days=10), "Long")
+    _ranges(utc_well, [start - timedelta(days=3) + timedelta(minutes=30)], timedelta(hours=1), "Short")  # ended before
+    add(org_world, utc_well, "Inside", "2026-10-10T12:00Z")
+    well, cursor, pages = Well.get(utc_well.well_id), None, []
+    while True:
+        with counting_requests() as counter:
+            items, cursor = selectors.events_in_window(well=well, start=start, end=end, cursor=cursor, limit=50)
+        pages.append(([e.title for e in items], counter["requests"]))
+        if cursor is None:
+            break
+    titles = [title for page, _ in pages for title in page]
+    assert titles == [f"Long {n:03d}" for n in range(120)] + ["Inside"]
+    assert all(len(page) <= 50 and requests <= 2 for page, requests in pages)
+    assert len(pages) == 3
+
+
+def test_a_window_with_an_earlier_range_pages_through_both_queries_and_refuses_a_tampered_cursor(org_world, utc_well):
+    add(org_world, utc_well, "Long", "2026-11-01T00:00Z", "2026-11-03T00:00Z")
+    for hour in range(3):
+        add(org_world, utc_well, f"E{hour}", f"2026-11-02T0{hour}:00Z")
+    well = Well.get(utc_well.well_id)
+    start, end = datetime(2026, 11, 2, tzinfo=UTC), datetime(2026, 11, 3, tzinfo=UTC)
+    first, cursor = selectors.events_in_window(well=well, start=start, end=end, limit=2)
+    titles, following = [e.title for e in first], cursor
+    while following:
+        page, following = selectors.events_in_window(well=well, start=start, end=end, cursor=following, limit=2)
+        titles += [e.title for e in page]
+    assert titles == ["Long", "E0", "E1", "E2"]
+    with pytest.raises(ValidationFailed):
+        selectors.events_in_window(well=well, start=start, end=end, cursor=cursor[:-3] + "abc")
+
+
 # --- dates and zones ------------------------------------------------------------------------
 
 def test_events_of_a_date_include_ranges_that_began_on_an_earlier_day(org_world, well):
