@@ -115,6 +115,58 @@ def dynamodb_settings(**values) -> Iterator[None]:
         configure_models()
 
 
+WRITE_OPERATIONS = {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"}
+# Tables any request may write to, even a refused one: the visitor's session, rate-limit counters.
+BOOKKEEPING_TABLES = ("Sessions", "RateLimits")
+
+
+class WriteRecorder:
+    """The data writes sent to DynamoDB while it is installed, with their request bodies.
+
+    A botocore before-send hook (welltrack.dynamodb), so it sees every attempt exactly as
+    sent, including the items of a transaction. ``writes`` is ``[(operation, table, body)]``
+    without the bookkeeping tables.
+    """
+
+    def __init__(self) -> None:
+        self.writes: list[tuple[str, str, str]] = []
+
+    def __call__(self, request, **_kwargs):
+        import json
+
+        target = request.headers.get("X-Amz-Target", b"")
+        operation = (target.decode() if isinstance(target, bytes) else target).rsplit(".", 1)[-1]
+        if operation not in WRITE_OPERATIONS:
+            return None
+        body = request.body.decode() if isinstance(request.body, bytes) else str(request.body or "")
+        payload = json.loads(body or "{}")
+        if operation == "TransactWriteItems":
+            tables = [next(iter(item.values()))["TableName"] for item in payload.get("TransactItems", [])]
+        elif operation == "BatchWriteItem":
+            tables = list(payload.get("RequestItems", {}))
+        else:
+            tables = [payload.get("TableName", "")]
+        for table in tables:
+            if not table.endswith(BOOKKEEPING_TABLES):
+                self.writes.append((operation, table, body))
+        return None
+
+    def tables(self) -> list[str]:
+        return [table.removeprefix(settings.WELLTRACK_TABLE_PREFIX) for _, table, _ in self.writes]
+
+
+@contextmanager
+def recording_writes() -> Iterator[WriteRecorder]:
+    from welltrack.dynamodb import add_before_send_hook, remove_before_send_hook
+
+    recorder = WriteRecorder()
+    add_before_send_hook(recorder)
+    try:
+        yield recorder
+    finally:
+        remove_before_send_hook(recorder)
+
+
 def sign_in(client, user) -> None:
     """Give a Django test client a real session for the user (as the login view would)."""
     from importlib import import_module

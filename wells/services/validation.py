@@ -49,7 +49,9 @@ def clean_number(value: Any, *, field: str, minimum: float | None = None, maximu
         raise ValidationFailed({field: f"Enter {label}."}) from None
     if not number.is_finite():
         raise ValidationFailed({field: f"Enter {label}."})
-    result = float(number)
+    # Nine decimals are more than any field here needs (a millimetre, a micro-degree), and
+    # DynamoDB refuses numbers nearer zero than 1e-130 (5e-324 was a 500).
+    result = round(float(number), 9) + 0.0  # + 0.0: no "-0"
     if math.isinf(result) or (minimum is not None and result < minimum) or (maximum is not None and result > maximum):
         bounds = f"between {minimum:g} and {maximum:g}" if maximum is not None else f"at least {minimum:g}"
         raise ValidationFailed({field: f"Enter a value {bounds}."})
