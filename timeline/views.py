@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -14,7 +12,7 @@ from orgs.decorators import org_member_required
 from orgs.permissions import Action, can
 from timeline import calendars
 from wells import selectors as wells_selectors
-from wells.services.validation import EVENT_TYPES, WELL_STATUSES
+from wells.services.validation import EVENT_TYPES, STAGE_TYPES, WELL_STATUSES
 from timeline.feeds import EVENT_COLOURS, STAGE_COLOURS
 
 LEGEND = {"events": EVENT_COLOURS, "stages": STAGE_COLOURS}
@@ -52,11 +50,11 @@ def well_calendar(request: HttpRequest, org, well_id: str) -> HttpResponse:
 @org_member_required(Action.VIEW)
 def project_calendar(request: HttpRequest, org, project_id: str) -> HttpResponse:
     project = wells_selectors.project_get(project_id=project_id, org_id=org.org_id)
-    wells, _ = wells_selectors.project_wells(project_id=project.project_id)
+    chosen = calendars.project_calendar_wells(project_id=project.project_id, org_id=org.org_id)
     return TemplateResponse(request, "timeline/calendar.html", _context(
         request, org, feed_url=reverse("api:project_calendar", args=[project.project_id]),
         title=f"{project.name} calendar", zone="well", zone_choices=_zone_choices(request), project=project,
-        wells=sorted(wells, key=lambda w: w.name.lower()),
+        wells=chosen.listed, chosen=chosen, max_wells=calendars.MAX_WELLS, stage_types=STAGE_TYPES,
         back_url=reverse("wells:project-detail", args=[org.org_id, project.project_id]), scope="project",
     ))
 
@@ -64,11 +62,16 @@ def project_calendar(request: HttpRequest, org, project_id: str) -> HttpResponse
 @require_GET
 @org_member_required(Action.VIEW)
 def org_calendar(request: HttpRequest, org) -> HttpResponse:
-    wells = calendars.org_calendar_wells(org_id=org.org_id)
+    status = request.GET.get("status", "DRILLING").upper()
+    if status != "ALL" and status not in WELL_STATUSES:
+        status = "DRILLING"  # a hand-edited link falls back to the default rather than failing
+    chosen = calendars.org_calendar_wells(org_id=org.org_id, status=status)
     return TemplateResponse(request, "timeline/calendar.html", _context(
         request, org, feed_url=reverse("api:org_calendar", args=[org.org_id]), title=f"{org.name} calendar",
-        zone="well", zone_choices=_zone_choices(request), wells=sorted(wells, key=lambda w: w.name.lower()),
-        back_url=reverse("orgs:org-detail", args=[org.org_id]), scope="org", statuses=WELL_STATUSES,
+        zone="well", zone_choices=_zone_choices(request), wells=chosen.listed, chosen=chosen,
+        max_wells=calendars.MAX_WELLS, stage_types=STAGE_TYPES, back_url=reverse("orgs:org-detail", args=[org.org_id]),
+        scope="org", statuses=[("ALL", "All wells"), *[(s, s.replace("_", " ").capitalize()) for s in WELL_STATUSES]],
+        status=status,
     ))
 
 

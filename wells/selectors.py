@@ -95,6 +95,17 @@ def drilling_wells(*, org_id: str, limit: int = 100) -> list[Well]:
         return [w for w in Well.org_drilling_wells_index.query(org_id, limit=limit) if w.lifecycle != "DELETED"]
 
 
+def wells_by_ids(*, well_ids, org_id: str) -> list[Well]:
+    """The visible wells of the organization among ``well_ids`` (one BatchGetItem per 100 ids);
+    an unknown id, a deleted well or another organization's well is left out, not reported."""
+    from welltrack.dynamodb import batch_get_consistent
+
+    ids = sorted(set(well_ids))
+    found = [w for start in range(0, len(ids), 100)
+             for w in batch_get_consistent([(Well, well_id) for well_id in ids[start:start + 100]])]
+    return [w for w in found if w is not None and w.org_id == org_id and w.lifecycle != "DELETED"]
+
+
 def stage_list_all(*, well_id: str) -> list[Stage]:
     """The well's stages in order (WellStagesIndex)."""
     with dynamo_errors():

@@ -17,6 +17,9 @@
   var zoneSelect = document.getElementById("wt-calendar-zone");
   var zoneLabel = document.getElementById("wt-calendar-zone-label");
   var message = document.getElementById("wt-calendar-message");
+  var notice = document.getElementById("wt-calendar-notice");
+  var zoneHint = document.getElementById("wt-calendar-zone-hint");
+  var statusSelect = document.getElementById("wt-calendar-status");
   if (zoneSelect && params.get("zone")) {
     for (var i = 0; i < zoneSelect.options.length; i++) {
       if (zoneSelect.options[i].value === params.get("zone")) { zoneSelect.value = params.get("zone"); }
@@ -35,6 +38,7 @@
 
   function filterParams() {
     var extra = { timeZone: zoneMode() };
+    if (data.status) { extra.status = data.status; }
     if (!filterForm) { return extra; }
     new FormData(filterForm).forEach(function (value, key) {
       if (value === "") { return; }
@@ -48,6 +52,52 @@
     message.textContent = text;
     message.className = "alert alert-" + (kind || "danger") + " py-2 mb-2";
     message.hidden = !text;
+  }
+
+  // What the feed could not show: more events than one request reads (it answers them up to a
+  // cut-off and names it), or more wells than one calendar shows.
+  function showNotice(response) {
+    if (!notice) { return; }
+    var parts = [];
+    var until = response.headers.get("X-Calendar-Shown-Until");
+    if (until) {
+      var when = new Date(until + "Z").toLocaleString("en-GB", {
+        timeZone: "UTC", weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hour12: false,
+      }).replace(",", "");
+      parts.push("Too many events in this range: showing those that start before " + when + ". Zoom in (week or day) or filter to see the rest.");
+    }
+    var wells = (response.headers.get("X-Calendar-Wells") || "").match(/^(\d+) of (\d+)(\+?)$/);
+    if (wells && (Number(wells[2]) > Number(wells[1]) || wells[3])) {
+      parts.push("Showing " + wells[1] + " of " + wells[2] + wells[3] + " wells (the first by name): tick the wells you want.");
+    }
+    notice.textContent = parts.join(" ");
+    notice.hidden = parts.length === 0;
+  }
+
+  // The window goes to the feed as wall-clock times of the zone shown, without an offset: in
+  // UTC mode FullCalendar's own strings end in "Z", which the feed (like /api/events) would
+  // rightly read as UTC instants.
+  var latestFetch = 0;
+  function fetchEvents(info, success, failure) {
+    var params = new URLSearchParams(filterParams());
+    params.set("start", info.startStr.slice(0, 19));
+    params.set("end", info.endStr.slice(0, 19));
+    var fetchNumber = ++latestFetch;
+    fetch(data.feedUrl + "?" + params.toString(), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (payload) {
+          if (!response.ok) {
+            say("The calendar could not load its events: " + (payload.detail || ("error " + response.status)) + ".");
+            failure(new Error(String(response.status)));
+            return;
+          }
+          if (fetchNumber === latestFetch) { showNotice(response); }
+          success(payload);
+        });
+      }, function (error) {
+        say("The calendar could not load its events (the network failed). Reload to try again.");
+        failure(error);
+      });
   }
 
   function keepStateInUrl(info) {
@@ -93,12 +143,19 @@
     initialView: initialView,
     initialDate: initialDate,
     timeZone: "UTC",
-    timeZoneParam: "calendarZone",
     height: "auto",
     nowIndicator: true,
-    // Rigs work around the clock: 24-hour times everywhere.
+    // Day-first dates beside 24-hour times (rigs work around the clock): "Mon 2 Mar", "4 March 2026".
+    locale: "en-GB",
     eventTimeFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
     slotLabelFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
+    views: {
+      dayGridMonth: { dayHeaderFormat: { weekday: "short" } },
+      timeGridWeek: { dayHeaderFormat: { weekday: "short", day: "numeric", month: "short", omitCommas: true } },
+      timeGridDay: { dayHeaderFormat: { weekday: "long", day: "numeric", month: "long", omitCommas: true } },
+      listWeek: { listDayFormat: { weekday: "long", day: "numeric", month: "long", omitCommas: true }, listDaySideFormat: false },
+      listMonth: { listDayFormat: { weekday: "long", day: "numeric", month: "long", omitCommas: true }, listDaySideFormat: false },
+    },
     navLinks: true,
     weekNumbers: false,
     firstDay: 1,
@@ -110,11 +167,10 @@
     editable: data.editable === "true",
     eventDurationEditable: data.editable === "true",
     eventStartEditable: data.editable === "true",
-    events: { url: data.feedUrl, extraParams: filterParams, failure: function () { say("The calendar could not load its events. Reload to try again."); } },
+    events: fetchEvents,
     eventDidMount: function (info) {
+      // Shapes come from the feed: classNames wt-instant / wt-range / wt-stage-span and display.
       var props = info.event.extendedProps;
-      if (props.kind === "stage") { info.el.classList.add("wt-stage-span"); }
-      if (props.isRange === false) { info.el.classList.add("wt-instant"); }
       if (props.tooltip) { info.el.setAttribute("title", props.tooltip); }
     },
     eventAllow: function (dropInfo, draggedEvent) { return draggedEvent.extendedProps.kind === "event" && !!draggedEvent.extendedProps.rescheduleUrl; },
@@ -138,8 +194,19 @@
     filterForm.addEventListener("change", function () { calendar.refetchEvents(); });
     filterForm.addEventListener("submit", function (e) { e.preventDefault(); calendar.refetchEvents(); });
   }
+  function showZoneHint() { if (zoneHint && zoneSelect) { zoneHint.hidden = zoneSelect.value !== "well"; } }
+  showZoneHint();
+  if (statusSelect) {
+    // The list of wells to tick depends on the status: the page is rendered again for it.
+    statusSelect.addEventListener("change", function () {
+      var url = new URL(window.location.href);
+      url.searchParams.set("status", statusSelect.value);
+      window.location.assign(url.toString());
+    });
+  }
   if (zoneSelect) {
     zoneSelect.addEventListener("change", function () {
+      showZoneHint();
       if (zoneLabel) { zoneLabel.textContent = zoneSelect.options[zoneSelect.selectedIndex].text; }
       calendar.refetchEvents();
       keepStateInUrl({ view: calendar.view });

@@ -1,0 +1,118 @@
+"""Private .ics subscriptions: UTC times, stages, the window (a year back, everything ahead),
+the newest kept past the cap, links, and revocation."""
+
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+
+from files.testing import local_media  # noqa: F401  (fixture)
+from timeline import ical
+from timeline.services import calendar_token_create, calendar_token_revoke
+from timeline.tests.helpers import add, stage
+from welltrack.actor import Actor
+from wells.testing import make_well
+
+UTC = timezone.utc
+
+
+@pytest.fixture
+def chicago_well(org_world, project):
+    return make_well(org_world, project, name="Permian-7", time_zone="America/Chicago")
+
+
+def link(org_world, scope_type, scope_id, name="Permian-7"):
+    token, item = calendar_token_create(actor=Actor(org_world.users["VIEWER"].user_id, "127.0.0.1"),
+                                        org_id=org_world.org.org_id, scope_type=scope_type, scope_id=scope_id, scope_name=name)
+    return f"/ical/{token}.ics", item
+
+
+def vevents(client, url) -> dict:
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    return {str(c.get("summary")): c for c in Calendar.from_ical(response.content).walk("VEVENT")}
+
+
+def iso(component, name) -> str:
+    return component.decoded(name).isoformat()
+
+
+def soon(days: int, hour: int = 9) -> str:
+    """A wall-clock time ``days`` from today (the subscription window moves with the clock)."""
+    return (datetime.now(UTC) + timedelta(days=days)).strftime(f"%Y-%m-%dT{hour:02d}:00")
+
+
+def chicago_utc(wall: str) -> str:
+    """The UTC ISO form of a Chicago wall-clock time, as icalendar decodes a UTC DTSTART."""
+    return datetime.fromisoformat(wall).replace(tzinfo=ZoneInfo("America/Chicago")).astimezone(UTC).isoformat()
+
+
+def test_ics_has_the_events_in_utc_and_dies_when_revoked(org_world, chicago_well, client):
+    add(org_world, chicago_well, "Spud", soon(-3))
+    url, item = link(org_world, "WELL", chicago_well.well_id)
+    assert iso(vevents(client, url)["Spud"], "dtstart") == chicago_utc(soon(-3))
+    calendar_token_revoke(actor=Actor(org_world.users["VIEWER"].user_id, "127.0.0.1"), item=item)
+    assert client.get(url).status_code == 404
+
+
+def test_ics_has_ranges_and_stages_with_their_utc_times(org_world, chicago_well, client):
+    add(org_world, chicago_well, "Wait on weather", soon(-9, 18), soon(-7, 6))
+    stage(org_world, chicago_well, "Surface hole", start=soon(-10, 0), end=soon(-5, 12), stage_type="DRILLING")
+    stage(org_world, chicago_well, "Completion", start=soon(20, 0), stage_type="COMPLETION")
+    url, _ = link(org_world, "WELL", chicago_well.well_id)
+    found = vevents(client, url)
+    wait = found["Wait on weather"]
+    assert (iso(wait, "dtstart"), iso(wait, "dtend")) == (chicago_utc(soon(-9, 18)), chicago_utc(soon(-7, 6)))
+    surface = found["Stage: Surface hole"]
+    assert (iso(surface, "dtstart"), iso(surface, "dtend")) == (chicago_utc(soon(-10, 0)), chicago_utc(soon(-5, 12)))
+    assert [str(c) for c in surface.get("categories").cats] == ["STAGE", "DRILLING"]
+    assert iso(found["Stage: Completion"], "dtstart") == chicago_utc(soon(20, 0))
+
+
+def test_a_project_ics_names_the_well_of_each_event(org_world, project, chicago_well, client):
+    other = make_well(org_world, project, name="Permian-8", time_zone="UTC")
+    add(org_world, chicago_well, "Spud", soon(-2))
+    add(org_world, other, "Rig move", soon(-1))
+    url, _ = link(org_world, "PROJECT", project.project_id, name="Tengiz Field")
+    assert {"Permian-7: Spud", "Permian-8: Rig move"} <= set(vevents(client, url))
+
+
+def test_ics_covers_the_last_year_and_everything_planned_ahead(org_world, chicago_well, client):
+    add(org_world, chicago_well, "Thirteen months ago", soon(-400))
+    add(org_world, chicago_well, "Eleven months ago", soon(-330))
+    add(org_world, chicago_well, "Planned in two years", soon(730))
+    url, _ = link(org_world, "WELL", chicago_well.well_id)
+    found = vevents(client, url)
+    assert "Eleven months ago" in found and "Planned in two years" in found
+    assert "Thirteen months ago" not in found
+
+
+def test_past_the_cap_the_newest_events_are_kept(org_world, chicago_well, client, monkeypatch):
+    monkeypatch.setattr(ical, "ICS_MAX_EVENTS", 3)
+    monkeypatch.setattr(ical, "FEED_PAGE", 2)  # and more than one page is read
+    for days in (-50, -40, -30, -20, -10, 15):
+        add(org_world, chicago_well, f"Day {days}", soon(days))
+    url, _ = link(org_world, "WELL", chicago_well.well_id)
+    assert sorted(vevents(client, url)) == ["Day -10", "Day -20", "Day 15"]
+
+
+def test_a_file_upload_in_the_ics_links_to_the_file(org_world, well, client, client_for, local_media):  # noqa: F811
+    from files.tests.helpers import upload
+
+    uploaded = upload(client_for(org_world.users["EDITOR"]), well, name="ddr-0412.pdf")
+    url, _ = link(org_world, "WELL", well.well_id, name=well.name)
+    found = vevents(client, url)
+    assert str(found["File uploaded: ddr-0412.pdf"].get("url")).endswith(
+        f"/orgs/{org_world.org.org_id}/files/{uploaded['fileId']}/")
+
+
+def test_ics_link_dies_when_its_owner_leaves_the_org(org_world, chicago_well, client):
+    from orgs.models import Membership
+    from orgs.permissions import membership_id
+
+    url, _ = link(org_world, "WELL", chicago_well.well_id)
+    assert client.get(url).status_code == 200
+    Membership.get(membership_id(org_world.org.org_id, org_world.users["VIEWER"].user_id)).update(
+        actions=[Membership.status.set("REMOVED")])
+    assert client.get(url).status_code == 404
