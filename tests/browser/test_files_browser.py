@@ -11,6 +11,21 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("local_media")]
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + b"1 0 obj << /Type /Catalog >> endobj\n" * 60000 + b"%%EOF\n"
 
 
+# Records the value before each change of an upload's progress bar (aria-valuenow, what a
+# screen reader announces). With one upload, the values shown in turn are these minus the
+# first (the initial 0) plus the bar's final value.
+RECORD_PROGRESS = """() => {
+  window.wtProgressBefore = [];
+  new MutationObserver((records) => {
+    for (const record of records) {
+      if (record.target.getAttribute("data-testid") === "upload-progress") {
+        window.wtProgressBefore.push(Number(record.oldValue));
+      }
+    }
+  }).observe(document.body, {subtree: true, attributes: true, attributeOldValue: true, attributeFilter: ["aria-valuenow"]});
+}"""
+
+
 def _sign_in(page, base, user, password="correct-horse-battery-staple"):
     page.goto(f"{base}/accounts/login/")
     page.get_by_label("Email").fill(user.email)
@@ -33,12 +48,27 @@ def test_editor_uploads_a_pdf_to_a_stage_and_downloads_the_same_bytes(page, live
     page.goto(f"{live_server_url}/orgs/{org_id}/stages/{stage.stage_id}/")
     screenshot(page, "files-stage-before-upload")
 
+    page.evaluate(RECORD_PROGRESS)
+    # Uploads throttled to 2 MB/s, so the 2 MB report takes about a second and the browser
+    # reports progress on the way (assertions are on the values seen, not on any timing).
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 0, "downloadThroughput": -1,
+                                                   "uploadThroughput": 2 * 1024 * 1024})
     page.get_by_test_id("file-input").set_input_files(
         files=[{"name": "DDR 2026-03-08.pdf", "mimeType": "application/pdf", "buffer": PDF}])
     item = page.get_by_test_id("upload-item")
     item.and_(page.locator("[data-state=uploaded]")).wait_for()
-    assert page.get_by_test_id("upload-progress").get_attribute("aria-valuenow") == "100"
-    assert "100 %" in page.get_by_test_id("upload-status").inner_text()
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 0, "downloadThroughput": -1,
+                                                   "uploadThroughput": -1})
+    final = int(page.get_by_test_id("upload-progress").get_attribute("aria-valuenow"))
+    shown = page.evaluate("() => window.wtProgressBefore")[1:] + [final]
+    # The bar moved with the upload's own progress events: values between 0 and 100 on the
+    # way, never backwards, and 100 only at the end, when every byte had been sent.
+    assert [v for v in shown if 0 < v < 100], shown
+    assert shown == sorted(shown)
+    assert final == 100 and shown.count(100) == 1
+    assert "uploaded" in page.get_by_test_id("upload-status").inner_text()
     rows = page.get_by_test_id("file-list").get_by_test_id("file-row")
     rows.filter(has_text="DDR 2026-03-08.pdf").wait_for()
     screenshot(page, "files-stage-after-upload")
@@ -130,3 +160,51 @@ def test_cancelling_one_upload_leaves_the_other_going(page, live_server_url, org
             route.abort()
         except Exception:  # the browser already dropped the request
             pass
+
+
+def test_file_manager_sorts_the_whole_well_and_finds_an_old_type(page, live_server_url, org_world, well, screenshot,
+                                                                monkeypatch):
+    from files import selectors
+    from files.tests.helpers import recorded_files
+
+    # Sixty files, more than a page: the ten oldest are PDFs named "a-…", fifty newer CSVs "m-…".
+    specs = [(f"a-casing-tally-{n:02}.pdf", "application/pdf", 300_000 + n) for n in range(10)]
+    specs += [(f"m-mud-check-{n:02}.csv", "text/csv", 2_000 + n) for n in range(50)]
+    recorded_files(well, specs, user_id=org_world.users["EDITOR"].user_id)
+    _sign_in(page, live_server_url, org_world.users["EDITOR"])
+    page.goto(f"{live_server_url}/orgs/{org_world.org.org_id}/wells/{well.well_id}/files/")
+    rows = page.get_by_test_id("file-row")
+    assert "m-mud-check-49.csv" in rows.first.inner_text()
+
+    page.get_by_label("Sort").select_option("name")
+    page.get_by_label("Order").select_option("asc")
+    rows.first.filter(has_text="a-casing-tally-00.pdf").wait_for()
+    assert rows.count() == 50
+    screenshot(page, "files-manager-sorted-by-name")
+
+    page.get_by_label("Sort").select_option("date")
+    page.get_by_label("Order").select_option("desc")
+    page.get_by_label("Type").select_option("pdf")
+    rows.first.filter(has_text="a-casing-tally-09.pdf").wait_for()
+    assert rows.count() == 10
+    screenshot(page, "files-manager-old-pdfs")
+
+    # A page whose request budget runs out before a match says so and offers to go on.
+    monkeypatch.setattr(selectors, "FILTER_MAX_REQUESTS", 1)
+    monkeypatch.setattr(selectors, "FILTER_PAGE_SIZE", 20)
+    page.reload()  # one request reads the newest 50 files: all CSVs
+    assert rows.count() == 0
+    screenshot(page, "files-manager-further-back")
+    page.get_by_role("link", name="Look further back").click()
+    rows.first.filter(has_text="a-casing-tally-09.pdf").wait_for()
+    page.goto(f"{live_server_url}/orgs/{org_world.org.org_id}/files/?type=pdf")
+    assert rows.count() == 0
+    screenshot(page, "files-org-further-back")
+    page.get_by_role("link", name="Look further back").click()
+    rows.first.filter(has_text="a-casing-tally-09.pdf").wait_for()
+    assert rows.count() == 10
+    monkeypatch.setattr(selectors, "SORT_MAX_FILES", 40)
+    page.goto(f"{live_server_url}/orgs/{org_world.org.org_id}/wells/{well.well_id}/files/?sort=size")
+    page.get_by_test_id("sort-capped").wait_for()
+    screenshot(page, "files-manager-sort-capped")
+    assert page.console_errors == []

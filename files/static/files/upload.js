@@ -149,7 +149,7 @@
   };
 
   Uploader.prototype.setProgress = function (item, percent) {
-    var value = Math.max(0, Math.min(100, Math.round(percent)));
+    var value = Math.max(0, Math.min(100, Math.floor(percent)));  // 100 only once every byte went
     item.bar.style.width = value + "%";
     item.progress.setAttribute("aria-valuenow", String(value));
     item.status.textContent = formatSize(item.file.size) + " · " + value + " %";
@@ -211,13 +211,13 @@
       .then(function (ticket) {
         if (item.cancelled) { throw null; }
         item.cancel.hidden = true;
-        item.status.textContent = formatSize(item.file.size) + " · 100 % · saving";
+        item.status.textContent = formatSize(item.file.size) + " · sent · saving";
         return postJSON(root.getAttribute("data-complete-url").replace("__file__", encodeURIComponent(ticket.fileId)));
       })
       .then(function () {
         item.done = true;
         item.bar.classList.add("bg-success");
-        item.status.textContent = formatSize(item.file.size) + " · 100 % · uploaded";
+        item.status.textContent = formatSize(item.file.size) + " · uploaded";
         item.li.setAttribute("data-state", "uploaded");
         document.body.dispatchEvent(new CustomEvent("files-changed", { bubbles: true }));
       })
@@ -237,12 +237,13 @@
       var xhr = new XMLHttpRequest();
       item.xhr = xhr;
       xhr.open("POST", ticket.url);
+      // The bar moves only with these events (the last one has loaded === total once every
+      // byte is sent), so "100 %" means the bytes went, never a guess.
       xhr.upload.addEventListener("progress", function (event) {
         if (event.lengthComputable) { self.setProgress(item, (event.loaded / event.total) * 100); }
       });
       xhr.addEventListener("load", function () {
         if (xhr.status >= 200 && xhr.status < 300) {
-          self.setProgress(item, 100);
           resolve();
         } else if (xhr.status === 413 || /EntityTooLarge/.test(xhr.responseText || "")) {
           reject(new Error("Too big: the storage refused a file of this size."));
