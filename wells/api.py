@@ -11,7 +11,7 @@ from pydantic import Field
 
 from orgs.permissions import Action, authorize
 from welltrack.actor import Actor
-from welltrack.errors import NotFound, ValidationFailed
+from welltrack.errors import Conflict, NotFound, ValidationFailed
 from welltrack.schemas import CamelSchema, OutSchema
 from wells import selectors, services
 from wells.models import Event, Project, Stage, Well
@@ -187,6 +187,30 @@ class EventOut(OutSchema):
     version: int
 
 
+class ProjectStale(OutSchema):
+    detail: str
+    current: ProjectOut
+
+
+class WellStale(OutSchema):
+    detail: str
+    current: WellOut
+
+
+class StageStale(OutSchema):
+    detail: str
+    current: StageOut
+
+
+class EventStale(OutSchema):
+    detail: str
+    current: EventOut
+
+
+VERSION_TO_DELETE = Query(None, description="The version you looked at: if the item changed since, nothing is "
+                                            "deleted and the answer is 409 with its current values.")
+
+
 class Page(OutSchema):
     next_cursor: str | None = None
 
@@ -313,10 +337,13 @@ def project_patch(request: HttpRequest, project_id: str, payload: ProjectPatch):
     return project_out(selectors.project_get(project_id=project.project_id))
 
 
-@router.delete("/projects/{project_id}", response={204: None})
-def project_delete(request: HttpRequest, project_id: str):
+@router.delete("/projects/{project_id}", response={204: None, 409: ProjectStale}, by_alias=True)
+def project_delete(request: HttpRequest, project_id: str, version: int | None = VERSION_TO_DELETE):
     project = _project(request, project_id, Action.MANAGE_PROJECTS)
-    services.project_delete(actor=Actor.from_request(request), project=project)
+    try:
+        services.project_delete(actor=Actor.from_request(request), project=project, version=version)
+    except Conflict as exc:
+        return Status(409, {"detail": exc.message, "current": project_out(selectors.project_get(project_id=project_id))})
     return Status(204, None)
 
 
@@ -379,11 +406,15 @@ def well_patch(request: HttpRequest, well_id: str, payload: WellPatch):
     return well_out(well)
 
 
-@router.delete("/wells/{well_id}", response={204: None})
-def well_delete(request: HttpRequest, well_id: str):
+@router.delete("/wells/{well_id}", response={204: None, 409: WellStale}, by_alias=True)
+def well_delete(request: HttpRequest, well_id: str, version: int | None = VERSION_TO_DELETE):
     # DELETE again finishes a deletion that an outage interrupted (the well is hidden meanwhile).
     well = _well(request, well_id, Action.DELETE_WELLS, include_deleting=True)
-    services.well_delete(actor=Actor.from_request(request), well=well)
+    try:
+        services.well_delete(actor=Actor.from_request(request), well=well, version=version)
+    except Conflict as exc:
+        current = selectors.well_get(well_id=well_id, include_deleting=True)
+        return Status(409, {"detail": exc.message, "current": well_out(current)})
     return Status(204, None)
 
 
@@ -428,10 +459,14 @@ def stage_patch(request: HttpRequest, stage_id: str, payload: StagePatch):
     return stage_out(stage)
 
 
-@router.delete("/stages/{stage_id}", response={204: None})
-def stage_delete(request: HttpRequest, stage_id: str, events: str = Query("keep", description="keep or delete")):
+@router.delete("/stages/{stage_id}", response={204: None, 409: StageStale}, by_alias=True)
+def stage_delete(request: HttpRequest, stage_id: str, events: str = Query("keep", description="keep or delete"),
+                 version: int | None = VERSION_TO_DELETE):
     stage, _ = _stage(request, stage_id, Action.EDIT_RECORDS)
-    services.stage_delete(actor=Actor.from_request(request), stage=stage, events=events)
+    try:
+        services.stage_delete(actor=Actor.from_request(request), stage=stage, events=events, version=version)
+    except Conflict as exc:
+        return Status(409, {"detail": exc.message, "current": stage_out(selectors.stage_get(stage_id=stage_id))})
     return Status(204, None)
 
 
@@ -510,8 +545,11 @@ def event_patch(request: HttpRequest, event_id: str, payload: EventPatch):
     return event_out(event)
 
 
-@router.delete("/events/{event_id}", response={204: None})
-def event_delete(request: HttpRequest, event_id: str):
+@router.delete("/events/{event_id}", response={204: None, 409: EventStale}, by_alias=True)
+def event_delete(request: HttpRequest, event_id: str, version: int | None = VERSION_TO_DELETE):
     event, _ = _event(request, event_id, Action.EDIT_RECORDS)
-    services.event_delete(actor=Actor.from_request(request), event=event)
+    try:
+        services.event_delete(actor=Actor.from_request(request), event=event, version=version)
+    except Conflict as exc:
+        return Status(409, {"detail": exc.message, "current": event_out(selectors.event_get(event_id=event_id))})
     return Status(204, None)

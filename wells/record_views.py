@@ -19,7 +19,7 @@ from welltrack.forms import apply_errors
 from wells import forms, selectors, services
 from wells.services.validation import metadata_lines, parse_metadata_lines
 from wells.times import local
-from wells.views import FIELD_MAP, _redirect
+from wells.views import FIELD_MAP, _redirect, delete_facts, posted_version
 
 
 def _stage_of_org(org, stage_id):
@@ -126,15 +126,24 @@ def stage_move(request: HttpRequest, org, stage_id: str) -> HttpResponse:
 def stage_delete(request: HttpRequest, org, stage_id: str) -> HttpResponse:
     stage, well = _stage_of_org(org, stage_id)
     form = forms.StageDeleteForm(request.POST or None)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        count = services.stage_delete(actor=Actor.from_request(request), stage=stage, events=form.cleaned_data["events"])
-        verb = "kept on the well" if form.cleaned_data["events"] == "keep" else "deleted"
-        messages.success(request, f"Stage “{stage.name}” deleted; its {count} event(s) were {verb}.")
-        return _redirect(request, reverse("wells:well-detail", args=[org.org_id, well.well_id]))
+        try:
+            count = services.stage_delete(actor=Actor.from_request(request), stage=stage,
+                                          events=form.cleaned_data["events"], version=posted_version(request))
+        except Conflict as exc:
+            conflict, stage = exc.message, selectors.stage_get(stage_id=stage_id, org_id=org.org_id)
+        else:
+            verb = "kept on the well" if form.cleaned_data["events"] == "keep" else "deleted"
+            messages.success(request, f"Stage “{stage.name}” deleted; its {count} event(s) were {verb}.")
+            return _redirect(request, reverse("wells:well-detail", args=[org.org_id, well.well_id]))
     events = selectors.stage_event_all(stage_id=stage.stage_id)
-    return TemplateResponse(request, "wells/stage_delete.html", {"org": org, "well": well, "stage": stage, "form": form,
-                                                                 "event_count": len(events)},
-                            status=422 if request.method == "POST" else 200)
+    status = 409 if conflict else 422 if request.method == "POST" else 200
+    return TemplateResponse(request, "wells/stage_delete.html", {
+        "org": org, "well": well, "stage": stage, "form": form, "event_count": len(events),
+        "version": stage.version, "conflict": conflict,
+        "current": delete_facts(stage, well.time_zone) if conflict else None,
+    }, status=status)
 
 
 # --- events -----------------------------------------------------------------------------
@@ -243,14 +252,21 @@ def event_edit(request: HttpRequest, org, event_id: str) -> HttpResponse:
 @org_member_required(Action.EDIT_RECORDS)
 def event_delete(request: HttpRequest, org, event_id: str) -> HttpResponse:
     event, well = _event_of_org(org, event_id)
+    conflict = None
     if request.method == "POST":
-        services.event_delete(actor=Actor.from_request(request), event=event)
-        messages.success(request, f"Event “{event.title}” deleted.")
-        return _redirect(request, reverse("wells:well-detail", args=[org.org_id, well.well_id]))
+        try:
+            services.event_delete(actor=Actor.from_request(request), event=event, version=posted_version(request))
+        except Conflict as exc:
+            conflict, event = exc.message, selectors.event_get(event_id=event_id, org_id=org.org_id)
+        else:
+            messages.success(request, f"Event “{event.title}” deleted.")
+            return _redirect(request, reverse("wells:well-detail", args=[org.org_id, well.well_id]))
     return TemplateResponse(request, "wells/confirm_delete.html", {
         "org": org, "object_label": f"event “{event.title}”", "consequences": [],
         "cancel_url": reverse("wells:event-detail", args=[org.org_id, event.event_id]),
-    })
+        "version": event.version, "conflict": conflict,
+        "current": delete_facts(event, well.time_zone) if conflict else None,
+    }, status=409 if conflict else 200)
 
 
 @require_POST

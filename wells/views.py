@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone as dj_timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
@@ -21,6 +22,7 @@ from welltrack.forms import apply_errors
 from wells import forms, selectors, services
 from wells.services.validation import metadata_lines, parse_metadata_lines
 from wells.services.wells import well_values
+from wells.times import local
 
 FIELD_MAP = {"wellNumber": "well_number", "startDate": "start_date", "endDate": "end_date", "timeZone": "time_zone",
              "type": "event_type", "stageId": "stage", "startTime": "start", "endTime": "end"}
@@ -32,6 +34,38 @@ def _redirect(request: HttpRequest, url: str) -> HttpResponse:
 
 def _conflict(form, exc: Conflict) -> None:
     form.add_error(None, exc.message)
+
+
+def posted_version(request: HttpRequest) -> int | None:
+    """The version a delete confirmation showed (its hidden input); None when not sent."""
+    raw = request.POST.get("version", "").strip()
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValidationFailed({"version": "This page is out of date: reload it and try again."}) from None
+
+
+def _when(moment, zone_name: str) -> str:
+    return f"{date_format(local(moment, zone_name), 'D j M Y, H:i')} ({zone_name})" if moment else "—"
+
+
+def delete_facts(item, zone_name: str = "UTC") -> list[tuple[str, str]]:
+    """What a stale delete confirmation shows as the current values of a project, well, stage or event."""
+    kind = type(item).__name__
+    if kind == "Project":
+        facts = [("Name", item.name), ("Location", item.location or "—"), ("Status", item.status)]
+    elif kind == "Well":
+        facts = [("Name", item.name), ("Well number", item.well_number or "—"), ("Status", item.status),
+                 ("Time zone", item.time_zone)]
+    elif kind == "Stage":
+        facts = [("Name", item.name), ("Type", item.stage_type), ("Status", item.status),
+                 ("Position", str(int(item.order) + 1))]
+    else:
+        facts = [("Title", item.title), ("Type", item.event_type), ("Start", _when(item.start_time, zone_name)),
+                 ("End", _when(item.end_time, zone_name))]
+    return facts + [("Last changed", _when(item.updated_at, zone_name))]
 
 
 # --- projects ---------------------------------------------------------------------------
@@ -128,15 +162,24 @@ def _rebound(form, version: int):
 @org_member_required(Action.MANAGE_PROJECTS)
 def project_delete(request: HttpRequest, org, project_id: str) -> HttpResponse:
     project = selectors.project_get(project_id=project_id, org_id=org.org_id)
+    conflict = None
     if request.method == "POST":
-        count = services.project_delete(actor=Actor.from_request(request), project=project)
-        messages.success(request, f"Project “{project.name}” and its {count} well(s) were deleted.")
-        return _redirect(request, reverse("wells:project-list", args=[org.org_id]))
+        try:
+            count = services.project_delete(actor=Actor.from_request(request), project=project,
+                                            version=posted_version(request))
+        except Conflict as exc:
+            # Changed since the confirmation was opened: show it as it is now, delete nothing.
+            conflict, project = exc.message, selectors.project_get(project_id=project_id, org_id=org.org_id)
+        else:
+            messages.success(request, f"Project “{project.name}” and its {count} well(s) were deleted.")
+            return _redirect(request, reverse("wells:project-list", args=[org.org_id]))
     counts = selectors.project_delete_preview(project=project)
     return TemplateResponse(request, "wells/confirm_delete.html", {
         "org": org, "object_label": f"project “{project.name}”", "consequences": _consequences(counts),
         "cancel_url": reverse("wells:project-detail", args=[org.org_id, project.project_id]),
-    })
+        "version": project.version, "conflict": conflict,
+        "current": delete_facts(project, request.user.time_zone) if conflict else None,
+    }, status=409 if conflict else 200)
 
 
 def _consequences(counts: dict[str, int]) -> list[str]:
@@ -263,11 +306,16 @@ def well_edit(request: HttpRequest, org, well_id: str) -> HttpResponse:
 def well_delete(request: HttpRequest, org, well_id: str) -> HttpResponse:
     # A well whose deletion was interrupted is hidden everywhere else; here it can be finished.
     well = selectors.well_get(well_id=well_id, org_id=org.org_id, include_deleting=True)
+    conflict = None
     if request.method == "POST":
-        result = services.well_delete(actor=Actor.from_request(request), well=well)
-        messages.success(request, f"Well {well.name} was deleted with {result['stages']} stage(s), "
-                                  f"{result['events']} event(s) and {result['files']} file(s).")
-        return _redirect(request, reverse("wells:project-detail", args=[org.org_id, well.project_id]))
+        try:
+            result = services.well_delete(actor=Actor.from_request(request), well=well, version=posted_version(request))
+        except Conflict as exc:
+            conflict, well = exc.message, selectors.well_get(well_id=well_id, org_id=org.org_id, include_deleting=True)
+        else:
+            messages.success(request, f"Well {well.name} was deleted with {result['stages']} stage(s), "
+                                      f"{result['events']} event(s) and {result['files']} file(s).")
+            return _redirect(request, reverse("wells:project-detail", args=[org.org_id, well.project_id]))
     unfinished = well.lifecycle == "DELETED"
     return TemplateResponse(request, "wells/confirm_delete.html", {
         "org": org, "object_label": f"well {well.name}", "unfinished": unfinished,
@@ -275,4 +323,6 @@ def well_delete(request: HttpRequest, org, well_id: str) -> HttpResponse:
         # A half-deleted well has no page of its own to go back to.
         "cancel_url": reverse("wells:project-detail", args=[org.org_id, well.project_id]) if unfinished
         else reverse("wells:well-detail", args=[org.org_id, well.well_id]),
-    })
+        "version": well.version, "conflict": conflict,
+        "current": delete_facts(well, well.time_zone) if conflict else None,
+    }, status=409 if conflict else 200)

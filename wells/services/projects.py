@@ -68,25 +68,30 @@ def project_update(*, actor: Actor, project: Project, version: int, name: str, l
     return project
 
 
-def project_delete(*, actor: Actor, project: Project) -> int:
+def project_delete(*, actor: Actor, project: Project, version: int | None = None) -> int:
     """Delete the project and all its wells (with their stages, events and files).
 
-    First the project is hidden (status DELETED, audited) so nothing half-deleted is ever
-    shown, then each well goes through well_delete, then the project item itself.
-    Returns the number of wells deleted.
+    ``version`` is the one the confirmation showed: if the project changed since, nothing is
+    deleted (Conflict), so nobody deletes something other than what they looked at.
+    First the project is hidden (status DELETED, audited, under the version condition) so
+    nothing half-deleted is ever shown, then each well goes through well_delete, then the
+    project item itself. Returns the number of wells deleted.
     """
     from wells.selectors import project_wells_all
     from wells.services.wells import well_delete
 
+    if version is not None and int(version) != int(project.version):
+        raise Conflict()
     now = datetime.now(timezone.utc)
     if project.status != "DELETED":
         before = project.status
-        project.status, project.updated_at, project.updated_by = "DELETED", now, actor.user_id
         with dynamo_errors(), transact_write() as tx:
-            tx.save(project)
+            tx.update(project, actions=[Project.status.set("DELETED"), Project.updated_at.set(now),
+                                        Project.updated_by.set(actor.user_id)])
             audit_record(tx, actor=actor, org_id=project.org_id, entity_type="PROJECT", entity_id=project.project_id,
                          entity_name=project.name, action=DELETE,
                          changes={"status": {"old": before, "new": "DELETED"}}, timestamp=now)
+        project.status, project.updated_at, project.updated_by = "DELETED", now, actor.user_id
     deleted = 0
     for well in project_wells_all(project_id=project.project_id):
         well_delete(actor=actor, well=well, project_already_hidden=True)

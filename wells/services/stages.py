@@ -188,14 +188,18 @@ def _same_stage_count(tx, *, well_id: str, count: int) -> None:
     tx.condition_check(Well, well_id, condition=Well.stage_count.does_not_exist() | (Well.stage_count == count))
 
 
-def stage_delete(*, actor: Actor, stage: Stage, events: str) -> int:
+def stage_delete(*, actor: Actor, stage: Stage, events: str, version: int | None = None) -> int:
     """Delete a stage; its events are kept on the well (``events="keep"``) or deleted (``"delete"``).
 
-    The events go first, in audited transactions of at most 45; the stage's deletion and the
+    ``version`` is the one the confirmation showed: a stage changed since is not deleted
+    (Conflict), and nothing is done to its events. The events go first, in audited
+    transactions of at most 45; the stage's deletion (under its version condition) and the
     renumbering of the stages after it are the last transaction. Returns the events handled.
     """
     from wells.selectors import stage_event_all, stage_list_all
 
+    if version is not None and int(version) != int(stage.version):
+        raise Conflict()
     if events not in ("keep", "delete"):
         raise ValidationFailed({"events": "Choose whether to keep or delete the stage's events."})
     if sum(1 for s in stage_list_all(well_id=stage.well_id) if s.order > stage.order) > _MAX_FOLLOWERS:

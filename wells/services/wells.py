@@ -195,26 +195,30 @@ def _rekey_event_dates(well: Well) -> int:
     return changed
 
 
-def well_delete(*, actor: Actor, well: Well, project_already_hidden: bool = False) -> dict[str, int]:
+def well_delete(*, actor: Actor, well: Well, version: int | None = None,
+                project_already_hidden: bool = False) -> dict[str, int]:
     """Delete a well with its stages, events and files.
 
-    The well is hidden first (lifecycle DELETED, counts updated, audited, one transaction), so
-    no page shows a half-deleted well; then its events and stages go in batches, the files
-    area removes its files (signal ``well_deleting``), and the well item goes last.
-    Returns how much went.
+    ``version`` is the one the confirmation showed: a well changed since is not deleted
+    (Conflict). The well is hidden first (lifecycle DELETED, counts updated, audited, one
+    transaction under the version condition), so no page shows a half-deleted well; then its
+    events and stages go in batches, the files area removes its files (signal
+    ``well_deleting``), and the well item goes last. Returns how much went.
     """
     from wells.selectors import stage_list_all, well_event_ids_all
 
+    if version is not None and int(version) != int(well.version):
+        raise Conflict()
     now = datetime.now(timezone.utc)
     if well.lifecycle != "DELETED":
-        well.lifecycle, well.updated_at, well.updated_by = "DELETED", now, actor.user_id
-        well.drilling_org_id = None
         with dynamo_errors(), transact_write() as tx:
-            tx.save(well)
+            tx.update(well, actions=[Well.lifecycle.set("DELETED"), Well.drilling_org_id.remove(),
+                                     Well.updated_at.set(now), Well.updated_by.set(actor.user_id)])
             if not project_already_hidden:
                 project_counts_in_transaction(tx, project_id=well.project_id, deltas={well.status: -1})
             audit_record(tx, actor=actor, org_id=well.org_id, entity_type="WELL", entity_id=well.well_id,
                          entity_name=well.name, action=DELETE, changes=audit_deleted_values(well), timestamp=now)
+        well.lifecycle, well.updated_at, well.updated_by, well.drilling_org_id = "DELETED", now, actor.user_id, None
     event_ids = well_event_ids_all(well_id=well.well_id)
     stages = stage_list_all(well_id=well.well_id)
     with dynamo_errors():

@@ -297,3 +297,31 @@ def test_a_date_answers_what_ran_that_day_and_starting_only_what_began_on_it(edi
     status, body = api(editor_api, "get", f"/api/events?wellId={well.well_id}&start=2026-03-04T00:00&end=2026-03-05T00:00"
                                           "&startingOnly=true")
     assert status == 422 and "startingOnly" in json.dumps(body)
+
+
+@pytest.mark.parametrize("kind", ["projects", "wells", "stages", "events"])
+def test_a_delete_of_a_version_changed_since_is_409_with_the_current_values(org_world, well, kind):
+    from wells import services
+    from wells.models import Project, Stage
+    from wells.testing import actor_for
+
+    admin = Client()
+    sign_in(admin, org_world.users["ADMIN"])
+    actor = actor_for(org_world.users["EDITOR"])
+    if kind == "projects":
+        item_id, field, model = well.project_id, "name", Project
+    elif kind == "wells":
+        item_id, field, model = well.well_id, "name", Well
+    elif kind == "stages":
+        item_id, field, model = services.stage_create(actor=actor, well=well, name="S", stage_type="OTHER").stage_id, "name", Stage
+    else:
+        item_id, field, model = services.event_create(actor=actor, well=well, event_type="NOTE", title="E",
+                                                      start="2026-03-02T10:00").event_id, "title", Event
+    _, opened = api(admin, "get", f"/api/{kind}/{item_id}")
+    assert api(admin, "patch", f"/api/{kind}/{item_id}", {"version": opened["version"], field: "Changed meanwhile"})[0] == 200
+    status, body = api(admin, "delete", f"/api/{kind}/{item_id}?version={opened['version']}")
+    assert status == 409 and "changed by someone else since you opened it" in body["detail"]
+    assert body["current"][field] == "Changed meanwhile" and body["current"]["version"] == opened["version"] + 1
+    assert model.count(item_id) == 1
+    assert api(admin, "delete", f"/api/{kind}/{item_id}?version={opened['version'] + 1}")[0] == 204
+    assert model.count(item_id) == 0

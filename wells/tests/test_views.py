@@ -333,3 +333,53 @@ def test_an_interrupted_well_deletion_is_offered_to_admins_to_finish(org_world, 
     assert admin_client.post(org_url(org_world, f"wells/{well.well_id}/delete/")).status_code == 302
     assert Well.count(well.well_id) == 0
     assert "unfinished-deletions" not in admin_client.get(org_url(org_world, f"projects/{project.project_id}/")).content.decode()
+
+
+# --- deletes carry the version the confirmation showed --------------------------------------
+
+@pytest.mark.parametrize("kind", ["project", "well", "stage", "event"])
+def test_a_delete_confirmed_on_a_stale_page_is_refused_with_the_current_values(org_world, admin_client, kind):
+    project = make_project(org_world, name=f"Stale delete {uuid.uuid4().hex[:4]}")
+    well = make_well(org_world, project, name="SD-1")
+    actor = actor_for(org_world.users["ADMIN"])
+    if kind == "project":
+        item, model, url, data = project, Project, f"projects/{project.project_id}/delete/", {}
+
+        def change():
+            services.project_update(actor=actor, project=Project.get(project.project_id), version=project.version,
+                                    name="Renamed meanwhile", status="ACTIVE")
+    elif kind == "well":
+        item, model, url, data = well, Well, f"wells/{well.well_id}/delete/", {}
+
+        def change():
+            fresh = Well.get(well.well_id)
+            services.well_update(actor=actor, well=fresh, project=Project.get(project.project_id), version=fresh.version,
+                                 name="Renamed meanwhile", status="PLANNING", time_zone=fresh.time_zone)
+    elif kind == "stage":
+        item = services.stage_create(actor=actor, well=well, name="S", stage_type="OTHER")
+        model, url, data = Stage, f"stages/{item.stage_id}/delete/", {"events": "keep"}
+
+        def change():
+            services.stage_update(actor=actor, stage=Stage.get(item.stage_id), well=well, version=item.version,
+                                  name="Renamed meanwhile", stage_type="OTHER")
+    else:
+        item = services.event_create(actor=actor, well=well, event_type="NOTE", title="E", start="2026-03-02T10:00")
+        model, url, data = Event, f"events/{item.event_id}/delete/", {}
+
+        def change():
+            services.event_update(actor=actor, event=Event.get(item.event_id), well=well, version=item.version,
+                                  keep_stage=True, title="Renamed meanwhile")
+    confirmation = admin_client.get(org_url(org_world, url)).content.decode()
+    assert f'name="version" value="{item.version}"' in confirmation
+    change()
+    response = admin_client.post(org_url(org_world, url), {**data, "version": item.version})
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "changed by someone else since you opened it" in page and "Nothing was deleted." in page
+    assert "Renamed meanwhile" in page and f'name="version" value="{item.version + 1}"' in page
+    key = item.project_id if kind == "project" else item.well_id if kind == "well" else (
+        item.stage_id if kind == "stage" else item.event_id)
+    assert model.count(key) == 1
+    assert admin_client.post(org_url(org_world, url), {**data, "version": item.version + 1}).status_code == 302
+    assert model.count(key) == 0
+
