@@ -1,5 +1,6 @@
 import pytest
 
+from files.testing import local_media  # noqa: F401  (fixture)
 from welltrack.testing import sign_in  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -157,5 +158,65 @@ def test_an_admin_finishes_an_interrupted_well_deletion(page, live_server_url, o
     page.get_by_role("button", name="Delete").click()
     assert page.get_by_text("Well JS-D-2 was deleted").is_visible()
     assert page.get_by_test_id("unfinished-deletions").count() == 0
+    assert Well.count(well.well_id) == 0
+    assert page.console_errors == []
+
+
+def test_delete_confirmations_count_files_and_refuse_what_changed_since(page, live_server_url, org_world, project,
+                                                                       client_for, local_media, screenshot):
+    from files.tests.helpers import upload
+    from wells import services
+    from wells.models import Event, Project, Stage, Well
+    from wells.testing import actor_for, make_well
+
+    editor = actor_for(org_world.users["EDITOR"])
+    well = make_well(org_world, project, name="JS-F-1")
+    uploader = client_for(org_world.users["EDITOR"])
+    upload(uploader, well, name="DDR 1.pdf")
+    upload(uploader, well, name="DDR 2.pdf")
+    stage = services.stage_create(actor=editor, well=well, name="Rig up", stage_type="OTHER")
+    last = services.stage_create(actor=editor, well=well, name="Drilling", stage_type="DRILLING")
+    event = services.event_create(actor=editor, well=well, event_type="NOTE", title="Original", start="2026-03-02T10:00")
+    org = f"{live_server_url}/orgs/{org_world.org.org_id}"
+    _sign_in(page, live_server_url, org_world.users["ADMIN"])
+
+    page.goto(f"{org}/projects/{project.project_id}/delete/")
+    assert page.get_by_text("2 files").is_visible()
+
+    page.goto(f"{org}/events/{event.event_id}/delete/")
+    services.event_update(actor=editor, event=Event.get(event.event_id), well=well, version=event.version,
+                          keep_stage=True, title="Changed meanwhile")
+    page.get_by_role("button", name="Delete").click()
+    assert page.get_by_test_id("stale-delete").is_visible()
+    assert "Changed meanwhile" in page.get_by_test_id("stale-delete").inner_text()
+    screenshot(page, "wells-event-delete-stale")
+    page.get_by_role("button", name="Delete").click()
+    assert page.get_by_text("Event “Changed meanwhile” deleted.").is_visible()
+
+    page.goto(f"{org}/stages/{stage.stage_id}/delete/")
+    services.stage_update(actor=editor, stage=Stage.get(stage.stage_id), well=well, version=stage.version,
+                          name="Rig up (renamed)", stage_type="OTHER")
+    page.get_by_role("button", name="Delete stage").click()
+    assert "Rig up (renamed)" in page.get_by_test_id("stale-delete").inner_text()
+    screenshot(page, "wells-stage-delete-stale")
+
+    page.goto(f"{org}/wells/{well.well_id}/")
+    services.stage_delete(actor=editor, stage=Stage.get(last.stage_id), events="keep")  # "Rig up" is now the last
+    page.get_by_role("button", name="Move Rig up (renamed) down").click()
+    assert "is already the last stage" in page.get_by_test_id("move-problem").inner_text()
+    assert page.get_by_test_id("stage-row").count() == 1
+    screenshot(page, "wells-stage-move-refused")
+
+    page.goto(f"{org}/wells/{well.well_id}/delete/")
+    assert page.get_by_text("2 files").is_visible()
+    screenshot(page, "wells-well-delete-files")
+    fresh = Well.get(well.well_id)
+    services.well_update(actor=editor, well=fresh, project=Project.get(project.project_id), version=fresh.version,
+                         name="JS-F-1 (sidetrack)", status="DRILLING", time_zone=fresh.time_zone)
+    page.get_by_role("button", name="Delete").click()
+    assert "JS-F-1 (sidetrack)" in page.get_by_test_id("stale-delete").inner_text()
+    screenshot(page, "wells-well-delete-stale")
+    page.get_by_role("button", name="Delete").click()
+    assert page.get_by_text("Well JS-F-1 (sidetrack) was deleted").is_visible()
     assert Well.count(well.well_id) == 0
     assert page.console_errors == []
