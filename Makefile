@@ -78,8 +78,11 @@ chromium:
 test: setup chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# BENCH_SCALE=small (or tiny) for a quick run; exits non-zero naming the targets missed.
+# The load test uses wrk (installed from Debian as root when missing), else Python threads.
 bench: setup
-	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null 2>&1; } || true
+	@command -v wrk >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1 \
+		|| { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }; } || true
 	$(PY) bench/run.py
 
 clean: stop

@@ -10,7 +10,9 @@ import subprocess
 import sys
 import threading
 import time
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urljoin
 
 import requests
 
@@ -36,6 +38,33 @@ def sample(fn, n: int, warmup: int = 10) -> list[float]:
         fn()
         times.append((time.perf_counter() - start) * 1000)
     return times
+
+
+class _LoadTriggered(HTMLParser):
+    """The URLs a page fetches by itself once loaded: elements with hx-get and an hx-trigger of "load"."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        triggers = [t.strip().split()[0] for t in (values.get("hx-trigger") or "").split(",") if t.strip()]
+        if values.get("hx-get") is not None and "load" in triggers:
+            self.urls.append(values["hx-get"] or "")
+
+
+def load_triggered_fragments(page_url: str, html: str) -> list[str]:
+    """Absolute URLs of the fragments the page loads right after it (the dashboard's parts,
+    the well page's history and file list), in page order, without duplicates."""
+    parser = _LoadTriggered()
+    parser.feed(html)
+    urls: list[str] = []
+    for url in parser.urls:
+        absolute = urljoin(page_url, url)
+        if absolute not in urls:
+            urls.append(absolute)
+    return urls
 
 
 class Gunicorn:
