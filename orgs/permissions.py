@@ -1,20 +1,25 @@
 """The one place that answers "may this user do this to this organization's objects?".
 
 Every page and API endpoint calls :func:`authorize` (or :func:`membership_for` to show or
-hide buttons) before it reads or writes. An organization the user is not an ACTIVE member
-of answers NotFound (404), exactly like one that does not exist; a member whose role is
-too low gets Forbidden (403).
+hide buttons) before it reads or writes; a request without a session (a private calendar
+link) calls :func:`authorize_user`, and deleting an organization (or finishing a deletion
+an outage cut short) :func:`authorize_org_deletion`. An organization the user is not an
+ACTIVE member of answers NotFound (404), exactly like one that does not exist; a member
+whose role is too low gets Forbidden (403).
 
-Memberships are read with a strongly consistent GetItem and cached on the request object
-only, so a removal or demotion takes effect on the member's very next request.
+Memberships are read strongly consistent (with the organization, in one BatchGetItem) and
+cached on the request object only, so a removal or demotion takes effect on the member's
+very next request.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from enum import StrEnum
 
 from django.http import HttpRequest
+from pynamodb.models import Model
 
 from orgs.models import Membership, Organization
 from welltrack.dynamodb import batch_get_consistent
@@ -80,14 +85,24 @@ def _cache(request: HttpRequest) -> dict:
     return cache
 
 
+def _read(org_id: str, user_id: str, also: Sequence[tuple[type[Model], str]] = ()) -> tuple[Membership | None, Organization | None, list]:
+    # One BatchGetItem reads the membership and the organization (and whatever else the
+    # caller needs at the same moment), all strongly consistent.
+    membership, org, *extra = batch_get_consistent([(Membership, membership_id(org_id, user_id)), (Organization, org_id),
+                                                    *also])
+    if membership is not None and org is not None:
+        membership.organization = org
+    return membership, org, extra
+
+
+def _active(membership: Membership | None, org: Organization | None) -> bool:
+    # A deleted organization is as unreachable as a removed membership.
+    return membership is not None and membership.status == "ACTIVE" and org is not None and org.status == "ACTIVE"
+
+
 def _load_membership(org_id: str, user_id: str) -> Membership | None:
-    # One BatchGetItem reads the membership and the organization, both strongly consistent:
-    # a deleted organization is as unreachable as a removed membership.
-    membership, org = batch_get_consistent([(Membership, membership_id(org_id, user_id)), (Organization, org_id)])
-    if membership is None or membership.status != "ACTIVE" or org is None or org.status != "ACTIVE":
-        return None
-    membership.organization = org
-    return membership
+    membership, org, _ = _read(org_id, user_id)
+    return membership if _active(membership, org) else None
 
 
 def membership_for(request: HttpRequest, org_id: str) -> Membership | None:
@@ -118,6 +133,46 @@ def authorize(request: HttpRequest, org_id: str, action: Action = Action.VIEW) -
 def can(request: HttpRequest, org_id: str, action: Action) -> bool:
     membership = membership_for(request, org_id)
     return membership is not None and role_allows(membership.role, action)
+
+
+def authorize_user(*, org_id: str, user_id: str, action: Action = Action.VIEW,
+                   also: Sequence[tuple[type[Model], str]] = ()) -> tuple[Membership, list]:
+    """authorize() for a request that carries no session: a private calendar link names its
+    user and org, and the link is the credential. Same answers (NotFound, Forbidden), read
+    in one request together with ``also`` (``[(Model, hash_key), …]``, None where missing),
+    which the caller checks itself. Nothing is cached: there is no request to cache it on.
+    """
+    membership, org, extra = _read(org_id, user_id, also)
+    if not _active(membership, org):
+        raise NotFound()
+    if not role_allows(membership.role, action):
+        raise Forbidden()
+    return membership, extra
+
+
+def authorize_org_deletion(request: HttpRequest, org_id: str) -> Membership:
+    """May this user delete the organization, or finish deleting it?
+
+    As authorize(…, DELETE_ORG) for an ACTIVE organization. A DELETED one is reachable here
+    only by an owner whose membership is still ACTIVE: its deletion was cut short before the
+    memberships were all released (an owner's own goes last), and running it again finishes.
+    Everyone else gets NotFound, as for any deleted organization.
+    """
+    user = request.user
+    if not user.is_authenticated or not org_id:
+        raise NotFound()
+    membership, org, _ = _read(org_id, user.user_id)
+    if membership is None or membership.status != "ACTIVE" or org is None:
+        raise NotFound()
+    if org.status == "DELETED":
+        if membership.role != Role.OWNER.value:
+            raise NotFound()
+        return membership
+    if org.status != "ACTIVE":
+        raise NotFound()
+    if not role_allows(membership.role, Action.DELETE_ORG):
+        raise Forbidden()
+    return membership
 
 
 def authorized_org(request: HttpRequest, org_id: str, action: Action = Action.VIEW) -> tuple[Organization, Membership]:

@@ -13,37 +13,56 @@ def audit_entity_history(*, entity_id: str, cursor: str | None = None, limit: in
         return query_page(AuditLog.entity_history_index, entity_id, limit=limit, cursor=cursor, scan_index_forward=False)
 
 
-def user_orgs(*, user_id: str) -> list[tuple["Organization", "Membership"]]:
-    """The user's active organizations with their membership, by name (UserOrgsIndex + one BatchGetItem)."""
+def user_orgs_split(*, user_id: str) -> tuple[list[tuple["Organization", "Membership"]], list["Organization"]]:
+    """The user's active organizations with their membership, by name (UserOrgsIndex + one
+    BatchGetItem); and, apart, the organizations they own whose deletion an outage cut short
+    (DELETED, with this owner's membership not yet released), for them to finish."""
     from orgs.models import Membership, Organization
     from welltrack.dynamodb import batch_get_consistent
 
     with dynamo_errors():
         memberships = [m for m in Membership.user_orgs_index.query(user_id) if m.status == "ACTIVE"]
     if not memberships:
-        return []
+        return [], []
     orgs = batch_get_consistent([(Organization, m.org_id) for m in memberships])
     pairs = [(org, m) for org, m in zip(orgs, memberships) if org is not None and org.status == "ACTIVE"]
-    return sorted(pairs, key=lambda pair: pair[0].name.lower())
+    unfinished = [org for org, m in zip(orgs, memberships)
+                  if org is not None and org.status == "DELETED" and m.role == "OWNER"]
+    return sorted(pairs, key=lambda pair: pair[0].name.lower()), sorted(unfinished, key=lambda org: org.name.lower())
 
 
-def org_members_all(*, org_id: str) -> list["Membership"]:
-    from orgs.models import Membership
-
-    with dynamo_errors():
-        return list(Membership.org_members_index.query(org_id))
+def user_orgs(*, user_id: str) -> list[tuple["Organization", "Membership"]]:
+    """The user's active organizations with their membership, by name."""
+    return user_orgs_split(user_id=user_id)[0]
 
 
-def org_members(*, org_id: str) -> list[tuple["Membership", object]]:
-    """Active members with their users, owners first, then by name."""
+MEMBERS_PAGE_SIZE = 50
+MEMBERS_MAX_REQUESTS = 3
+
+
+def org_members(*, org_id: str, cursor: str | None = None, limit: int | None = None
+                ) -> tuple[list[tuple["Membership", object]], str | None]:
+    """One page of the org's ACTIVE members with their users: ``(rows, next_cursor)``.
+
+    Pages follow OrgMembersIndex (orgId, userId); on a page, owners come first, then by
+    name. Removed memberships stay in the index and are filtered out on the query, so a page
+    is filled from at most MEMBERS_MAX_REQUESTS Query pages (it may hold fewer rows and still
+    offer a cursor). One request more names the members (BatchGetItem). Nothing that must
+    see every owner reads this: the last-owner rule is Organization.ownerCount.
+    """
     from accounts.selectors import users_by_id
+    from orgs.models import Membership
     from orgs.permissions import RANK, Role
 
-    members = [m for m in org_members_all(org_id=org_id) if m.status == "ACTIVE"]
-    users = users_by_id(user_ids={m.user_id for m in members} | {m.invited_by for m in members if m.invited_by})
+    limit = limit or MEMBERS_PAGE_SIZE
+    _check_cursor(cursor, "orgId", org_id)
+    members, next_cursor = _filtered_page(Membership.org_members_index, org_id, model=Membership,
+                                          condition=Membership.status == "ACTIVE", limit=limit, cursor=cursor,
+                                          max_requests=MEMBERS_MAX_REQUESTS, scan_index_forward=True)
+    users = users_by_id(user_ids={m.user_id for m in members})
     rows = [(m, users.get(m.user_id)) for m in members]
     rows.sort(key=lambda r: (-RANK[Role(r[0].role)], (r[1].name.lower() if r[1] else "")))
-    return rows
+    return rows, next_cursor
 
 
 def member_get(*, org_id: str, user_id: str) -> "Membership":
@@ -135,15 +154,18 @@ def _check_cursor(cursor: str | None, key_name: str, key: str) -> None:
         raise ValidationFailed({"cursor": "This page link belongs to another list; start from the first page."})
 
 
-def _filtered_page(index, key: str, *, condition, limit: int, cursor: str | None) -> tuple[list[AuditLog], str | None]:
+def _filtered_page(index, key: str, *, model=AuditLog, condition, limit: int, cursor: str | None,
+                   max_requests: int = ACTIVITY_MAX_REQUESTS, scan_index_forward: bool = False) -> tuple[list, str | None]:
+    """Up to ``limit`` items of ``key`` that pass ``condition``, from at most ``max_requests``
+    Query pages, and the cursor after the last item shown (None at the end)."""
     start = decode_cursor(cursor)
-    results = index.query(key, filter_condition=condition, scan_index_forward=False, page_size=limit,
+    results = index.query(key, filter_condition=condition, scan_index_forward=scan_index_forward, page_size=limit,
                           last_evaluated_key=start)
     pages = results.page_iter  # one DynamoDB request per page
     raw_items: list[dict] = []
     last_key = start
     with dynamo_errors():
-        for _ in range(ACTIVITY_MAX_REQUESTS):
+        for _ in range(max_requests):
             try:
                 page = next(pages)
             except StopIteration:
@@ -156,11 +178,11 @@ def _filtered_page(index, key: str, *, condition, limit: int, cursor: str | None
                     more = position < len(items) - 1 or pages.last_evaluated_key is not None
                     # Resume after the last entry shown, not after the last one DynamoDB evaluated.
                     last_key = {name: item[name] for name in pages.key_names} if more else None
-                    return [AuditLog.from_raw_data(i) for i in raw_items], encode_cursor(last_key)
+                    return [model.from_raw_data(i) for i in raw_items], encode_cursor(last_key)
             last_key = pages.last_evaluated_key
             if last_key is None:
                 break
-    return [AuditLog.from_raw_data(i) for i in raw_items], encode_cursor(last_key)
+    return [model.from_raw_data(i) for i in raw_items], encode_cursor(last_key)
 
 
 def org_get(*, org_id: str) -> "Organization":

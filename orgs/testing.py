@@ -58,3 +58,21 @@ def build_org_world(make_user) -> OrgWorld:
     outsider = make_user(name="Oscar Outsider")
     other_org = org_create(actor=Actor(outsider.user_id, "127.0.0.1"), name="Other Oil Co")
     return OrgWorld(org=org, users=users, outsider=outsider, other_org=other_org)
+
+
+class OutageAfter:
+    """A fault (welltrack.faults.injected): DynamoDB carries out ``allowed`` transactions, then
+    throttles every transaction for good, as an outage in the middle of a long job would."""
+
+    def __init__(self, allowed: int) -> None:
+        self.allowed = allowed
+
+    def __call__(self, request, **_kwargs):
+        from welltrack.faults import _operation, error_response
+
+        if _operation(request) != "TransactWriteItems":
+            return None
+        if self.allowed > 0:
+            self.allowed -= 1
+            return None
+        return error_response(request.url, "ProvisionedThroughputExceededException", "Injected outage")

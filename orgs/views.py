@@ -13,7 +13,7 @@ from accounts.decorators import login_required
 from accounts.selectors import users_by_id
 from orgs import forms, selectors, services
 from orgs.decorators import org_member_required
-from orgs.permissions import Action, can, forget_memberships
+from orgs.permissions import Action, authorize_org_deletion, can, forget_memberships
 from welltrack.actor import Actor
 from welltrack.errors import Conflict, DomainError, Forbidden, RateLimited, ValidationFailed
 from welltrack.forms import apply_errors
@@ -22,8 +22,8 @@ from welltrack.forms import apply_errors
 @require_GET
 @login_required
 def org_list(request: HttpRequest) -> HttpResponse:
-    pairs = selectors.user_orgs(user_id=request.user.user_id)
-    return TemplateResponse(request, "orgs/org_list.html", {"pairs": pairs, "form": forms.OrgForm()})
+    pairs, unfinished = selectors.user_orgs_split(user_id=request.user.user_id)
+    return TemplateResponse(request, "orgs/org_list.html", {"pairs": pairs, "unfinished": unfinished, "form": forms.OrgForm()})
 
 
 @require_GET
@@ -81,30 +81,47 @@ def org_settings(request: HttpRequest, org) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@org_member_required(Action.DELETE_ORG)
-def org_delete(request: HttpRequest, org) -> HttpResponse:
+@login_required
+def org_delete(request: HttpRequest, org_id: str) -> HttpResponse:
+    membership = authorize_org_deletion(request, org_id)
+    org = membership.organization
+    # An outage cut this deletion short: the organization is gone for everyone, and its owner
+    # finishes releasing the memberships here (no name to type: nothing more is lost).
+    unfinished = org.status == "DELETED"
+    if not unfinished:
+        request.current_org, request.current_membership = org, membership
     form = forms.OrgDeleteForm(request.POST or None)
     status = 200
     if request.method == "POST":
         status = 422
-        if form.is_valid():
+        confirm = org.name if unfinished else (form.cleaned_data["confirm_name"] if form.is_valid() else None)
+        if confirm is not None:
             try:
-                services.org_delete(actor=Actor.from_request(request), org=org, confirm_name=form.cleaned_data["confirm_name"])
+                services.org_delete(actor=Actor.from_request(request), org=org, confirm_name=confirm)
             except ValidationFailed as exc:
                 apply_errors(form, exc)
             else:
+                forget_memberships(request)
                 messages.success(request, f"{org.name} was deleted.")
                 return HttpResponseRedirect(reverse("orgs:org-list"))
-    return TemplateResponse(request, "orgs/org_delete.html", {"form": form, "org": org}, status=status)
+    return TemplateResponse(request, "orgs/org_delete.html", {"form": form, "org": org, "unfinished": unfinished},
+                            status=status)
 
 
 def _members_context(request, org, invite_form=None) -> dict:
-    rows = selectors.org_members(org_id=org.org_id)
+    cursor = request.GET.get("cursor") or None
+    try:
+        rows, next_cursor = selectors.org_members(org_id=org.org_id, cursor=cursor)
+    except ValidationFailed as exc:  # a tampered or stale page link: say so and show the first page
+        messages.error(request, exc.errors.get("cursor", exc.message))
+        cursor = None
+        rows, next_cursor = selectors.org_members(org_id=org.org_id)
     manage = can(request, org.org_id, Action.MANAGE_MEMBERS)
     invitations = selectors.invitations_pending(org_id=org.org_id) if manage else []
     names = users_by_id(user_ids={m.invited_by for m, _ in rows if m.invited_by} | {i.invited_by for i in invitations})
     return {
-        "org": org, "rows": rows, "invitations": invitations, "names": {k: v.name for k, v in names.items()},
+        "org": org, "rows": rows, "cursor": cursor, "next_cursor": next_cursor, "invitations": invitations,
+        "names": {k: v.name for k, v in names.items()},
         "can_manage": manage, "is_owner": request.current_membership.role == "OWNER",
         "me": request.user.user_id, "invite_form": invite_form or forms.InviteForm(), "roles": forms.ALL_ROLES,
     }
@@ -233,14 +250,20 @@ def activity(request: HttpRequest, org) -> HttpResponse:
         messages.error(request, exc.errors.get("cursor", exc.message))
         cursor = None
         entries, next_cursor = selectors.org_activity(org_id=org.org_id, entity_type=entity_type, user_id=user_id)
-    members = selectors.org_members(org_id=org.org_id)
+    # "Who" offers the first page of members (any member's activity is also linked from the
+    # members page); names of the entries' authors come in the same bounded read as the
+    # person filtered on.
+    members, _ = selectors.org_members(org_id=org.org_id)
     names = {m.user_id: u.name for m, u in members if u}
-    missing = {e.user_id for e in entries} - set(names)
+    missing = ({e.user_id for e in entries} | ({user_id} if user_id else set())) - set(names)
     names.update({k: v.name for k, v in users_by_id(user_ids=missing).items()})
+    listed = {m.user_id for m, _ in members}
+    selected_elsewhere = names.get(user_id) if user_id and user_id not in listed else None
     template = "orgs/activity.html#activity-page" if request.htmx else "orgs/activity.html"
     return TemplateResponse(request, template, {
         "org": org, "entries": entries, "cursor": cursor, "next_cursor": next_cursor, "user_names": names, "entity_types": ENTITY_TYPES,
         "selected_type": entity_type, "selected_user": user_id, "members": members,
+        "selected_elsewhere": selected_elsewhere,
         "show_ip": can(request, org.org_id, Action.VIEW_AUDIT_DETAILS),
     })
 

@@ -9,14 +9,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from orgs.decorators import org_member_required
-from orgs.models import Membership, Organization
-from orgs.permissions import Action, membership_id
+from orgs.permissions import Action, authorize_user
 from timeline import services
 from timeline.ical import build_calendar
 from timeline.models import CalendarToken
 from welltrack.actor import Actor
-from welltrack.dynamodb import batch_get_consistent
-from welltrack.errors import NotFound, dynamo_errors
+from welltrack.errors import Forbidden, NotFound, dynamo_errors
 from wells import selectors as wells_selectors
 
 
@@ -70,11 +68,14 @@ def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
         found = list(CalendarToken.token_hash_index.query(services.token_hash(token), limit=1))
     if not found:
         raise NotFound()
-    item, membership, org = batch_get_consistent([(CalendarToken, found[0].token_id),
-                                                  (Membership, membership_id(found[0].org_id, found[0].user_id)),
-                                                  (Organization, found[0].org_id)])
-    if (item is None or item.status != "ACTIVE" or membership is None or membership.status != "ACTIVE"
-            or org is None or org.status != "ACTIVE"):
+    # The link's user must still be a member who may see the org's data (orgs.permissions
+    # decides); the token is read again, consistently, in the same request.
+    try:
+        _, (item,) = authorize_user(org_id=found[0].org_id, user_id=found[0].user_id, action=Action.VIEW,
+                                    also=[(CalendarToken, found[0].token_id)])
+    except Forbidden:
+        raise NotFound() from None  # a link answers nothing but 404 when it is not valid now
+    if item is None or item.status != "ACTIVE":
         raise NotFound()
     if item.scope_type == "WELL":
         wells = [wells_selectors.well_get(well_id=item.scope_id, org_id=item.org_id)]

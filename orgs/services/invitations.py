@@ -217,6 +217,8 @@ def invitation_accept(*, actor: Actor, user, token: str, now: datetime | None = 
     invitation.status = "ACCEPTED"
     try:
         with dynamo_errors(), transact_write() as tx:
+            # Not into an organization deleted since it was read: its memberships are being released.
+            tx.condition_check(Organization, org.org_id, condition=Organization.status == "ACTIVE")
             tx.update(invitation, actions=[Invitation.status.set("ACCEPTED")],
                       condition=(Invitation.status == "PENDING") & (Invitation.token_hash == hash_now)
                       & (Invitation.expires_at > now), add_version_condition=False)

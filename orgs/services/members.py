@@ -2,7 +2,10 @@
 
 The last OWNER can be neither removed nor demoted: every change that takes an OWNER away
 decrements Organization.ownerCount under the condition ``ownerCount > 1`` in the same
-transaction, so of two racing demotions of the last two owners exactly one succeeds.
+transaction. Of two racing demotions (or removals) of the last two owners at most one
+succeeds and at least one owner always remains: DynamoDB refuses the second by that
+condition, or cancels both as conflicting transactions (each is then told the organization
+changed meanwhile, and may simply try again).
 """
 
 from __future__ import annotations
@@ -57,6 +60,16 @@ def _owner_increment(tx, org: Organization) -> None:
     _org_update(tx, org, [Organization.owner_count.add(1)])
 
 
+def _refused_by_owner_count(exc: Conflict) -> bool:
+    """Whether DynamoDB refused the change for ``ownerCount > 1`` rather than for a concurrent
+    transaction. The organization's update is the transaction's last item (updates follow
+    puts), and its cancellation reason says ConditionalCheckFailed only when its condition
+    failed; a TransactionConflict means the other racer held the item, not that this was
+    the last owner."""
+    reasons = getattr(exc.__cause__, "cancellation_reasons", None) or []
+    return bool(reasons) and reasons[-1] is not None and reasons[-1].code == "ConditionalCheckFailed"
+
+
 def _guard(actor_membership: Membership, target: Membership, new_role: str | None) -> None:
     """Admins manage members up to admin; only owners touch owners."""
     actor_is_owner = actor_membership.role == Role.OWNER.value
@@ -87,9 +100,9 @@ def member_change_role(*, actor: Actor, actor_membership: Membership, org: Organ
             audit_record(tx, actor=actor, org_id=org.org_id, entity_type="MEMBERSHIP", entity_id=target.membership_id,
                          entity_name=_membership_label(target, target_name), action=UPDATE,
                          changes={"role": {"old": old, "new": role}}, timestamp=now)
-    except Conflict:
+    except Conflict as exc:
         target.role = old
-        if old == Role.OWNER.value:
+        if old == Role.OWNER.value and _refused_by_owner_count(exc):
             raise Conflict(LAST_OWNER_MESSAGE) from None
         raise
     return target
@@ -114,9 +127,9 @@ def member_remove(*, actor: Actor, actor_membership: Membership | None, org: Org
                          entity_name=_membership_label(target, target_name), action=DELETE,
                          changes={"status": {"old": "ACTIVE", "new": "REMOVED"}, "role": {"old": old_role, "new": None}},
                          timestamp=now)
-    except Conflict:
+    except Conflict as exc:
         target.status = "ACTIVE"
-        if old_role == Role.OWNER.value:
+        if old_role == Role.OWNER.value and _refused_by_owner_count(exc):
             raise Conflict(LAST_OWNER_MESSAGE) from None
         raise
 

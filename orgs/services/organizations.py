@@ -10,7 +10,7 @@ from orgs.models import Membership, Organization
 from orgs.permissions import Role, membership_id
 from welltrack.actor import Actor
 from welltrack.dynamodb import transact_write
-from welltrack.errors import ValidationFailed, dynamo_errors
+from welltrack.errors import DependencyUnavailable, ValidationFailed, dynamo_errors
 
 ORG_NAME_MAX = 120
 ORG_DESCRIPTION_MAX = 2000
@@ -92,23 +92,93 @@ def org_update(*, actor: Actor, org: Organization, name: str, description: str, 
     return org
 
 
-def org_delete(*, actor: Actor, org: Organization, confirm_name: str) -> None:
-    """Soft delete: the organization becomes DELETED (nobody can reach it or its data any more;
-    nothing is erased), then its memberships are marked REMOVED so it leaves everyone's list."""
+def org_delete(*, actor: Actor, org: Organization, confirm_name: str) -> int:
+    """Soft delete, then release every membership. Returns how many memberships were released.
+
+    First the organization becomes DELETED with its audit item, in one transaction: from then
+    on nobody can reach it or its data (nothing is erased). Then each ACTIVE membership becomes
+    REMOVED in a transaction of its own with its own audit item, so an organization of any
+    size is released (a TransactWrite holds at most 100 items). An outage part-way leaves
+    an unreachable organization with some memberships still ACTIVE; calling this again (its
+    owner can: see permissions.authorize_org_deletion) skips the first step and finishes.
+    """
     from orgs.audit import DELETE
-    from orgs.selectors import org_members_all
 
     if (confirm_name or "").strip() != org.name:
         raise ValidationFailed({"confirm_name": f"Type the organization's name, {org.name}, to confirm."})
+    if org.status == "ACTIVE":
+        now = datetime.now(timezone.utc)
+        with dynamo_errors(), transact_write() as tx:
+            tx.update(org, actions=[Organization.status.set("DELETED"), Organization.updated_at.set(now)],
+                      condition=Organization.status == "ACTIVE")
+            audit_record(tx, actor=actor, org_id=org.org_id, entity_type="ORGANIZATION", entity_id=org.org_id,
+                         entity_name=org.name, action=DELETE, changes={"status": {"old": "ACTIVE", "new": "DELETED"}},
+                         timestamp=now)
+        org.status, org.updated_at = "DELETED", now
+    try:
+        return _memberships_release(actor=actor, org=org)
+    except DependencyUnavailable as exc:
+        # Not "nothing was saved": the organization is deleted; only the release is unfinished.
+        raise DependencyUnavailable(
+            f"{org.name} is deleted, but the database stopped answering while its memberships were being "
+            "released. In a minute, use “Finish deleting” on Your organizations (or delete it again) to "
+            "complete it.") from exc
+
+
+RELEASE_PAGE = 100
+
+
+def _memberships_release(*, actor: Actor, org: Organization) -> int:
+    """Each ACTIVE membership of a DELETED organization becomes REMOVED, one transaction each.
+
+    Idempotent: a membership already REMOVED (by an earlier, interrupted run or a concurrent
+    one) is skipped. The acting user's own membership goes last, so that until the very end
+    they can still come back and finish. ownerCount is left as it was at deletion: the
+    organization is gone, and the last-owner rule guards only ACTIVE organizations.
+    """
+    from accounts.selectors import users_by_id
+    from welltrack.pagination import decode_cursor, encode_cursor
+
+    released = 0
+    own: tuple[Membership, str] | None = None
+    cursor = None
+    while True:
+        with dynamo_errors():
+            results = Membership.org_members_index.query(
+                org.org_id, filter_condition=Membership.status == "ACTIVE", limit=RELEASE_PAGE,
+                last_evaluated_key=decode_cursor(cursor))
+            page = list(results)
+        names = {k: v.name for k, v in users_by_id(user_ids={m.user_id for m in page}).items()}
+        for membership in page:
+            if membership.user_id == actor.user_id:
+                own = (membership, names.get(membership.user_id, ""))
+                continue
+            released += _membership_release(actor=actor, org=org, membership=membership,
+                                            name=names.get(membership.user_id, ""))
+        cursor = encode_cursor(results.last_evaluated_key)
+        if cursor is None:
+            break
+    if own is not None:
+        released += _membership_release(actor=actor, org=org, membership=own[0], name=own[1])
+    return released
+
+
+def _membership_release(*, actor: Actor, org: Organization, membership: Membership, name: str) -> int:
+    from orgs.audit import DELETE
+    from welltrack.errors import Conflict
+
     now = datetime.now(timezone.utc)
-    with dynamo_errors(), transact_write() as tx:
-        tx.update(org, actions=[Organization.status.set("DELETED"), Organization.updated_at.set(now)],
-                  condition=Organization.status == "ACTIVE")
-        audit_record(tx, actor=actor, org_id=org.org_id, entity_type="ORGANIZATION", entity_id=org.org_id,
-                     entity_name=org.name, action=DELETE, changes={"status": {"old": "ACTIVE", "new": "DELETED"}},
-                     timestamp=now)
-    org.status, org.updated_at = "DELETED", now
-    for membership in org_members_all(org_id=org.org_id):
-        if membership.status != "REMOVED":
-            with dynamo_errors():
-                membership.update(actions=[Membership.status.set("REMOVED")], add_version_condition=False)
+    try:
+        with dynamo_errors(), transact_write() as tx:
+            # Only memberships of a DELETED organization are released this way.
+            tx.condition_check(Organization, org.org_id, condition=Organization.status == "DELETED")
+            tx.update(membership, actions=[Membership.status.set("REMOVED")], condition=Membership.status == "ACTIVE",
+                      add_version_condition=False)
+            audit_record(tx, actor=actor, org_id=org.org_id, entity_type="MEMBERSHIP", entity_id=membership.membership_id,
+                         entity_name=name or membership.user_id, action=DELETE,
+                         changes={"status": {"old": "ACTIVE", "new": "REMOVED"},
+                                  "role": {"old": membership.role, "new": None}},
+                         timestamp=now)
+    except Conflict:
+        return 0  # released meanwhile by another run: nothing left to do for it
+    return 1

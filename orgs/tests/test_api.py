@@ -102,9 +102,9 @@ def test_delete_is_owner_only_and_soft(org_world, as_role):
 
 
 def test_members_list_names_roles_and_inviters(org_world, as_role):
-    status, members = api(as_role("VIEWER"), "get", f"/api/orgs/{org_world.org.org_id}/members")
-    assert status == 200
-    by_role = {m["role"]: m for m in members}
+    status, page = api(as_role("VIEWER"), "get", f"/api/orgs/{org_world.org.org_id}/members")
+    assert status == 200 and page["nextCursor"] is None
+    by_role = {m["role"]: m for m in page["items"]}
     assert set(by_role) == {"OWNER", "ADMIN", "EDITOR", "VIEWER"}
     assert by_role["EDITOR"]["name"] == "Erin Editor" and by_role["EDITOR"]["invitedBy"] == org_world.users["OWNER"].user_id
     assert set(by_role["EDITOR"]) >= {"membershipId", "userId", "email", "status", "invitedAt", "joinedAt"}
@@ -270,3 +270,33 @@ def test_refused_writes_leave_no_audit(org_world, as_role):
     api(as_role("ADMIN"), "patch", f"/api/orgs/{org_id}/members/{org_world.users['OWNER'].user_id}", {"role": "VIEWER"})
     api(as_role("OWNER"), "patch", f"/api/orgs/{org_id}/members/{org_world.users['OWNER'].user_id}", {"role": "VIEWER"})
     assert len(list(AuditLog.org_activity_index.query(org_id))) == before
+
+
+def test_members_come_in_pages_with_a_signed_cursor(org_world, as_role, make_user, monkeypatch):
+    from orgs import selectors
+    from orgs.testing import add_member
+
+    monkeypatch.setattr(selectors, "MEMBERS_PAGE_SIZE", 3)
+    for n in range(3):
+        add_member(org_world.org, make_user(name=f"Api Member {n}"), "EDITOR")
+    viewer, url = as_role("VIEWER"), f"/api/orgs/{org_world.org.org_id}/members"
+    seen, cursor = [], None
+    while True:
+        status, page = api(viewer, "get", url + (f"?cursor={cursor}" if cursor else ""))
+        assert status == 200 and len(page["items"]) <= 3
+        seen += [m["userId"] for m in page["items"]]
+        cursor = page["nextCursor"]
+        if cursor is None:
+            break
+    assert len(seen) == len(set(seen)) == 7
+    status, body = api(viewer, "get", url + "?cursor=forged")
+    assert status == 422 and "cursor" in json.dumps(body)
+
+
+def test_delete_again_finishes_an_interrupted_deletion(org_world, as_role):
+    org_id = org_world.org.org_id
+    Organization.get(org_id).update(actions=[Organization.status.set("DELETED")], add_version_condition=False)
+    assert api(as_role("ADMIN"), "delete", f"/api/orgs/{org_id}")[0] == 404  # gone for everyone but its owner
+    assert api(as_role("OWNER"), "delete", f"/api/orgs/{org_id}")[0] == 204
+    assert {Membership.get(membership_id(org_id, u.user_id)).status for u in org_world.users.values()} == {"REMOVED"}
+    assert api(as_role("OWNER"), "delete", f"/api/orgs/{org_id}")[0] == 404

@@ -57,3 +57,32 @@ def test_page_cost_does_not_grow_with_members_and_history(page, org_world, clien
     print(f"{page}: {small} -> {large} -> {larger} DynamoDB requests")
     assert large <= small + FILTER_ALLOWANCE.get(page, 0)
     assert larger == large
+
+
+def _cost(client, url) -> tuple[int, float, str]:
+    response = client.get(url)
+    assert response.status_code == 200
+    return int(response["X-DynamoDB-Requests"]), float(response["X-DynamoDB-Read-Units"]), response.content.decode()
+
+
+def test_the_members_page_reads_one_page_of_members_however_many_there_are(org_world, client_for, make_user, monkeypatch):
+    """Requests alone would not show it (one Query returns up to 1 MB): the read units, and
+    the users named, must not grow either once the org is larger than a page."""
+    from orgs import selectors
+
+    monkeypatch.setattr(selectors, "MEMBERS_PAGE_SIZE", 5)
+    client = client_for(org_world.users["ADMIN"])
+    url = f"/orgs/{org_world.org.org_id}/members/"
+
+    def grow(count):
+        for n in range(count):
+            add_member(org_world.org, make_user(name=f"Crowd {n}", email=f"crowd-{uuid.uuid4().hex[:8]}@example.com"), "VIEWER")
+
+    grow(4)  # 8 members: more than a page
+    requests, units, page = _cost(client, url)
+    assert page.count('data-testid="member-row"') == 5
+    grow(12)  # 20 members
+    assert _cost(client, url)[:2] == (requests, units)
+    api_requests = int(client.get(f"/api/orgs/{org_world.org.org_id}/members")["X-DynamoDB-Requests"])
+    grow(6)
+    assert int(client.get(f"/api/orgs/{org_world.org.org_id}/members")["X-DynamoDB-Requests"]) == api_requests

@@ -59,3 +59,52 @@ def test_membership_is_cached_within_one_request_only(org_world, make_user):
     add_member(org_world.org, late, "EDITOR")
     assert not can(request, org_world.org.org_id, Action.VIEW)  # same request: cached
     assert can(_request(late), org_world.org.org_id, Action.EDIT_RECORDS)  # next request: fresh
+
+
+def test_authorize_user_answers_like_authorize_for_a_request_without_session(org_world):
+    from orgs.models import Organization
+    from orgs.permissions import authorize_user
+
+    viewer = org_world.users["VIEWER"]
+    membership, (org,) = authorize_user(org_id=org_world.org.org_id, user_id=viewer.user_id,
+                                        also=[(Organization, org_world.other_org.org_id)])
+    assert membership.role == "VIEWER" and org.org_id == org_world.other_org.org_id
+    with pytest.raises(Forbidden):
+        authorize_user(org_id=org_world.org.org_id, user_id=viewer.user_id, action=Action.EDIT_RECORDS)
+    with pytest.raises(NotFound):
+        authorize_user(org_id=org_world.org.org_id, user_id=org_world.outsider.user_id)
+
+
+def test_only_an_owner_still_in_it_reaches_a_deleted_org_to_finish_its_deletion(org_world):
+    from orgs.models import Organization
+    from orgs.permissions import authorize_org_deletion
+
+    with pytest.raises(Forbidden):
+        authorize_org_deletion(_request(org_world.users["ADMIN"]), org_world.org.org_id)
+    Organization.get(org_world.org.org_id).update(actions=[Organization.status.set("DELETED")], add_version_condition=False)
+    assert authorize_org_deletion(_request(org_world.users["OWNER"]), org_world.org.org_id).role == "OWNER"
+    for visitor in (org_world.users["ADMIN"], org_world.users["VIEWER"], org_world.outsider):
+        with pytest.raises(NotFound):
+            authorize_org_deletion(_request(visitor), org_world.org.org_id)
+    with pytest.raises(NotFound):
+        authorize(_request(org_world.users["OWNER"]), org_world.org.org_id)  # and nothing else of it
+
+
+def test_no_module_outside_orgs_reads_the_organizations_tables():
+    """Membership decisions belong to orgs.permissions: another app that read the Membership
+    or Organization table itself would answer "may this user…" on its own."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for app in ("accounts", "wells", "files", "timeline", "welltrack"):
+        for path in (root / app).rglob("*.py"):
+            if "tests" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.ImportFrom) and node.module == "orgs.models":
+                    offenders.append(str(path.relative_to(root)))
+                elif isinstance(node, ast.Import) and any(a.name == "orgs.models" for a in node.names):
+                    offenders.append(str(path.relative_to(root)))
+    assert offenders == []

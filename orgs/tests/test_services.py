@@ -62,33 +62,62 @@ def test_the_last_owner_can_be_neither_demoted_nor_removed(org_world):
     assert membership(org_world.org, owner).role == "OWNER"
 
 
-def test_two_racing_demotions_of_two_owners_leave_exactly_one_owner(org_world, make_user):
-    second = make_user(name="Second Owner")
-    add_member(org_world.org, second, "OWNER")
-    owners = [org_world.users["OWNER"], second]
-    outcomes = []
-    barrier = threading.Barrier(2)
+def _race(*calls) -> list[str]:
+    """Run the calls at the same moment; each outcome is "done" or the Conflict's message."""
+    outcomes: list[str] = []
+    barrier = threading.Barrier(len(calls))
 
-    def demote(me, other):
+    def run(call):
         barrier.wait()
         try:
-            services.member_change_role(actor=actor(me), actor_membership=membership(org_world.org, me), org=org_of(org_world),
-                                        target=membership(org_world.org, other), role="ADMIN")
-            outcomes.append("demoted")
-        except Conflict:
-            outcomes.append("refused")
+            call()
+            outcomes.append("done")
+        except Conflict as exc:
+            outcomes.append(exc.message)
 
-    threads = [threading.Thread(target=demote, args=(owners[0], owners[1])), threading.Thread(target=demote, args=(owners[1], owners[0]))]
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    roles = [membership(org_world.org, u).role for u in owners]
-    # Never both: at most one demotion wins (DynamoDB may also cancel both as conflicting,
-    # which the user sees as "changed by someone else"), and an owner always remains.
-    assert outcomes.count("demoted") <= 1
-    assert roles.count("OWNER") == 2 - outcomes.count("demoted") >= 1
+    return outcomes
+
+
+def test_two_racing_demotions_of_two_owners_never_leave_the_org_without_an_owner(org_world, make_user):
+    from welltrack.errors import STALE_MESSAGE
+
+    second = make_user(name="Second Owner")
+    add_member(org_world.org, second, "OWNER")
+    first = org_world.users["OWNER"]
+    # Each reads its own copies before either writes, as two requests would: the race is
+    # between the transactions.
+    a = [membership(org_world.org, first), membership(org_world.org, second), org_of(org_world)]
+    b = [membership(org_world.org, second), membership(org_world.org, first), org_of(org_world)]
+    outcomes = _race(
+        lambda: services.member_change_role(actor=actor(first), actor_membership=a[0], target=a[1], org=a[2], role="ADMIN"),
+        lambda: services.member_change_role(actor=actor(second), actor_membership=b[0], target=b[1], org=b[2], role="ADMIN"),
+    )
+    roles = [membership(org_world.org, u).role for u in (first, second)]
+    # At most one wins; DynamoDB refuses the other by ownerCount > 1 ("needs at least one
+    # owner"), or cancels both as conflicting ("changed by someone else"; nobody lost a role).
+    assert len(outcomes) == 2 and outcomes.count("done") <= 1
+    assert set(outcomes) - {"done"} <= {services.LAST_OWNER_MESSAGE, STALE_MESSAGE}
+    assert roles.count("OWNER") == 2 - outcomes.count("done") >= 1
     assert org_of(org_world).owner_count == roles.count("OWNER")
+
+
+def test_a_demotion_cancelled_by_a_concurrent_transaction_is_not_called_the_last_owner(org_world, make_user):
+    from welltrack.errors import STALE_MESSAGE
+    from welltrack.faults import Canceller, injected
+
+    second = make_user(name="Second Owner")
+    add_member(org_world.org, second, "OWNER")
+    owner = org_world.users["OWNER"]
+    with injected(Canceller("TransactionConflict")), pytest.raises(Conflict) as caught:
+        services.member_change_role(actor=actor(owner), actor_membership=membership(org_world.org, owner),
+                                    org=org_of(org_world), target=membership(org_world.org, second), role="ADMIN")
+    assert caught.value.message == STALE_MESSAGE  # two owners remain: "try again", not "needs an owner"
+    assert membership(org_world.org, second).role == "OWNER" and org_of(org_world).owner_count == 2
 
 
 def test_transfer_of_ownership_swaps_roles_atomically(org_world):
@@ -332,30 +361,19 @@ def test_leaving_an_org_removes_only_your_membership(org_world):
     assert selectors.user_orgs(user_id=editor.user_id) == []
 
 
-def test_two_racing_removals_of_two_owners_leave_exactly_one(org_world, make_user):
+def test_two_owners_leaving_at_once_never_leave_the_org_without_an_owner(org_world, make_user):
     second = make_user(name="Second Owner")
     add_member(org_world.org, second, "OWNER")
     owners = [org_world.users["OWNER"], second]
-    outcomes = []
-    barrier = threading.Barrier(2)
-
-    def leave(me):
-        barrier.wait()
-        try:
-            services.member_remove(actor=actor(me), actor_membership=None, org=org_of(org_world),
-                                   target=membership(org_world.org, me), leaving=True)
-            outcomes.append("left")
-        except Conflict:
-            outcomes.append("refused")
-
-    threads = [threading.Thread(target=leave, args=(u,)) for u in owners]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(outcomes) == ["left", "refused"]
-    assert [membership(org_world.org, u).status for u in owners].count("ACTIVE") == 1
-    assert org_of(org_world).owner_count == 1
+    reads = [(membership(org_world.org, u), org_of(org_world)) for u in owners]
+    outcomes = _race(*[
+        (lambda u=u, m=m, o=o: services.member_remove(actor=actor(u), actor_membership=None, org=o, target=m, leaving=True))
+        for u, (m, o) in zip(owners, reads)
+    ])
+    statuses = [membership(org_world.org, u).status for u in owners]
+    assert len(outcomes) == 2 and outcomes.count("done") <= 1
+    assert statuses.count("ACTIVE") == 2 - outcomes.count("done") >= 1
+    assert org_of(org_world).owner_count == statuses.count("ACTIVE")
 
 
 def _latest_audit(entity_id):
@@ -510,3 +528,171 @@ def test_owner_bookkeeping_does_not_touch_the_settings_version(org_world):
                         version=opened.version)
     assert org_of(org_world).description == "Still saves"
     assert org_of(org_world).owner_count == 2  # the rename did not put back the stale owner count
+
+
+# --- deleting an organization: one transaction and one audit entry per membership ----------
+
+def _membership_deletions(entity_id) -> list:
+    return [e for e in AuditLog.entity_history_index.query(entity_id) if e.action == "DELETE"]
+
+
+def test_deleting_an_org_releases_each_membership_with_its_own_audit_entry(org_world):
+    owner = org_world.users["OWNER"]
+    released = services.org_delete(actor=actor(owner), org=org_of(org_world), confirm_name="Caspian Drilling")
+    assert released == 4
+    for role, user in org_world.users.items():
+        mine = membership(org_world.org, user)
+        assert mine.status == "REMOVED"
+        [entry] = _membership_deletions(mine.membership_id)
+        assert (entry.user_id, entry.org_id, entry.ip_address) == (owner.user_id, org_world.org.org_id, "127.0.0.5")
+        assert entry.changes.as_dict() == {"status": {"old": "ACTIVE", "new": "REMOVED"}, "role": {"old": role, "new": None}}
+        assert entry.entity_name == user.name
+
+
+def test_an_org_deletion_cut_short_is_unreachable_and_finished_by_running_it_again(org_world, make_user):
+    from orgs.testing import OutageAfter
+    from welltrack.errors import DependencyUnavailable
+    from welltrack.faults import injected
+
+    owner = org_world.users["OWNER"]
+    for n in range(3):
+        add_member(org_world.org, make_user(name=f"Member {n}"), "VIEWER")
+    everyone = [membership(org_world.org, u) for u in org_world.users.values()]
+    everyone += [m for m in Membership.org_members_index.query(org_world.org.org_id) if m.membership_id not in
+                 {e.membership_id for e in everyone}]
+    assert len(everyone) == 7
+    # The organization's own transaction and two memberships go through, then the outage.
+    with injected(OutageAfter(3)), pytest.raises(DependencyUnavailable) as caught:
+        services.org_delete(actor=actor(owner), org=org_of(org_world), confirm_name="Caspian Drilling")
+    assert "Caspian Drilling is deleted" in caught.value.message  # not "nothing was saved"
+    assert org_of(org_world).status == "DELETED"
+    statuses = [Membership.get(m.membership_id, consistent_read=True).status for m in everyone]
+    assert statuses.count("REMOVED") == 2
+    assert membership(org_world.org, owner).status == "ACTIVE"  # the owner's own goes last: they can come back
+    assert selectors.user_orgs(user_id=org_world.users["VIEWER"].user_id) == []  # unreachable meanwhile
+    assert selectors.user_orgs_split(user_id=owner.user_id)[1][0].org_id == org_world.org.org_id
+
+    assert services.org_delete(actor=actor(owner), org=org_of(org_world), confirm_name="Caspian Drilling") == 5
+    for m in everyone:
+        assert Membership.get(m.membership_id, consistent_read=True).status == "REMOVED"
+        assert len(_membership_deletions(m.membership_id)) == 1  # one entry each, none twice
+    assert len(_membership_deletions(org_world.org.org_id)) == 1  # the organization was deleted once
+    assert selectors.user_orgs_split(user_id=owner.user_id) == ([], [])
+    assert services.org_delete(actor=actor(owner), org=org_of(org_world), confirm_name="Caspian Drilling") == 0
+
+
+def test_no_invitation_is_accepted_into_an_org_deleted_after_it_was_read(org_world, make_user, monkeypatch):
+    email = f"late-join-{uuid.uuid4().hex[:8]}@example.com"
+    mail.outbox.clear()
+    _invite(org_world, email)
+    token = _token_from_mail()
+    user = make_user(email=email)
+    still_active = org_of(org_world)
+    services.org_delete(actor=actor(org_world.users["OWNER"]), org=org_of(org_world), confirm_name="Caspian Drilling")
+    monkeypatch.setattr(Organization, "get", lambda *args, **kwargs: still_active)  # as read just before the deletion
+    with pytest.raises(Conflict):
+        services.invitation_accept(actor=actor(user), user=user, token=token)
+    monkeypatch.undo()
+    assert not Membership.count(membership_id(org_world.org.org_id, user.user_id))
+
+
+# --- audit entries of the other membership changes -----------------------------------------
+
+def test_ownership_transfer_audits_both_role_changes(org_world):
+    owner, editor = org_world.users["OWNER"], org_world.users["EDITOR"]
+    services.ownership_transfer(actor=actor(owner), actor_membership=membership(org_world.org, owner), org=org_of(org_world),
+                                target=membership(org_world.org, editor), target_name="Erin Editor", actor_name="Olga Owner")
+    for user, old, new in ((editor, "EDITOR", "OWNER"), (owner, "OWNER", "ADMIN")):
+        entry = _latest_audit(membership_id(org_world.org.org_id, user.user_id))
+        assert (entry.action, entry.user_id, entry.org_id) == ("UPDATE", owner.user_id, org_world.org.org_id)
+        assert entry.changes.as_dict() == {"role": {"old": old, "new": new}}
+
+
+def test_accepting_an_invitation_audits_the_new_membership(org_world, make_user):
+    email = f"welcome-{uuid.uuid4().hex[:8]}@example.com"
+    mail.outbox.clear()
+    _invite(org_world, email, "EDITOR")
+    newcomer = make_user(name="New Comer", email=email)
+    joined = services.invitation_accept(actor=actor(newcomer), user=newcomer, token=_token_from_mail())
+    entry = _latest_audit(joined.membership_id)
+    assert (entry.action, entry.entity_type, entry.user_id, entry.org_id, entry.entity_name) == (
+        "CREATE", "MEMBERSHIP", newcomer.user_id, org_world.org.org_id, "New Comer")
+    assert entry.changes.as_dict() == {"role": {"old": None, "new": "EDITOR"}, "status": {"old": None, "new": "ACTIVE"}}
+
+
+def test_leaving_audits_the_membership_removal_by_the_member_themselves(org_world):
+    viewer = org_world.users["VIEWER"]
+    services.member_remove(actor=actor(viewer), actor_membership=None, org=org_of(org_world),
+                           target=membership(org_world.org, viewer), target_name="Victor Viewer", leaving=True)
+    entry = _latest_audit(membership_id(org_world.org.org_id, viewer.user_id))
+    assert (entry.action, entry.user_id, entry.org_id, entry.entity_name) == (
+        "DELETE", viewer.user_id, org_world.org.org_id, "Victor Viewer")
+    assert entry.changes.as_dict() == {"status": {"old": "ACTIVE", "new": "REMOVED"}, "role": {"old": "VIEWER", "new": None}}
+
+
+def test_an_audit_entry_is_never_overwritten(org_world, monkeypatch):
+    """audit_record puts with attribute_not_exists(logId): a second entry with the same logId
+    is refused with its whole transaction, and the first stays as it was."""
+    from types import SimpleNamespace
+
+    from orgs import audit
+    from welltrack.dynamodb import transact_write
+    from welltrack.errors import dynamo_errors
+
+    fixed = uuid.uuid4()
+    monkeypatch.setattr(audit, "uuid", SimpleNamespace(uuid4=lambda: fixed))
+    with transact_write() as tx:
+        audit.audit_record(tx, actor=actor(org_world.users["EDITOR"]), org_id=org_world.org.org_id, entity_type="WELL",
+                           entity_id="well-1", entity_name="JS-A-12", action="CREATE", changes={"name": {"old": None, "new": "JS-A-12"}})
+    original = AuditLog.get(str(fixed), consistent_read=True)
+    with pytest.raises(Conflict):
+        with dynamo_errors(), transact_write() as tx:
+            audit.audit_record(tx, actor=actor(org_world.users["OWNER"]), org_id=org_world.org.org_id, entity_type="WELL",
+                               entity_id="well-1", entity_name="Rewritten", action="DELETE", changes={})
+    stored = AuditLog.get(str(fixed), consistent_read=True)
+    assert stored.serialize() == original.serialize()
+    assert (stored.action, stored.entity_name, stored.user_id) == ("CREATE", "JS-A-12", org_world.users["EDITOR"].user_id)
+
+
+# --- the members list, a page at a time -------------------------------------------------------
+
+def test_members_come_a_page_at_a_time_each_once_without_the_removed(org_world, make_user):
+    from orgs.models import Membership as M
+
+    joined = [make_user(name=f"Paged {n}") for n in range(7)]
+    for user in joined:
+        add_member(org_world.org, user, "VIEWER")
+    gone = membership(org_world.org, joined[0])
+    M.get(gone.membership_id).update(actions=[M.status.set("REMOVED")], add_version_condition=False)
+    seen, cursor, pages = [], None, 0
+    while True:
+        rows, cursor = selectors.org_members(org_id=org_world.org.org_id, cursor=cursor, limit=3)
+        assert len(rows) <= 3
+        seen += [m.user_id for m, _ in rows]
+        pages += 1
+        if cursor is None:
+            break
+    expected = {u.user_id for u in [*org_world.users.values(), *joined[1:]]}
+    assert sorted(seen) == sorted(expected)  # each active member once; the removed one not at all
+    assert pages >= 4
+
+
+def test_a_members_cursor_of_another_org_is_refused(org_world):
+    _, cursor = selectors.org_members(org_id=org_world.org.org_id, limit=1)
+    with pytest.raises(ValidationFailed) as caught:
+        selectors.org_members(org_id=org_world.other_org.org_id, cursor=cursor)
+    assert "cursor" in caught.value.errors
+
+
+def test_the_last_owner_rule_holds_when_owners_are_on_different_pages(org_world, make_user, monkeypatch):
+    # The rule is ownerCount, not a count of the owners on the page at hand.
+    monkeypatch.setattr(selectors, "MEMBERS_PAGE_SIZE", 1)
+    second = make_user(name="Second Owner")
+    add_member(org_world.org, second, "OWNER")
+    owner = org_world.users["OWNER"]
+    services.member_change_role(actor=actor(owner), actor_membership=membership(org_world.org, owner), org=org_of(org_world),
+                                target=membership(org_world.org, second), role="VIEWER")
+    with pytest.raises(Conflict) as caught:
+        mine = membership(org_world.org, owner)
+        services.member_change_role(actor=actor(owner), actor_membership=mine, org=org_of(org_world), target=mine, role="ADMIN")
+    assert caught.value.message == services.LAST_OWNER_MESSAGE

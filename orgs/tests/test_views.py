@@ -266,3 +266,64 @@ def test_activity_older_loads_the_next_entries_as_a_fragment(user, client_for):
     assert "HX-Request" in fragment["Vary"]
     full = client.get(f"/orgs/{org.org_id}/activity/{older}").content.decode()
     assert "<html" in full and 'data-testid="activity-newest"' in full
+
+
+def _cut_short(org_world):
+    """The state an outage leaves right after the organization became DELETED."""
+    from orgs.models import Organization
+
+    Organization.get(org_world.org.org_id).update(actions=[Organization.status.set("DELETED")], add_version_condition=False)
+
+
+def test_an_interrupted_deletion_is_offered_to_its_owner_and_finished_from_the_page(org_world, client_for):
+    _cut_short(org_world)
+    owner, admin = client_for(org_world.users["OWNER"]), client_for(org_world.users["ADMIN"])
+    listing = owner.get("/orgs/").content.decode()
+    assert "Deleting <strong>Caspian Drilling</strong> was interrupted" in listing
+    url = f"/orgs/{org_world.org.org_id}/delete/"
+    assert "Finish deleting" in owner.get(url).content.decode()
+    assert "interrupted" not in admin.get("/orgs/").content.decode()  # only owners are asked
+    assert admin.get(url).status_code == 404 and admin.post(url).status_code == 404
+    assert owner.get(f"/orgs/{org_world.org.org_id}/members/").status_code == 404  # nothing else of it opens
+    assert owner.post(url)["Location"] == "/orgs/"
+    for user in org_world.users.values():
+        assert Membership.get(membership_id(org_world.org.org_id, user.user_id)).status == "REMOVED"
+    assert "interrupted" not in owner.get("/orgs/").content.decode()
+    assert owner.get(url).status_code == 404
+
+
+def test_the_members_page_comes_a_page_at_a_time(org_world, client_for, make_user, monkeypatch):
+    from orgs import selectors
+    from orgs.testing import add_member
+
+    monkeypatch.setattr(selectors, "MEMBERS_PAGE_SIZE", 3)
+    for n in range(4):
+        add_member(org_world.org, make_user(name=f"Paged Member {n}"), "VIEWER")
+    admin = client_for(org_world.users["ADMIN"])
+    url = f"/orgs/{org_world.org.org_id}/members/"
+    names, page, pages = [], admin.get(url).content.decode(), 0
+    while True:
+        pages += 1
+        assert page.count('data-testid="member-row"') <= 3
+        names += re.findall(r'<span data-testid="member-name">([^<]+)', page)
+        more = re.search(r'href="\?cursor=([^"]+)" data-testid="members-next"', page)
+        if not more:
+            break
+        page = admin.get(f"{url}?cursor={more.group(1)}").content.decode()
+        assert 'data-testid="members-first"' in page
+    assert pages == 3
+    assert sorted(n.strip() for n in names) == sorted(
+        ["Olga Owner", "Adam Admin", "Erin Editor", "Victor Viewer"] + [f"Paged Member {n}" for n in range(4)])
+
+
+def test_a_forged_members_cursor_shows_the_first_page_and_says_so(org_world, client_for):
+    page = client_for(org_world.users["VIEWER"]).get(f"/orgs/{org_world.org.org_id}/members/?cursor=forged").content.decode()
+    assert "not valid" in page and page.count('data-testid="member-row"') == 4
+
+
+def test_each_member_links_to_their_activity(org_world, client_for):
+    page = client_for(org_world.users["VIEWER"]).get(f"/orgs/{org_world.org.org_id}/members/").content.decode()
+    editor = org_world.users["EDITOR"].user_id
+    assert f'/orgs/{org_world.org.org_id}/activity/?user={editor}"' in page
+    activity = client_for(org_world.users["VIEWER"]).get(f"/orgs/{org_world.org.org_id}/activity/?user={editor}").content.decode()
+    assert f'<option value="{editor}" selected>Erin Editor</option>' in activity

@@ -138,3 +138,64 @@ def test_owner_invites_a_colleague_who_registers_through_the_link(browser, page,
     expect(colleague.get_by_role("heading", name="Not found")).to_be_visible()
     screenshot(colleague, "orgs-deleted-org-404")
     assert page.console_errors == []
+
+
+def _sign_in(page, base, email, password):
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_a_large_org_pages_its_members_and_an_interrupted_deletion_is_finished(page, live_server_url, screenshot,
+                                                                               make_user, monkeypatch):
+    from conftest import PASSWORD as USER_PASSWORD
+    from orgs import selectors
+    from orgs.services import org_create
+    from orgs.testing import OutageAfter, add_member
+    from welltrack.actor import Actor
+    from welltrack.faults import injected
+
+    monkeypatch.setattr(selectors, "MEMBERS_PAGE_SIZE", 4)  # a "large" org in a few members
+    owner = make_user(name="Olga Owner")
+    org = org_create(actor=Actor(owner.user_id, "127.0.0.1"), name="Aral Offshore")
+    crowd = [make_user(name=f"Crew Member {n}") for n in range(6)]
+    for user in crowd:
+        add_member(org, user, "EDITOR")
+    _sign_in(page, live_server_url, owner.email, USER_PASSWORD)
+    page.goto(f"{live_server_url}/orgs/{org.org_id}/members/")
+    expect(page.get_by_test_id("member-row")).to_have_count(4)
+    expect(page.get_by_test_id("members-first")).to_have_count(0)
+    screenshot(page, "orgs-members-first-page")
+    page.get_by_test_id("members-next").click()
+    expect(page.get_by_test_id("members-first")).to_be_visible()
+    expect(page.get_by_test_id("members-next")).to_have_count(0)
+    expect(page.get_by_test_id("member-row")).to_have_count(3)
+    screenshot(page, "orgs-members-last-page")
+
+    # A member of the last page: their activity, with them chosen under "Who".
+    row = page.get_by_test_id("member-row").filter(has_text="Crew Member").first
+    name = row.get_by_test_id("member-name").inner_text().strip()
+    row.get_by_role("link", name=f"Activity of {name}").click()
+    expect(page.get_by_label("Who")).to_have_value(re.compile(".+"))
+    assert page.get_by_label("Who").locator("option:checked").inner_text().strip() == name
+    screenshot(page, "orgs-activity-of-a-member")
+
+    # An outage after the organization itself was deleted: the page says the database failed.
+    page.goto(f"{live_server_url}/orgs/{org.org_id}/delete/")
+    page.get_by_label("Type the organization's name to confirm").fill("Aral Offshore")
+    with injected(OutageAfter(2)):
+        page.get_by_role("button", name="Delete Aral Offshore").click()
+        expect(page.get_by_text("Aral Offshore is deleted, but the database stopped answering")).to_be_visible()
+    screenshot(page, "orgs-delete-cut-short")
+    page.goto(f"{live_server_url}/orgs/")
+    expect(page.get_by_test_id("org-unfinished")).to_contain_text("Deleting Aral Offshore was interrupted")
+    screenshot(page, "orgs-list-unfinished-deletion")
+    page.get_by_role("link", name="Finish deleting").click()
+    expect(page.get_by_role("heading", name="Finish deleting Aral Offshore")).to_be_visible()
+    screenshot(page, "orgs-delete-finish")
+    page.get_by_role("button", name="Finish deleting").click()
+    expect(page.get_by_text("Aral Offshore was deleted.")).to_be_visible()
+    expect(page.get_by_test_id("org-unfinished")).to_have_count(0)
+    screenshot(page, "orgs-list-after-finishing")
+    assert page.console_errors == []
