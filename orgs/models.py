@@ -16,11 +16,12 @@ from welltrack.dynamodb import WellTrackModel
 class Organization(WellTrackModel):
     """Organizations (schema table 2). Key: ``orgId``.
 
-    Invariant: ``ownerCount`` is the number of ACTIVE OWNER memberships and never drops
-    below 1; demoting or removing an owner decrements it under the condition
+    Invariant (while ACTIVE): ``ownerCount`` is the number of ACTIVE OWNER memberships and
+    never drops below 1; demoting or removing an owner decrements it under the condition
     ``ownerCount > 1`` in the same transaction, so two racing demotions cannot both win.
     A deleted organization keeps its item with ``status`` DELETED (its data is kept, but
-    nobody can reach it).
+    nobody can reach it) and its last ownerCount; its memberships are then released one by
+    one (services.organizations.org_delete).
     """
 
     class Meta:
