@@ -28,11 +28,11 @@ FORM_ROWS = [row for row in ROWS if row.method == "POST" and not row.json and ro
 
 
 def _url(row: Access, world) -> str:
-    return row.url_for(world, "OWNER") if hasattr(row, "url_for") else row.url(world)
+    return row.url_for(world, "OWNER")
 
 
 def _data(row: Access, world) -> dict:
-    return row.data_for(world, "OWNER") if hasattr(row, "data_for") else row.data(world)
+    return row.data_for(world, "OWNER")
 
 
 def smuggled(world, form_fields) -> st.SearchStrategy[dict]:

@@ -69,8 +69,7 @@ def owner_client(request):
 
 
 def _url(row, world) -> str:
-    # Rows made per visitor (an invitation to the visitor's own address) take the visitor too.
-    return row.url_for(world, "OWNER") if hasattr(row, "url_for") else row.url(world)
+    return row.url_for(world, "OWNER")  # a row made per visitor (an invitation to their own address) as the owner
 
 
 @pytest.mark.parametrize("row", GET_ROWS, ids=[row.route or "/" for row in GET_ROWS])
