@@ -61,6 +61,7 @@ dynamodb: node_modules/.installed
 
 run: setup dynamodb
 	DYNAMODB_ENDPOINT=$(DDB_ENDPOINT) $(PY) manage.py ensure_tables
+	DYNAMODB_ENDPOINT=$(DDB_ENDPOINT) $(PY) manage.py backfill_stage_board
 	@echo "WellTrack: http://127.0.0.1:$(PORT)  (emails are written to $(VAR)/mail/)"
 	DYNAMODB_ENDPOINT=$(DDB_ENDPOINT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 

@@ -57,6 +57,7 @@ def seed(*, log=print, big_events: int = 100_000, small_events: int = 50, wells_
     from welltrack.actor import Actor
     from wells.models import Stage, Well
     from wells.services import project_create, well_create
+    from wells.services.stages import stage_board_fields
 
     rng = random.Random(7)
     owner = user_register(email=f"bench-{uuid.uuid4().hex[:8]}@example.com", password="bench-password-2026",
@@ -115,11 +116,13 @@ def seed(*, log=print, big_events: int = 100_000, small_events: int = 50, wells_
     stages = []
     for well in wells:
         for order, kind in enumerate(STAGE_TYPES):
-            begin = datetime(2026, 9, 1, tzinfo=timezone.utc) + timedelta(days=20 * order)
+            begin = now - timedelta(days=30) + timedelta(days=20 * order)  # done, running, next, after
+            status = ["COMPLETED", "IN_PROGRESS", "PLANNED", "PLANNED"][order]
             stages.append(Stage(str(uuid.uuid4()), well_id=well.well_id, org_id=well.org_id, name=kind.title(), stage_type=kind,
-                                start_date=begin, end_date=begin + timedelta(days=19), status="COMPLETED" if order < 2 else "PLANNED",
+                                start_date=begin, end_date=begin + timedelta(days=19), status=status,
                                 order=order, description="", created_at=now, updated_at=now, created_by=owner.user_id,
-                                updated_by=owner.user_id, version=1))
+                                updated_by=owner.user_id, version=1,
+                                **stage_board_fields(org_id=well.org_id, status=status, start_date=begin)))
     _write(Stage, stages)
     log(f"{len(stages)} stages")
 

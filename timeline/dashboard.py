@@ -4,29 +4,27 @@ The page itself reads only the projects (their well counts by status: one Query)
 drilling wells with their current stage and the next planned stages, the activity and the
 recent files load as fragments right after, each within a fixed number of DynamoDB requests:
 
-- ``stages``: one Query for the drilling wells (sparse OrgDrillingWellsIndex), one for the
-  projects (their names), one for the org's wells by name when fewer than UPCOMING_WELLS are
-  drilling (to add PLANNING wells, the only others that still have stages ahead), and one
-  stage Query per well looked at — at most 3 + UPCOMING_WELLS requests, however large the
-  org. Completed and abandoned wells have nothing planned and are not read.
+- ``stages``: the drilling wells (sparse OrgDrillingWellsIndex), the stages in progress and
+  the stages planned ahead (sparse OrgStageBoardIndex), then the wells and projects they name
+  in one BatchGetItem: four requests, however large the org.
 - ``activity`` and ``files``: one page of their index each, plus the names of the people.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from django.http import HttpRequest
 
 from orgs.permissions import Action, can
-from welltrack.concurrency import ContextThreadPoolExecutor
+from welltrack.concurrency import in_background
 from wells.services.validation import PROJECT_STATUSES
 from wells.times import zone
 
 DRILLING_SHOWN = 8  # drilling wells listed with their current stage
-UPCOMING_WELLS = 30  # wells whose stages are read for "next planned stages"
+UPCOMING_READ = 30  # planned stages read (one Query page), soonest first
 UPCOMING_SHOWN = 8
-PLANNING_SCANNED = 200  # the org's wells read by name to find PLANNING ones (one Query)
+STILL_AHEAD = ("PLANNING", "DRILLING")  # completed and abandoned wells' plans are not "next"
 
 
 def dashboard_context(request: HttpRequest, org) -> dict:
@@ -75,33 +73,37 @@ def _is_upcoming(stage, well, now: datetime) -> bool:
 
 def stages_part(org_id: str, now: datetime | None = None) -> dict:
     """The drilling wells with their current stage, and the next planned stages of the org's
-    drilling and planning wells (soonest first)."""
-    from wells.selectors import drilling_wells, project_list, stage_list_all, well_search
+    wells that are still to be drilled or being drilled (soonest first).
+
+    Three Queries sent at once (the drilling wells, the stages in progress and the stages
+    planned from yesterday on, from the sparse indexes), then one BatchGetItem for the wells of
+    those planned stages and the projects of the drilling wells: four requests, whatever the
+    size or age of the organization.
+    """
+    from wells.selectors import drilling_wells, stages_in_progress, stages_planned_from, wells_and_projects
 
     now = now or datetime.now(timezone.utc)
-    drilling = drilling_wells(org_id=org_id, limit=UPCOMING_WELLS + 1)
-    looked_at = drilling[:UPCOMING_WELLS]
-    if len(looked_at) < UPCOMING_WELLS:
-        named, _ = well_search(org_id=org_id, limit=PLANNING_SCANNED)
-        looked_at += [w for w in named if w.status == "PLANNING"][:UPCOMING_WELLS - len(looked_at)]
-    projects, _ = project_list(org_id=org_id, limit=100)
-    stage_lists: list = []
-    if looked_at:
-        with ContextThreadPoolExecutor(max_workers=min(8, len(looked_at))) as pool:
-            stage_lists = list(pool.map(lambda w: stage_list_all(well_id=w.well_id), looked_at))
-    stages_of = {well.well_id: stages for well, stages in zip(looked_at, stage_lists)}
-
-    current = []
-    for well in drilling[:DRILLING_SHOWN]:
-        running = next((s for s in stages_of.get(well.well_id, []) if s.status == "IN_PROGRESS"), None)
-        current.append((well, running))
-    upcoming = sorted(((well, stage) for well in looked_at for stage in stages_of[well.well_id]
-                       if _is_upcoming(stage, well, now)), key=lambda pair: (pair[1].start_date, pair[0].name))
+    # The earliest zone is 14 hours ahead of UTC: from yesterday's UTC date on covers "today"
+    # in every well's zone; _is_upcoming then decides in the well's own.
+    with in_background(drilling_wells, org_id=org_id, limit=DRILLING_SHOWN + 1) as drilling_read, \
+            in_background(stages_in_progress, org_id=org_id) as running_read:
+        planned = stages_planned_from(org_id=org_id, start=now - timedelta(days=1), limit=UPCOMING_READ)
+        drilling, running = drilling_read.result(), running_read.result()
+    shown = drilling[:DRILLING_SHOWN]
+    wells, projects = wells_and_projects(well_ids=[s.well_id for s in planned],
+                                         project_ids=[w.project_id for w in shown], org_id=org_id)
+    current = {}
+    for stage in sorted(running, key=lambda s: s.order):
+        current.setdefault(stage.well_id, stage)
+    upcoming = sorted(((wells[s.well_id], s) for s in planned
+                       if s.well_id in wells and wells[s.well_id].status in STILL_AHEAD
+                       and _is_upcoming(s, wells[s.well_id], now)),
+                      key=lambda pair: (pair[1].start_date, pair[0].name))
     return {
-        "current": current,
+        "current": [(well, current.get(well.well_id)) for well in shown],
         "drilling_more": len(drilling) > DRILLING_SHOWN,
         "upcoming": upcoming[:UPCOMING_SHOWN],
-        "project_names": {p.project_id: p.name for p in projects},
+        "project_names": {p.project_id: p.name for p in projects.values()},
     }
 
 

@@ -134,11 +134,26 @@ class WellStagesIndex(GlobalSecondaryIndex["Stage"]):
     order = NumberAttribute(range_key=True)
 
 
+class OrgStageBoardIndex(GlobalSecondaryIndex["Stage"]):
+    class Meta:
+        index_name = "OrgStageBoardIndex"
+        projection = AllProjection()
+
+    board_key = UnicodeAttribute(hash_key=True, attr_name="boardKey")
+    board_sort = UnicodeAttribute(range_key=True, attr_name="boardSort")
+
+
 class Stage(WellTrackModel):
     """Stages (schema table 6). Key ``stageId``; GSI WellStagesIndex (wellId, order).
 
     ``order`` is 0, 1, 2, … without gaps within a well; moving a stage swaps two orders in one
     transaction. ``startDate``/``endDate`` are UTC timestamps.
+
+    ``boardKey`` is ``orgId#PLANNED`` or ``orgId#IN_PROGRESS`` while the stage has that
+    status and absent once it is COMPLETED; ``boardSort`` is its start (ISO 8601 UTC, or
+    ``~`` when it has none, which sorts after every date). The sparse GSI OrgStageBoardIndex
+    answers the dashboard's "in progress now" and "planned next, soonest first" for a whole
+    organization in one Query each, without reading any well's stages.
     """
 
     class Meta:
@@ -158,9 +173,12 @@ class Stage(WellTrackModel):
     updated_at = UTCDateTimeAttribute(attr_name="updatedAt")
     created_by = UnicodeAttribute(attr_name="createdBy")
     updated_by = UnicodeAttribute(attr_name="updatedBy")
+    board_key = UnicodeAttribute(attr_name="boardKey", null=True)
+    board_sort = UnicodeAttribute(attr_name="boardSort", null=True)
     version = VersionAttribute()
 
     well_stages_index = WellStagesIndex()
+    org_stage_board_index = OrgStageBoardIndex()
 
 
 class WellEventsIndex(GlobalSecondaryIndex["Event"]):

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 import django.dispatch
 
+from welltrack.concurrency import in_background
 from welltrack.errors import NotFound, ValidationFailed, dynamo_errors
 from welltrack.pagination import decode_cursor, encode_cursor, query_all, query_page
 from wells.models import Event, Project, Stage, Well
@@ -18,6 +19,23 @@ PAGE = 50
 well_counting_dependents = django.dispatch.Signal()
 
 
+# Which organization each well read by this process belongs to. A well never changes
+# organization, so this is never stale: knowing it lets a request read the well together with
+# the user's membership (orgs.permissions.authorize_with) instead of one after the other.
+_well_orgs: dict[str, str] = {}
+_WELL_ORGS_MAX = 50_000
+
+
+def remember_well_org(well: Well) -> None:
+    if len(_well_orgs) >= _WELL_ORGS_MAX:
+        _well_orgs.clear()
+    _well_orgs[well.well_id] = well.org_id
+
+
+def known_org_of_well(well_id: str) -> str | None:
+    return _well_orgs.get(well_id)
+
+
 def _get(model, key: str, org_id: str | None):
     with dynamo_errors():
         try:
@@ -26,6 +44,8 @@ def _get(model, key: str, org_id: str | None):
             raise NotFound() from None
     if org_id is not None and item.org_id != org_id:
         raise NotFound()  # another organization's object looks exactly like a missing one
+    if isinstance(item, Well):
+        remember_well_org(item)
     return item
 
 
@@ -106,6 +126,33 @@ def wells_by_ids(*, well_ids, org_id: str) -> list[Well]:
     return [w for w in found if w is not None and w.org_id == org_id and w.lifecycle != "DELETED"]
 
 
+def wells_and_projects(*, well_ids, project_ids, org_id: str) -> tuple[dict[str, Well], dict[str, Project]]:
+    """Wells and projects of the organization by id, read together (one BatchGetItem per 100);
+    unknown, deleted or other organizations' ones are left out."""
+    from welltrack.dynamodb import batch_get_consistent
+
+    wanted = [(Well, i) for i in sorted(set(well_ids))] + [(Project, i) for i in sorted(set(project_ids))]
+    found = [item for start in range(0, len(wanted), 100) for item in batch_get_consistent(wanted[start:start + 100])]
+    visible = [item for item in found if item is not None and item.org_id == org_id]
+    wells = {w.well_id: w for w in visible if isinstance(w, Well) and w.lifecycle != "DELETED"}
+    projects = {p.project_id: p for p in visible if isinstance(p, Project) and p.status != "DELETED"}
+    return wells, projects
+
+
+def stages_in_progress(*, org_id: str, limit: int = 100) -> list[Stage]:
+    """The organization's stages IN_PROGRESS, earliest start first (OrgStageBoardIndex, one Query)."""
+    with dynamo_errors():
+        return list(Stage.org_stage_board_index.query(f"{org_id}#IN_PROGRESS", limit=limit))
+
+
+def stages_planned_from(*, org_id: str, start: datetime, limit: int = 30) -> list[Stage]:
+    """The organization's PLANNED stages starting from ``start`` on, soonest first (one Query;
+    stages without a start date are not in the range)."""
+    with dynamo_errors():
+        return list(Stage.org_stage_board_index.query(
+            f"{org_id}#PLANNED", range_key_condition=Stage.board_sort.between(to_iso(start), "9999"), limit=limit))
+
+
 def stage_list_all(*, well_id: str) -> list[Stage]:
     """The well's stages in order (WellStagesIndex)."""
     with dynamo_errors():
@@ -146,45 +193,72 @@ def events_in_window(*, well: Well, start: datetime, end: datetime, cursor: str 
     one and where):
 
     1. the range events that began in ``[start - longest, start)`` (sparse RangeEventsIndex:
-       instants are not in it), of which those still running at ``start`` are kept;
+       instants are not in it) and are still running at ``start`` (a filter on ``endTime``);
        ``longest`` is the longest range the well has ever had;
     2. the events starting in ``[start, end)`` (WellEventsIndex).
 
     What is read: the events starting in the window, plus the RANGE events that began within
     ``longest`` before it, whether or not they reach into the window (DynamoDB cannot select
-    on two times at once). Nothing older, and no instant before the window, is read, so the
-    cost does not grow with the well's history; it grows with the number of ranges in that one
-    reach-back period (one 3-week stage makes a window read the three weeks of ranges before
-    it, which for a well's daily jobs is a few dozen small items). A page evaluates at most
-    ``limit`` ranges, so a page of ranges that end before the window may carry fewer items
-    than ``limit`` (even none) and a cursor: follow the cursor until it is None.
+    on two times at once; the filter only spares sending back those that ended). Nothing
+    older, and no instant before the window, is read, so the cost does not grow with the
+    well's history; it grows with the number of ranges in that one reach-back period (one
+    3-week stage makes a window read the three weeks of ranges before it, which for a well's
+    daily jobs is a few dozen small items). A page evaluates at most ``limit`` ranges, so a
+    page of ranges that end before the window may carry fewer items than ``limit`` (even
+    none) and a cursor: follow the cursor until it is None.
+
+    The first page sends both Queries at once (the second on a pool thread): the answer is
+    the same as reading them in turn, in the time of the slower one.
     """
     phase, key = _window_position(cursor)
-    items: list[Event] = []
     longest = int(well.longest_event_seconds or 0)
-    if phase == "ranges" and longest:
-        start_iso = to_iso(start)
-        reach_back = Event.start_time.between(to_iso(start - timedelta(seconds=longest)),
-                                              to_iso(start - timedelta(seconds=1)))
-        with dynamo_errors():
-            ranges = Event.range_events_index.query(well.well_id, range_key_condition=reach_back, limit=limit,
-                                                    last_evaluated_key=key)
-            evaluated = list(ranges)
-        items = [e for e in evaluated if e.end_time is not None and e.end_time > start_iso]
-        if ranges.last_evaluated_key:
-            return items, _window_cursor("ranges", ranges.last_evaluated_key)
-        phase, key = "window", None
-    elif phase == "ranges":
-        phase, key = "window", None
-    room = limit - len(items)
+    if phase == "window" or not longest:
+        items, next_key = _starting_in_window(well, start, end, limit=limit, key=key if phase == "window" else None)
+        return items, _window_cursor("window", next_key) if next_key else None
+    if key is not None:  # a later page of the ranges: then the window's first page, in turn
+        ranges, ranges_key = _ranges_into_window(well, start, longest, limit=limit, key=key)
+        starting, window_key = ([], None) if ranges_key or len(ranges) >= limit else \
+            _starting_in_window(well, start, end, limit=limit - len(ranges), key=None)
+    else:
+        with in_background(_starting_in_window, well, start, end, limit=limit, key=None) as in_window:
+            ranges, ranges_key = _ranges_into_window(well, start, longest, limit=limit, key=None)
+            starting, window_key = in_window.result()
+    if ranges_key:
+        return ranges, _window_cursor("ranges", ranges_key)  # the window's first page is read after them
+    room = limit - len(ranges)
     if room <= 0:
-        return items, _window_cursor("window", None)
+        return ranges, _window_cursor("window", None)
+    if len(starting) > room:
+        starting, window_key = starting[:room], _well_events_key(starting[room - 1])
+    return ranges + starting, _window_cursor("window", window_key) if window_key else None
+
+
+def _ranges_into_window(well: Well, start: datetime, longest: int, *, limit: int,
+                        key: dict | None) -> tuple[list[Event], dict | None]:
+    """One DynamoDB request: up to ``limit`` ranges evaluated, those still running at ``start`` sent back."""
+    start_iso = to_iso(start)
+    reach_back = Event.start_time.between(to_iso(start - timedelta(seconds=longest)), to_iso(start - timedelta(seconds=1)))
+    with dynamo_errors():
+        pages = Event.range_events_index.query(well.well_id, range_key_condition=reach_back,
+                                               filter_condition=Event.end_time > start_iso, page_size=limit,
+                                               last_evaluated_key=key).page_iter
+        page = next(pages, None) or {}
+    return [Event.from_raw_data(item) for item in page.get("Items", [])], pages.last_evaluated_key
+
+
+def _starting_in_window(well: Well, start: datetime, end: datetime, *, limit: int,
+                        key: dict | None) -> tuple[list[Event], dict | None]:
     in_window = Event.start_time.between(to_iso(start), to_iso(end - timedelta(seconds=1)))
     with dynamo_errors():
-        results = Event.well_events_index.query(well.well_id, range_key_condition=in_window, limit=room,
+        results = Event.well_events_index.query(well.well_id, range_key_condition=in_window, limit=limit,
                                                 last_evaluated_key=key)
-        items += list(results)
-    return items, _window_cursor("window", results.last_evaluated_key) if results.last_evaluated_key else None
+        items = list(results)
+    return items, results.last_evaluated_key
+
+
+def _well_events_key(event: Event) -> dict:
+    """Where WellEventsIndex resumes after ``event`` (its key and the table's)."""
+    return {"wellId": {"S": event.well_id}, "startTime": {"S": event.start_time}, "eventId": {"S": event.event_id}}
 
 
 def _window_position(cursor: str | None) -> tuple[str, dict | None]:

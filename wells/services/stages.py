@@ -12,7 +12,7 @@ from welltrack.errors import Conflict, ValidationFailed, dynamo_errors
 from wells.models import Event, Stage, Well
 from wells.services.counters import well_stage_count_in_transaction
 from wells.services.validation import STAGE_STATUSES, STAGE_TYPES, TEXT_MAX, clean_choice, clean_text
-from wells.times import parse_moment
+from wells.times import parse_moment, to_iso
 
 # Items per transaction when a stage's events are detached or deleted (each with its audit item).
 _CHUNK = 45
@@ -30,6 +30,18 @@ def stage_values(stage: Stage) -> dict:
         "name": stage.name, "type": stage.stage_type, "status": stage.status, "description": stage.description,
         "startDate": stage.start_date, "endDate": stage.end_date, "order": stage.order,
     }
+
+
+BOARD_STATUSES = ("PLANNED", "IN_PROGRESS")
+UNDATED = "~"  # sorts after every ISO date
+
+
+def stage_board_fields(*, org_id: str, status: str, start_date: datetime | None) -> dict:
+    """``board_key`` and ``board_sort`` of a stage (see Stage): what puts a planned or running
+    stage on its organization's board (OrgStageBoardIndex) and takes a completed one off it."""
+    if status not in BOARD_STATUSES:
+        return {"board_key": None, "board_sort": None}
+    return {"board_key": f"{org_id}#{status}", "board_sort": to_iso(start_date) if start_date else UNDATED}
 
 
 def _clean(well: Well, fields: dict) -> dict:
@@ -65,6 +77,7 @@ def stage_create(*, actor: Actor, well: Well, **fields) -> Stage:
         stage = Stage(
             str(uuid.uuid4()), well_id=well.well_id, org_id=well.org_id, order=len(existing), created_at=now,
             updated_at=now, created_by=actor.user_id, updated_by=actor.user_id, **cleaned,
+            **stage_board_fields(org_id=well.org_id, status=cleaned["status"], start_date=cleaned["start_date"]),
         )
         try:
             with dynamo_errors(), transact_write() as tx:
@@ -109,6 +122,8 @@ def stage_update(*, actor: Actor, stage: Stage, well: Well, version: int, order:
         return stage
     now = datetime.now(timezone.utc)
     stage.updated_at, stage.updated_by = now, actor.user_id
+    for key, value in stage_board_fields(org_id=stage.org_id, status=stage.status, start_date=stage.start_date).items():
+        setattr(stage, key, value)
     with dynamo_errors(), transact_write() as tx:
         tx.save(stage)  # stages carry no counters: every change of a stage's order bumps its version
         audit_record(tx, actor=actor, org_id=stage.org_id, entity_type="STAGE", entity_id=stage.stage_id,
@@ -233,3 +248,37 @@ def stage_delete(*, actor: Actor, stage: Stage, events: str, version: int | None
         for follower in followers:
             tx.update(follower, actions=[Stage.order.set(follower.order - 1)])
     return len(stage_events)
+
+
+def stages_put_on_board(*, log=print) -> int:
+    """Give every stage written before OrgStageBoardIndex existed its ``boardKey``/``boardSort``.
+
+    A data migration, run by ``manage.py backfill_stage_board`` (and at every ``make run``):
+    it scans the Stages table, which no page ever does. The two attributes are derived from
+    the stage's status and start, not edited by anyone, so they are set without the version
+    (an open edit form is not made stale) and without an audit entry, under the condition
+    that the version is still the one scanned: a stage edited meanwhile got them from its edit.
+    Returns the number of stages updated; running it again updates none.
+    """
+    from pynamodb.exceptions import UpdateError
+
+    from welltrack.errors import condition_failed
+
+    updated = 0
+    with dynamo_errors():
+        for stage in Stage.scan():
+            wanted = stage_board_fields(org_id=stage.org_id, status=stage.status, start_date=stage.start_date)
+            if (stage.board_key, stage.board_sort) == (wanted["board_key"], wanted["board_sort"]):
+                continue
+            actions = [Stage.board_key.set(wanted["board_key"]) if wanted["board_key"] else Stage.board_key.remove(),
+                       Stage.board_sort.set(wanted["board_sort"]) if wanted["board_sort"] else Stage.board_sort.remove()]
+            hash_key, _ = Stage._serialize_keys(stage.stage_id, None)
+            try:
+                Stage._get_connection().update_item(hash_key, actions=actions, condition=Stage.version == stage.version)
+            except UpdateError as exc:
+                if not condition_failed(exc):
+                    raise
+                continue
+            updated += 1
+    log(f"Stages put on the organization boards: {updated}.")
+    return updated

@@ -403,3 +403,36 @@ def test_a_stage_added_after_the_listing_refuses_the_move(org_world, well):
     with mock.patch("wells.selectors.stage_list_all", lambda *, well_id: stale), pytest.raises(Conflict):
         services.stage_move(actor=editor(org_world), stage=b, direction="up")
     assert [s.name for s in selectors.stage_list_all(well_id=well.well_id)] == ["A", "B", "C"]
+
+
+# --- the organization's stage board (OrgStageBoardIndex) --------------------------------------
+
+def test_a_stage_is_on_its_orgs_board_while_planned_or_running_and_off_it_once_completed(org_world, well):
+    org_id = org_world.org.org_id
+    stage = services.stage_create(actor=editor(org_world), well=well, name="Completion", stage_type="COMPLETION",
+                                  start="2030-03-02T08:00")
+    assert [s.name for s in selectors.stages_planned_from(org_id=org_id, start=datetime(2030, 3, 1, tzinfo=timezone.utc))] \
+        == ["Completion"]
+    running = services.stage_update(actor=editor(org_world), stage=stage, well=well, version=stage.version,
+                                    name="Completion", stage_type="COMPLETION", status="IN_PROGRESS", start="2030-03-02T08:00")
+    assert selectors.stages_planned_from(org_id=org_id, start=datetime(2030, 3, 1, tzinfo=timezone.utc)) == []
+    assert "Completion" in [s.name for s in selectors.stages_in_progress(org_id=org_id)]
+    services.stage_update(actor=editor(org_world), stage=running, well=well, version=running.version,
+                          name="Completion", stage_type="COMPLETION", status="COMPLETED", start="2030-03-02T08:00")
+    assert "Completion" not in [s.name for s in selectors.stages_in_progress(org_id=org_id)]
+
+
+def test_the_board_backfill_puts_older_stages_on_it_once_without_changing_their_version(org_world, well):
+    from wells.models import Stage
+    from wells.services.stages import stages_put_on_board
+
+    stage = services.stage_create(actor=editor(org_world), well=well, name="Written before the index",
+                                  stage_type="TESTING", start="2031-05-01T00:00")
+    Stage._get_connection().update_item(Stage._serialize_keys(stage.stage_id, None)[0],
+                                        actions=[Stage.board_key.remove(), Stage.board_sort.remove()])
+    start = datetime(2031, 4, 30, tzinfo=timezone.utc)
+    assert selectors.stages_planned_from(org_id=org_world.org.org_id, start=start) == []
+    assert stages_put_on_board(log=lambda line: None) >= 1
+    assert [s.name for s in selectors.stages_planned_from(org_id=org_world.org.org_id, start=start)] == ["Written before the index"]
+    assert Stage.get(stage.stage_id).version == stage.version
+    assert stages_put_on_board(log=lambda line: None) == 0
