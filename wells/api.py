@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 from pydantic import Field
 
-from orgs.permissions import Action, authorize
+from orgs.permissions import Action, authorize, authorize_with
 from welltrack.actor import Actor
 from welltrack.errors import Conflict, NotFound, ValidationFailed
 from welltrack.schemas import CamelSchema, OutSchema
@@ -265,9 +265,19 @@ def event_out(e: Event) -> dict:
             "updated_at": e.updated_at, "created_by": e.created_by, "updated_by": e.updated_by, "version": e.version}
 
 
-def _well(request: HttpRequest, well_id: str, action: Action = Action.VIEW, include_deleting: bool = False) -> Well:
-    well = selectors.well_get(well_id=well_id, include_deleting=include_deleting)
-    authorize(request, well.org_id, action)
+def _well(request: HttpRequest, well_id: str, action: Action = Action.VIEW, include_deleting: bool = False,
+          org_id: str | None = None) -> Well:
+    """The well, if the user may ``action`` it. When its organization is known (``org_id``, or
+    a well this process has read before), the well and the membership are one BatchGetItem."""
+    org_id = org_id or selectors.known_org_of_well(well_id)
+    if org_id is None:
+        well = selectors.well_get(well_id=well_id, include_deleting=include_deleting)
+        authorize(request, well.org_id, action)
+        return well
+    _, (well,) = authorize_with(request, org_id, action, also=[(Well, well_id)])
+    if well.org_id != org_id or (well.lifecycle == "DELETED" and not include_deleting):
+        raise NotFound()
+    selectors.remember_well_org(well)
     return well
 
 
@@ -279,14 +289,12 @@ def _project(request: HttpRequest, project_id: str, action: Action = Action.VIEW
 
 def _stage(request: HttpRequest, stage_id: str, action: Action = Action.VIEW) -> tuple[Stage, Well]:
     stage = selectors.stage_get(stage_id=stage_id)
-    authorize(request, stage.org_id, action)
-    return stage, selectors.well_get(well_id=stage.well_id)
+    return stage, _well(request, stage.well_id, action, org_id=stage.org_id)
 
 
 def _event(request: HttpRequest, event_id: str, action: Action = Action.VIEW) -> tuple[Event, Well]:
     event = selectors.event_get(event_id=event_id)
-    authorize(request, event.org_id, action)
-    return event, selectors.well_get(well_id=event.well_id)
+    return event, _well(request, event.well_id, action, org_id=event.org_id)
 
 
 def _stage_for(well: Well, stage_id: str | None) -> Stage | None:

@@ -10,7 +10,9 @@ counted in the request's X-DynamoDB-Requests like any other.
 from __future__ import annotations
 
 import contextvars
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from typing import Any, Callable
 
 
@@ -21,3 +23,22 @@ class ContextThreadPoolExecutor(ThreadPoolExecutor):
         # One copy per task: a Context cannot be entered by two threads at once.
         context = contextvars.copy_context()
         return super().submit(context.run, fn, *args, **kwargs)
+
+
+
+# Threads start only when a task first needs one; the pool lives as long as the process.
+_background = ContextThreadPoolExecutor(max_workers=8, thread_name_prefix="welltrack-background")
+
+
+@contextmanager
+def in_background(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Iterator[Future]:
+    """Run ``fn(*args, **kwargs)`` on a pool thread while the block does something else.
+
+    For a request's second DynamoDB Query sent at the same time as the first. Leaving the
+    block waits for the task, also when the block fails, so no query outlives its request.
+    """
+    future = _background.submit(fn, *args, **kwargs)
+    try:
+        yield future
+    finally:
+        wait([future])

@@ -325,3 +325,26 @@ def test_a_delete_of_a_version_changed_since_is_409_with_the_current_values(org_
     assert model.count(item_id) == 1
     assert api(admin, "delete", f"/api/{kind}/{item_id}?version={opened['version'] + 1}")[0] == 204
     assert model.count(item_id) == 0
+
+
+def test_a_well_known_to_the_process_is_read_with_the_membership_in_one_request(org_world, well, settings):
+    from orgs.models import Membership, Organization
+    from orgs.permissions import membership_id
+    from orgs.services import member_remove
+    from wells import selectors
+    from wells.testing import actor_for
+
+    settings.WELLTRACK_DB_METRICS_HEADERS = True
+    viewer = Client()
+    sign_in(viewer, org_world.users["VIEWER"])
+    selectors._well_orgs.pop(well.well_id, None)
+    first = viewer.get(f"/api/wells/{well.well_id}")
+    again = viewer.get(f"/api/wells/{well.well_id}")
+    assert first.status_code == again.status_code == 200
+    assert int(again["X-DynamoDB-Requests"]) == int(first["X-DynamoDB-Requests"]) - 1
+    # The membership is still read on every request: a removal applies at once.
+    org_id = org_world.org.org_id
+    member_of = {role: Membership.get(membership_id(org_id, org_world.users[role].user_id)) for role in ("OWNER", "VIEWER")}
+    member_remove(actor=actor_for(org_world.users["OWNER"]), actor_membership=member_of["OWNER"],
+                  org=Organization.get(org_id), target=member_of["VIEWER"])
+    assert viewer.get(f"/api/wells/{well.well_id}").status_code == 404

@@ -62,3 +62,24 @@ def test_concurrent_requests_count_only_their_own_pool_queries(make_user, rf, se
         responses = dict(zip(pages, server.map(
             lambda ids: RequestContextMiddleware(_fan_out_view(ids))(rf.get("/fan-out/")), pages.values())))
     assert (responses["two"]["X-DynamoDB-Requests"], responses["six"]["X-DynamoDB-Requests"]) == ("2", "6")
+
+
+def test_a_query_run_in_background_is_counted_and_awaited_even_when_the_block_fails(user):
+    import threading
+
+    import pytest
+
+    from accounts.selectors import user_get
+    from welltrack.concurrency import in_background
+
+    done = threading.Event()
+
+    def read():
+        user_get(user_id=user.user_id)
+        done.set()
+
+    with counting_requests() as counter:
+        with pytest.raises(RuntimeError), in_background(read):
+            raise RuntimeError("the request failed while its second query was in flight")
+        assert done.is_set()
+    assert counter["requests"] == 1
