@@ -75,23 +75,24 @@ def stages_part(org_id: str, now: datetime | None = None) -> dict:
     """The drilling wells with their current stage, and the next planned stages of the org's
     wells that are still to be drilled or being drilled (soonest first).
 
-    Three Queries sent at once (the drilling wells, the stages in progress and the stages
-    planned from yesterday on, from the sparse indexes), then one BatchGetItem for the wells of
-    those planned stages and the projects of the drilling wells: four requests, whatever the
-    size or age of the organization.
+    Four requests, whatever the size or age of the organization, overlapping where they can:
+    the stages planned from yesterday on and the drilling wells (sparse indexes), then the
+    stages in progress on the drilling wells shown and one BatchGetItem for the wells of
+    the planned stages and the projects of the drilling wells.
     """
     from wells.selectors import drilling_wells, stages_in_progress, stages_planned_from, wells_and_projects
 
     now = now or datetime.now(timezone.utc)
     # The earliest zone is 14 hours ahead of UTC: from yesterday's UTC date on covers "today"
     # in every well's zone; _is_upcoming then decides in the well's own.
-    with in_background(drilling_wells, org_id=org_id, limit=DRILLING_SHOWN + 1) as drilling_read, \
-            in_background(stages_in_progress, org_id=org_id) as running_read:
-        planned = stages_planned_from(org_id=org_id, start=now - timedelta(days=1), limit=UPCOMING_READ)
-        drilling, running = drilling_read.result(), running_read.result()
-    shown = drilling[:DRILLING_SHOWN]
-    wells, projects = wells_and_projects(well_ids=[s.well_id for s in planned],
-                                         project_ids=[w.project_id for w in shown], org_id=org_id)
+    with in_background(stages_planned_from, org_id=org_id, start=now - timedelta(days=1), limit=UPCOMING_READ) as planned_read:
+        drilling = drilling_wells(org_id=org_id, limit=DRILLING_SHOWN + 1)
+        shown = drilling[:DRILLING_SHOWN]
+        with in_background(stages_in_progress, org_id=org_id, well_ids=[w.well_id for w in shown]) as running_read:
+            planned = planned_read.result()
+            wells, projects = wells_and_projects(well_ids=[s.well_id for s in planned],
+                                                 project_ids=[w.project_id for w in shown], org_id=org_id)
+            running = running_read.result()
     current = {}
     for stage in sorted(running, key=lambda s: s.order):
         current.setdefault(stage.well_id, stage)

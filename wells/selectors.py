@@ -139,10 +139,18 @@ def wells_and_projects(*, well_ids, project_ids, org_id: str) -> tuple[dict[str,
     return wells, projects
 
 
-def stages_in_progress(*, org_id: str, limit: int = 100) -> list[Stage]:
-    """The organization's stages IN_PROGRESS, earliest start first (OrgStageBoardIndex, one Query)."""
+def stages_in_progress(*, org_id: str, well_ids) -> list[Stage]:
+    """The stages IN_PROGRESS of some of the organization's wells, earliest start first.
+
+    One Query of the org's running stages (OrgStageBoardIndex) filtered on ``well_ids`` (at
+    most 100): it reads every stage running in the org — as many as the wells being worked
+    on, never their history — and sends back only those of the wells asked for.
+    """
+    well_ids = sorted(set(well_ids))[:100]
+    if not well_ids:
+        return []
     with dynamo_errors():
-        return list(Stage.org_stage_board_index.query(f"{org_id}#IN_PROGRESS", limit=limit))
+        return list(Stage.org_stage_board_index.query(f"{org_id}#IN_PROGRESS", filter_condition=Stage.well_id.is_in(*well_ids)))
 
 
 def stages_planned_from(*, org_id: str, start: datetime, limit: int = 30) -> list[Stage]:

@@ -416,10 +416,10 @@ def test_a_stage_is_on_its_orgs_board_while_planned_or_running_and_off_it_once_c
     running = services.stage_update(actor=editor(org_world), stage=stage, well=well, version=stage.version,
                                     name="Completion", stage_type="COMPLETION", status="IN_PROGRESS", start="2030-03-02T08:00")
     assert selectors.stages_planned_from(org_id=org_id, start=datetime(2030, 3, 1, tzinfo=timezone.utc)) == []
-    assert "Completion" in [s.name for s in selectors.stages_in_progress(org_id=org_id)]
+    assert "Completion" in [s.name for s in selectors.stages_in_progress(org_id=org_id, well_ids=[well.well_id])]
     services.stage_update(actor=editor(org_world), stage=running, well=well, version=running.version,
                           name="Completion", stage_type="COMPLETION", status="COMPLETED", start="2030-03-02T08:00")
-    assert "Completion" not in [s.name for s in selectors.stages_in_progress(org_id=org_id)]
+    assert "Completion" not in [s.name for s in selectors.stages_in_progress(org_id=org_id, well_ids=[well.well_id])]
 
 
 def test_the_board_backfill_puts_older_stages_on_it_once_without_changing_their_version(org_world, well):
