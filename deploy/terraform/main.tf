@@ -52,6 +52,12 @@ variable "deletion_protection" {
   default = true
 }
 
+variable "deleted_file_retention_days" {
+  type        = number
+  default     = 30
+  description = "how long a deleted or replaced file stays recoverable as a noncurrent object version"
+}
+
 # --- file bucket: private, encrypted, no ACLs --------------------------------------------
 resource "aws_s3_bucket" "files" {
   bucket = var.bucket_name
@@ -86,6 +92,24 @@ resource "aws_s3_bucket_versioning" "files" {
   bucket = aws_s3_bucket.files.id
   versioning_configuration {
     status = "Enabled"
+  }
+}
+
+# Deleting a file (or a well) in WellTrack leaves the object as a noncurrent version: it can be
+# restored for a while, then S3 removes it, so deleted files do not accumulate for ever.
+resource "aws_s3_bucket_lifecycle_configuration" "files" {
+  bucket     = aws_s3_bucket.files.id
+  depends_on = [aws_s3_bucket_versioning.files]
+  rule {
+    id     = "expire-deleted-files"
+    status = "Enabled"
+    filter {}
+    noncurrent_version_expiration {
+      noncurrent_days = var.deleted_file_retention_days
+    }
+    expiration {
+      expired_object_delete_marker = true
+    }
   }
 }
 
