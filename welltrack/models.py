@@ -1,6 +1,6 @@
 """Tables shared by every app that are not part of any one bounded area."""
 
-from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
+from pynamodb.attributes import TTLAttribute, UnicodeAttribute
 
 from welltrack.dynamodb import WellTrackModel
 
@@ -10,7 +10,7 @@ class RateLimitBucket(WellTrackModel):
 
     Key: ``bucket`` = ``<purpose>#<window seconds>#<subject hash>``. The counts are a ring
     of per-sub-window entries, ``n0…`` attempts in sub-window ``s0…``, written only by
-    welltrack/ratelimit.py with atomic ADDs (``count`` is left from fixed windows, unused);
+    welltrack/ratelimit.py with atomic ADDs (raw UpdateItem: the entries are not model fields);
     expired by TTL on ``expiresAt`` once the item has been idle for a whole window.
     """
 
@@ -18,5 +18,4 @@ class RateLimitBucket(WellTrackModel):
         base_name = "RateLimits"
 
     bucket = UnicodeAttribute(hash_key=True)
-    count = NumberAttribute(default=0)
     expires_at = TTLAttribute(attr_name="expiresAt")
