@@ -13,7 +13,7 @@ from files import selectors, services, storage
 from files.models import File
 from orgs.permissions import Action, authorize
 from welltrack.actor import Actor
-from welltrack.errors import NotFound, ValidationFailed
+from welltrack.errors import Conflict, NotFound, ValidationFailed
 from welltrack.schemas import CamelSchema, OutSchema
 from wells import selectors as well_selectors
 from wells.models import Event, Stage, Well
@@ -61,6 +61,15 @@ class FileOut(OutSchema):
 class FilePatch(CamelSchema):
     version: int = Field(description="The version you edited; a newer one answers 409.")
     tags: list[str] = Field(max_length=100)
+
+
+class FileStale(OutSchema):
+    detail: str
+    current: FileOut
+
+
+VERSION_TO_DELETE = Query(None, description="The version you looked at: if the file changed since, nothing is "
+                                            "deleted and the answer is 409 with its current values.")
 
 
 class FilePage(OutSchema):
@@ -183,10 +192,15 @@ def file_patch(request: HttpRequest, file_id: str, payload: FilePatch):
     return file_out(file)
 
 
-@router.delete("/files/{file_id}", response={204: None})
-def file_delete(request: HttpRequest, file_id: str):
+@router.delete("/files/{file_id}", response={204: None, 409: FileStale}, by_alias=True)
+def file_delete(request: HttpRequest, file_id: str, version: int | None = VERSION_TO_DELETE):
+    """The object goes first, then the item: a 503 from the file store means nothing was deleted
+    (the file is still listed and downloadable); send the same DELETE again."""
     file = _file(request, file_id, Action.EDIT_RECORDS)
-    services.file_delete(actor=Actor.from_request(request), file=file)
+    try:
+        services.file_delete(actor=Actor.from_request(request), file=file, version=version)
+    except Conflict as exc:
+        return Status(409, {"detail": exc.message, "current": file_out(selectors.file_get(file_id=file_id))})
     return Status(204, None)
 
 

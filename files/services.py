@@ -18,7 +18,7 @@ from files.models import PENDING, READY, File
 from orgs.audit import CREATE, DELETE, UPDATE, audit_created, audit_deleted, audit_diff, audit_record
 from welltrack.actor import Actor
 from welltrack.dynamodb import transact_write
-from welltrack.errors import Conflict, NotFound, ValidationFailed, dynamo_errors
+from welltrack.errors import Conflict, DependencyUnavailable, NotFound, ValidationFailed, dynamo_errors
 from wells.models import Event, Stage, Well
 from wells.selectors import well_counting_dependents
 from wells.services import event_put_in_transaction
@@ -213,20 +213,59 @@ def file_update_tags(*, actor: Actor, file: File, tags: Any, version: int) -> Fi
     return file
 
 
-def file_delete(*, actor: Actor, file: File, version: int | None = None) -> None:
-    """Delete the item (audited, one transaction), then the object.
+# What a deletion that the file store or DynamoDB cut short answers (503): exactly what happened.
+NOT_DELETED = ("The file store is not answering right now, so “{name}” was not deleted: it is still listed and "
+               "can be downloaded. Nothing was changed; please try again in a minute.")
+STILL_LISTED = ("The stored copy of “{name}” was removed, but the database did not answer, so the file is still "
+                "listed without its contents. Delete it again in a minute to finish.")
 
-    The item goes first: if the object store fails afterwards an orphan object remains,
-    which nobody can reach, rather than a listed file whose bytes are gone.
+
+def file_delete(*, actor: Actor, file: File, version: int | None = None) -> None:
+    """Delete a file: the object first, then the item and its audit entry in one transaction.
+
+    ``version`` is the one the confirmation showed: a file changed since is not touched
+    (Conflict). The object goes first so that a file store that fails (503, NOT_DELETED)
+    leaves the file exactly as it was — listed, downloadable, nothing audited — and deleting
+    it again does the whole job. The reverse order would leave an object that nothing lists
+    behind a 503 saying nothing was changed. Should DynamoDB fail once the object is gone, the
+    file stays listed without its bytes (its download says the stored copy is missing), the
+    503 says so (STILL_LISTED), and deleting it again finishes: a missing object is no error.
     """
     if version is not None and int(version) != int(file.version):
         raise Conflict()
+    try:
+        storage.delete_object(file.s3_key)
+    except DependencyUnavailable as exc:
+        raise DependencyUnavailable(NOT_DELETED.format(name=file.file_name), dependency=exc.dependency) from exc
+    try:
+        _delete_item(actor=actor, file=file)
+    except Conflict:
+        # Between the check above and the transaction (a moment), someone else either deleted
+        # the file too (audited by them: nothing is left to do) or changed its tags. Its bytes
+        # are gone, so keeping it listed would only keep a broken link: it goes as it is now.
+        try:
+            current = _reload(file.file_id)
+            if current is not None:
+                _delete_item(actor=actor, file=current, whatever_version=True)
+        except Conflict:
+            return  # deleted by someone else meanwhile
+        except DependencyUnavailable as exc:
+            raise DependencyUnavailable(STILL_LISTED.format(name=file.file_name)) from exc
+    except DependencyUnavailable as exc:
+        raise DependencyUnavailable(STILL_LISTED.format(name=file.file_name)) from exc
+
+
+def _delete_item(*, actor: Actor, file: File, whatever_version: bool = False) -> None:
+    """The File item and its audit entry, in one transaction: on the version read unless
+    ``whatever_version`` (then only on the item still existing)."""
     now = datetime.now(timezone.utc)
     with dynamo_errors(), transact_write() as tx:
-        tx.delete(file)
+        if whatever_version:
+            tx.delete(file, condition=File.file_id.exists(), add_version_condition=False)
+        else:
+            tx.delete(file)
         audit_record(tx, actor=actor, org_id=file.org_id, entity_type="FILE", entity_id=file.file_id,
                      entity_name=file.file_name, action=DELETE, changes=audit_deleted(file_values(file)), timestamp=now)
-    storage.delete_object(file.s3_key)
 
 
 @receiver(well_deleting)

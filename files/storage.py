@@ -171,8 +171,12 @@ def delete_object(key: str) -> None:
         except (BotoCoreError, ClientError) as exc:
             raise DependencyUnavailable(UNAVAILABLE, dependency="s3") from exc
         return
-    if default_storage.exists(key):
-        default_storage.delete(key)
+    try:
+        if default_storage.exists(key):
+            default_storage.delete(key)
+    except OSError as exc:
+        # A disk that refuses (read-only, gone, full of errors) is the local file store failing.
+        raise DependencyUnavailable(UNAVAILABLE, dependency="storage") from exc
 
 
 def delete_prefix(prefix: str) -> int:

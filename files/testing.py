@@ -131,3 +131,36 @@ class S3Fault:
 
     def __exit__(self, *exc) -> None:
         self._events().unregister(f"before-send.s3.{self.operation}", unique_id=f"s3-fault-{id(self)}")
+
+
+class LocalStoreFault:
+    """Makes local storage (FileSystemStorage) refuse to delete, as a read-only or failing disk
+    does: ``os.remove`` raises ``PermissionError`` for the objects under ``media``. (As root a
+    read-only mode bit would not stop the deletion, so the refusal is injected.) ``attempts``
+    counts the refused deletions.
+
+        with LocalStoreFault(local_media) as fault: ...
+    """
+
+    def __init__(self, media) -> None:
+        self.media = str(media)
+        self.attempts = 0
+        self._original = None
+
+    def _remove(self, path, *args, **kwargs):
+        if str(path).startswith(self.media):
+            self.attempts += 1
+            raise PermissionError(13, "Read-only file system (injected)", str(path))
+        return self._original(path, *args, **kwargs)
+
+    def __enter__(self) -> "LocalStoreFault":
+        import os
+
+        self._original = os.remove
+        os.remove = self._remove
+        return self
+
+    def __exit__(self, *exc) -> None:
+        import os
+
+        os.remove = self._original

@@ -10,8 +10,10 @@ from datetime import datetime, time, timedelta
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -22,11 +24,12 @@ from orgs.decorators import org_member_required
 from orgs.permissions import Action, can
 from welltrack.actor import Actor
 from welltrack.dynamodb import batch_get_consistent
-from welltrack.errors import Conflict, NotFound, ValidationFailed
+from welltrack.errors import Conflict, DependencyUnavailable, NotFound, ValidationFailed
 from welltrack.forms import StyledForm, apply_errors
 from wells import selectors as well_selectors
 from wells.models import Well
-from wells.times import parse_date, zone
+from wells.times import local, parse_date, zone
+from wells.views import posted_version
 
 EMBED_LIMIT = 20
 
@@ -152,7 +155,7 @@ def org_files(request: HttpRequest, org) -> HttpResponse:
     })
 
 
-def _detail_context(request: HttpRequest, org, file: File, form: TagsForm | None = None) -> dict:
+def _well_and_stage(org, file: File):
     well = well_selectors.well_get(well_id=file.well_id, org_id=org.org_id)
     stage = None
     if file.stage_id:
@@ -160,6 +163,11 @@ def _detail_context(request: HttpRequest, org, file: File, form: TagsForm | None
             stage = well_selectors.stage_get(stage_id=file.stage_id, org_id=org.org_id)
         except NotFound:
             stage = None
+    return well, stage
+
+
+def _detail_context(request: HttpRequest, org, file: File, form: TagsForm | None = None) -> dict:
+    well, stage = _well_and_stage(org, file)
     return {
         "org": org, "file": file, "well": well, "stage": stage, "user_names": _names([file]),
         "form": form or TagsForm(initial={"tags": ", ".join(file.tags or []), "version": file.version}),
@@ -207,15 +215,47 @@ def file_tags(request: HttpRequest, org, file_id: str) -> HttpResponse:
     return TemplateResponse(request, template, _detail_context(request, org, file, form), status=status)
 
 
+def _delete_facts(org, file: File) -> list[tuple[str, str]]:
+    """What a stale delete confirmation shows as the file's current values (times in the well's zone)."""
+    well, stage = _well_and_stage(org, file)
+    zone_name = well.time_zone
+    return [
+        ("Name", file.file_name), ("Type", selectors.type_label(file.file_type)),
+        ("Size", filesizeformat(int(file.file_size))), ("Stage", stage.name if stage else "—"), ("Tags", ", ".join(file.tags or []) or "none"),
+        ("Uploaded", f"{date_format(local(file.uploaded_at, zone_name), 'D j M Y, H:i')} ({zone_name})"
+         if file.uploaded_at else "—"),
+    ]
+
+
 @require_http_methods(["GET", "POST"])
 @org_member_required(Action.EDIT_RECORDS)
 def file_delete(request: HttpRequest, org, file_id: str) -> HttpResponse:
+    """The confirmation posts the version it showed: a file changed since is not deleted (409,
+    its current values shown); a file store that fails leaves it in place (503, said here)."""
     file = selectors.file_get(file_id=file_id, org_id=org.org_id)
+    conflict = unavailable = None
+    status = 200
     if request.method == "POST":
-        services.file_delete(actor=Actor.from_request(request), file=file)
-        messages.success(request, f"“{file.file_name}” was deleted.")
-        return _redirect(request, reverse("files:well-files", args=[org.org_id, file.well_id]))
-    return TemplateResponse(request, "files/file_delete.html", {"org": org, "file": file})
+        try:
+            services.file_delete(actor=Actor.from_request(request), file=file, version=posted_version(request))
+        except Conflict as exc:
+            conflict, status = exc.message, 409
+            file = selectors.file_get(file_id=file_id, org_id=org.org_id)
+        except DependencyUnavailable as exc:
+            if exc.dependency == "dynamodb":
+                raise  # the standalone 503 page: this one would need DynamoDB to render
+            unavailable, status = exc.message, 503
+        else:
+            messages.success(request, f"“{file.file_name}” was deleted.")
+            return _redirect(request, reverse("files:well-files", args=[org.org_id, file.well_id]))
+    response = TemplateResponse(request, "files/file_delete.html", {
+        "org": org, "file": file, "version": file.version, "conflict": conflict,
+        "current": _delete_facts(org, file) if conflict else None,
+        "unavailable": unavailable,
+    }, status=status)
+    if unavailable:
+        response["Retry-After"] = "30"
+    return response
 
 
 @require_GET

@@ -306,3 +306,100 @@ def test_deleting_the_well_removes_objects_uploaded_but_never_completed(editor, 
     assert result["files"] == 1
     assert not folder.exists()
     assert not (local_media / done["s3Key"]).exists()
+
+
+# --- deleting one file: the object first, then the item; a version that is stale deletes nothing ---
+
+def _actions(file_id: str) -> list[str]:
+    from orgs.models import AuditLog
+
+    return sorted(e.action for e in AuditLog.entity_history_index.query(file_id))
+
+
+def _downloaded(client, file_id: str) -> bytes:
+    redirect = client.get(f"/api/files/{file_id}/download")
+    assert redirect.status_code == 302
+    return b"".join(client.get(redirect["Location"]).streaming_content)
+
+
+def test_delete_while_the_disk_refuses_answers_503_and_the_file_stays_whole(editor, well, local_media):
+    from files.testing import LocalStoreFault
+
+    body = upload(editor, well, PDF)
+    with LocalStoreFault(local_media) as fault:
+        response = editor.delete(f"/api/files/{body['fileId']}")
+    assert fault.attempts == 1
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    assert "“report.pdf” was not deleted" in response.json()["detail"]
+    assert "Nothing was changed" in response.json()["detail"]
+    listed = editor.get(f"/api/files?wellId={well.well_id}").json()["items"]
+    assert [f["fileId"] for f in listed] == [body["fileId"]]
+    assert _downloaded(editor, body["fileId"]) == PDF
+    assert _actions(body["fileId"]) == ["CREATE"]
+    # The disk back: the same DELETE does the whole job.
+    assert editor.delete(f"/api/files/{body['fileId']}").status_code == 204
+    assert not (local_media / body["s3Key"]).exists()
+    assert editor.get(f"/api/files/{body['fileId']}").status_code == 404
+    assert _actions(body["fileId"]) == ["CREATE", "DELETE"]
+
+
+def test_delete_while_dynamodb_fails_after_the_object_went_says_so_and_deleting_again_finishes(editor, well, local_media):
+    from welltrack.faults import Throttler, injected
+
+    body = upload(editor, well, PDF)
+    with injected(Throttler(per_call=100, operations={"TransactWriteItems"})):
+        response = editor.delete(f"/api/files/{body['fileId']}")
+    assert response.status_code == 503
+    detail = response.json()["detail"]
+    assert "stored copy of “report.pdf” was removed" in detail
+    assert "still listed" in detail
+    assert "Nothing was saved" not in detail
+    assert [f["fileId"] for f in editor.get(f"/api/files?wellId={well.well_id}").json()["items"]] == [body["fileId"]]
+    assert editor.get(f"/api/files/{body['fileId']}/download").status_code == 404
+    assert _actions(body["fileId"]) == ["CREATE"]
+    assert editor.delete(f"/api/files/{body['fileId']}").status_code == 204
+    assert editor.get(f"/api/files?wellId={well.well_id}").json()["items"] == []
+    assert _actions(body["fileId"]) == ["CREATE", "DELETE"]
+
+
+def test_a_tag_edit_landing_while_the_object_is_deleted_does_not_keep_a_file_without_bytes(editor, well, org_world,
+                                                                                            monkeypatch):
+    from files import services
+    from wells.testing import actor_for
+
+    body = upload(editor, well, PDF)
+    delete_object = storage.delete_object
+
+    def then_a_colleague_tags_it(key):
+        delete_object(key)
+        services.file_update_tags(actor=actor_for(org_world.users["ADMIN"]), file=File.get(body["fileId"]),
+                                  tags=["late tag"], version=body["version"])
+
+    monkeypatch.setattr(storage, "delete_object", then_a_colleague_tags_it)
+    assert editor.delete(f"/api/files/{body['fileId']}?version={body['version']}").status_code == 204
+    assert editor.get(f"/api/files/{body['fileId']}").status_code == 404
+    assert _actions(body["fileId"]) == ["CREATE", "DELETE", "UPDATE"]
+
+
+def test_delete_with_a_stale_version_answers_409_with_the_current_file_and_deletes_nothing(editor, well, local_media):
+    body = upload(editor, well, PDF)
+    tagged = editor.patch(f"/api/files/{body['fileId']}", data={"tags": ["DDR"], "version": body["version"]},
+                          content_type="application/json").json()
+    stale = editor.delete(f"/api/files/{body['fileId']}?version={body['version']}")
+    assert stale.status_code == 409
+    assert "changed by someone else since you opened it" in stale.json()["detail"]
+    assert stale.json()["current"]["tags"] == ["DDR"]
+    assert stale.json()["current"]["version"] == tagged["version"]
+    assert (local_media / body["s3Key"]).read_bytes() == PDF
+    assert editor.get(f"/api/files/{body['fileId']}").status_code == 200
+    assert _actions(body["fileId"]) == ["CREATE", "UPDATE"]
+    assert editor.delete(f"/api/files/{body['fileId']}?version={tagged['version']}").status_code == 204
+    assert not (local_media / body["s3Key"]).exists()
+
+
+def test_delete_with_a_version_that_is_not_a_number_is_422_and_deletes_nothing(editor, well):
+    body = upload(editor, well, PDF)
+    response = editor.delete(f"/api/files/{body['fileId']}?version=latest")
+    assert response.status_code == 422
+    assert editor.get(f"/api/files/{body['fileId']}").status_code == 200

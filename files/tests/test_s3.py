@@ -236,6 +236,46 @@ def test_download_of_a_file_whose_object_is_gone_says_so(editor, well, s3_storag
     assert "stored copy of this file is missing" in response.json()["detail"]
 
 
+# --- deleting one file: the object goes first, so a failing S3 leaves the file whole ---
+
+@pytest.mark.parametrize("kind", ["unreachable", "slow-down"])
+def test_delete_while_s3_fails_answers_503_and_the_file_stays_listed_and_downloadable(editor, well, s3_storage, kind):
+    from orgs.models import AuditLog
+
+    body = _finished(editor, well)
+    with S3Fault("DeleteObject", kind) as fault:
+        response = editor.delete(f"/api/files/{body['fileId']}")
+    assert fault.attempts == 3  # botocore retried twice before giving up
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    assert "“report.pdf” was not deleted" in response.json()["detail"]
+    assert [f["fileId"] for f in editor.get(f"/api/files?wellId={well.well_id}").json()["items"]] == [body["fileId"]]
+    _, downloaded = _download(editor, body["fileId"])
+    assert downloaded.content == PDF
+    assert [e.action for e in AuditLog.entity_history_index.query(body["fileId"])] == ["CREATE"]
+    # S3 back: the same DELETE does the whole job.
+    assert editor.delete(f"/api/files/{body['fileId']}").status_code == 204
+    assert storage.object_size(body["s3Key"]) is None
+    assert _files_of(well) == []
+
+
+def test_delete_page_while_s3_fails_says_the_file_was_not_deleted_and_offers_to_try_again(editor, well, s3_storage,
+                                                                                          org_world):
+    body = _finished(editor, well)
+    url = f"/orgs/{org_world.org.org_id}/files/{body['fileId']}/delete/"
+    with S3Fault("DeleteObject", "slow-down"):
+        page = editor.post(url, {"version": body["version"]})
+    assert page.status_code == 503
+    text = page.content.decode()
+    assert "“report.pdf” was not deleted: it is still listed and can be downloaded" in text
+    assert "Try again" in text
+    assert editor.get(f"/orgs/{org_world.org.org_id}/files/{body['fileId']}/").status_code == 200
+    assert storage.object_size(body["s3Key"]) == len(PDF)
+    assert editor.post(url, {"version": body["version"]}).status_code == 302
+    assert storage.object_size(body["s3Key"]) is None
+    assert _files_of(well) == []
+
+
 # --- deleting a well ---
 
 def test_deleting_a_well_removes_objects_uploaded_but_never_completed(editor, well, s3_storage, org_world):

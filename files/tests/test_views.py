@@ -132,6 +132,61 @@ def test_delete_page_removes_the_file(editor, org_world, well, local_media):
     assert not (local_media / body["s3Key"]).exists()
 
 
+def _delete_url(org_world, body) -> str:
+    return f"/orgs/{org_world.org.org_id}/files/{body['fileId']}/delete/"
+
+
+def test_delete_confirmation_posts_the_version_it_shows(editor, org_world, well):
+    body = upload(editor, well, b"%PDF-1.4 a")
+    page = editor.get(_delete_url(org_world, body)).content.decode()
+    assert f'name="version" value="{body["version"]}"' in page
+
+
+def test_delete_page_with_a_stale_version_shows_the_current_file_and_deletes_nothing(editor, org_world, well, stage,
+                                                                                   local_media):
+    body = upload(editor, well, b"%PDF-1.4 a", name="DDR 9 March.pdf", stage=stage)
+    editor.post(f"/orgs/{org_world.org.org_id}/files/{body['fileId']}/tags/", {"tags": "casing", "version": body["version"]})
+    response = editor.post(_delete_url(org_world, body), {"version": body["version"]})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "changed by someone else since you opened it" in page
+    assert "Nothing was deleted." in page
+    assert "<dt class=\"col-sm-4\">Tags</dt><dd class=\"col-sm-8 mb-1\">casing</dd>" in page
+    assert "<dd class=\"col-sm-8 mb-1\">Completion</dd>" in page
+    assert f'name="version" value="{body["version"] + 1}"' in page
+    assert (local_media / body["s3Key"]).exists()
+    assert editor.get(f"/api/files/{body['fileId']}").status_code == 200
+    # Delete again: the file as it now is goes.
+    assert editor.post(_delete_url(org_world, body), {"version": body["version"] + 1}).status_code == 302
+    assert not (local_media / body["s3Key"]).exists()
+
+
+def test_delete_page_while_the_disk_refuses_keeps_the_file_and_says_so(editor, org_world, well, local_media):
+    from files.testing import LocalStoreFault
+
+    body = upload(editor, well, b"%PDF-1.4 a")
+    with LocalStoreFault(local_media):
+        response = editor.post(_delete_url(org_world, body), {"version": body["version"]})
+    assert response.status_code == 503
+    assert "“report.pdf” was not deleted" in response.content.decode()
+    assert (local_media / body["s3Key"]).exists()
+    assert 'data-testid="file-row"' in editor.get(_url(org_world, well)).content.decode()
+
+
+def test_delete_page_while_dynamodb_fails_after_the_object_went_says_what_happened(editor, org_world, well, local_media):
+    from welltrack.faults import Throttler, injected
+
+    body = upload(editor, well, b"%PDF-1.4 a")
+    with injected(Throttler(per_call=100, operations={"TransactWriteItems"})):
+        response = editor.post(_delete_url(org_world, body), {"version": body["version"]})
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "stored copy of “report.pdf” was removed, but the database did not answer" in page
+    assert "Nothing was saved" not in page
+    assert editor.post(_delete_url(org_world, body), {"version": body["version"]}).status_code == 302
+    assert editor.get(f"/api/files/{body['fileId']}").status_code == 404
+
+
 def test_download_page_redirects_to_a_signed_url(editor, org_world, well):
     body = upload(editor, well, b"%PDF-1.4 a")
     response = editor.get(f"/orgs/{org_world.org.org_id}/files/{body['fileId']}/download/")

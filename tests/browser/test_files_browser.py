@@ -208,3 +208,44 @@ def test_file_manager_sorts_the_whole_well_and_finds_an_old_type(page, live_serv
     page.get_by_test_id("sort-capped").wait_for()
     screenshot(page, "files-manager-sort-capped")
     assert page.console_errors == []
+
+
+def test_deleting_a_file_refuses_a_stale_confirmation_and_keeps_the_file_when_the_store_fails(
+        page, live_server_url, org_world, well, client_for, local_media, screenshot):
+    from files import services
+    from files.models import File
+    from files.testing import LocalStoreFault
+    from files.tests.helpers import upload
+    from wells.testing import actor_for
+
+    body = upload(client_for(org_world.users["EDITOR"]), well, b"%PDF-1.4 daily drilling report", name="DDR 10 March.pdf")
+    _sign_in(page, live_server_url, org_world.users["EDITOR"])
+    org = f"{live_server_url}/orgs/{org_world.org.org_id}"
+    page.goto(f"{org}/files/{body['fileId']}/")
+    page.get_by_role("link", name="Delete").click()
+    screenshot(page, "files-delete-confirm")
+
+    # A colleague tags the file while the confirmation is open: nothing is deleted, the tags are shown.
+    services.file_update_tags(actor=actor_for(org_world.users["ADMIN"]), file=File.get(body["fileId"]),
+                              tags=["casing", "8½ in"], version=body["version"])
+    page.get_by_role("button", name="Delete the file").click()
+    stale = page.get_by_test_id("stale-delete")
+    assert "Nothing was deleted." in stale.inner_text()
+    assert "casing, 8½ in" in stale.inner_text()
+    screenshot(page, "files-delete-stale")
+
+    # The disk refuses: the file stays, and the page says it was not deleted.
+    with LocalStoreFault(local_media):
+        page.get_by_role("button", name="Delete the file").click()
+        problem = page.get_by_test_id("delete-unavailable")
+        problem.wait_for()
+    assert "“DDR 10 March.pdf” was not deleted: it is still listed and can be downloaded" in problem.inner_text()
+    assert (local_media / body["s3Key"]).exists()
+    screenshot(page, "files-delete-store-unavailable")
+
+    page.get_by_role("button", name="Try again").click()
+    page.get_by_text("“DDR 10 March.pdf” was deleted.").wait_for()
+    assert page.get_by_test_id("file-row").count() == 0
+    assert not (local_media / body["s3Key"]).exists()
+    screenshot(page, "files-deleted")
+    assert page.console_errors == []
