@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 from pydantic import Field
 
-from orgs.permissions import Action, authorize, authorize_with
+from orgs.permissions import Action, authorize, authorize_with, can
 from welltrack.actor import Actor
 from welltrack.errors import Conflict, NotFound, ValidationFailed
 from welltrack.schemas import CamelSchema, OutSchema
@@ -281,8 +281,11 @@ def _well(request: HttpRequest, well_id: str, action: Action = Action.VIEW, incl
     return well
 
 
-def _project(request: HttpRequest, project_id: str, action: Action = Action.VIEW) -> Project:
-    project = selectors.project_get(project_id=project_id)
+def _project(request: HttpRequest, project_id: str, action: Action = Action.VIEW,
+             include_deleting: bool = False) -> Project:
+    project = selectors.project_get(project_id=project_id, include_deleting=include_deleting)
+    if project.status == "DELETED" and not can(request, project.org_id, action):
+        raise NotFound()  # a hidden project is not there for anyone who may not finish deleting it
     authorize(request, project.org_id, action)
     return project
 
@@ -347,11 +350,13 @@ def project_patch(request: HttpRequest, project_id: str, payload: ProjectPatch):
 
 @router.delete("/projects/{project_id}", response={204: None, 409: ProjectStale}, by_alias=True)
 def project_delete(request: HttpRequest, project_id: str, version: int | None = VERSION_TO_DELETE):
-    project = _project(request, project_id, Action.MANAGE_PROJECTS)
+    # DELETE again finishes a deletion that an outage interrupted (the project is hidden meanwhile).
+    project = _project(request, project_id, Action.MANAGE_PROJECTS, include_deleting=True)
     try:
         services.project_delete(actor=Actor.from_request(request), project=project, version=version)
     except Conflict as exc:
-        return Status(409, {"detail": exc.message, "current": project_out(selectors.project_get(project_id=project_id))})
+        current = selectors.project_get(project_id=project_id, include_deleting=True)
+        return Status(409, {"detail": exc.message, "current": project_out(current)})
     return Status(204, None)
 
 

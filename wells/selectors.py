@@ -49,9 +49,11 @@ def _get(model, key: str, org_id: str | None):
     return item
 
 
-def project_get(*, project_id: str, org_id: str | None = None) -> Project:
+def project_get(*, project_id: str, org_id: str | None = None, include_deleting: bool = False) -> Project:
+    """A visible project. ``include_deleting`` also answers a project whose deletion was
+    interrupted (hidden, status DELETED), so that an admin can finish it; nothing else should see one."""
     project = _get(Project, project_id, org_id)
-    if project.status == "DELETED":
+    if project.status == "DELETED" and not include_deleting:
         raise NotFound()
     return project
 
@@ -75,9 +77,18 @@ def event_get(*, event_id: str, org_id: str | None = None) -> Event:
 
 def project_list(*, org_id: str, cursor: str | None = None, limit: int = PAGE) -> tuple[list[Project], str | None]:
     """Newest first (OrgProjectsIndex); deleted projects are left out."""
+    visible, _, next_cursor = project_list_split(org_id=org_id, cursor=cursor, limit=limit)
+    return visible, next_cursor
+
+
+def project_list_split(*, org_id: str, cursor: str | None = None,
+                       limit: int = PAGE) -> tuple[list[Project], list[Project], str | None]:
+    """One page of the org's projects, newest first, as ``(visible, being_deleted, cursor)`` from
+    the same Query: a project whose deletion was interrupted is hidden but still there, and the
+    project list offers its admins to finish the job."""
     with dynamo_errors():
         items, next_cursor = query_page(Project.org_projects_index, org_id, limit=limit, cursor=cursor, scan_index_forward=False)
-    return [p for p in items if p.status != "DELETED"], next_cursor
+    return ([p for p in items if p.status != "DELETED"], [p for p in items if p.status == "DELETED"], next_cursor)
 
 
 def project_wells(*, project_id: str, cursor: str | None = None, limit: int = 200) -> tuple[list[Well], str | None]:
@@ -326,8 +337,12 @@ def well_delete_preview(*, well: Well) -> dict[str, int]:
 
 
 def project_delete_preview(*, project: Project) -> dict[str, int]:
-    """How much goes with a project: its wells and, summed over them, what goes with each."""
-    wells = [w for w in project_wells_all(project_id=project.project_id) if w.lifecycle != "DELETED"]
+    """How much goes with a project: its wells and, summed over them, what goes with each.
+
+    A well whose own deletion was interrupted is hidden and not counted; but once the project
+    itself is being deleted every well is hidden, and what is left of each goes with it."""
+    wells = [w for w in project_wells_all(project_id=project.project_id)
+             if w.lifecycle != "DELETED" or project.status == "DELETED"]
     totals = {"wells": len(wells), "stages": 0, "events": 0}
     for well in wells:
         for label, number in well_delete_preview(well=well).items():

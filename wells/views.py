@@ -73,10 +73,12 @@ def delete_facts(item, zone_name: str = "UTC") -> list[tuple[str, str]]:
 @require_GET
 @org_member_required(Action.VIEW)
 def project_list(request: HttpRequest, org) -> HttpResponse:
-    projects, cursor = selectors.project_list(org_id=org.org_id, cursor=request.GET.get("cursor"))
+    # The same Query answers the projects whose deletion was interrupted: no extra request.
+    projects, deleting, cursor = selectors.project_list_split(org_id=org.org_id, cursor=request.GET.get("cursor"))
+    can_manage = can(request, org.org_id, Action.MANAGE_PROJECTS)
     return TemplateResponse(request, "wells/project_list.html", {
-        "org": org, "projects": projects, "next_cursor": cursor,
-        "can_manage": can(request, org.org_id, Action.MANAGE_PROJECTS),
+        "org": org, "projects": projects, "next_cursor": cursor, "can_manage": can_manage,
+        "deleting": deleting if can_manage else [],
     })
 
 
@@ -161,22 +163,31 @@ def _rebound(form, version: int):
 @require_http_methods(["GET", "POST"])
 @org_member_required(Action.MANAGE_PROJECTS)
 def project_delete(request: HttpRequest, org, project_id: str) -> HttpResponse:
-    project = selectors.project_get(project_id=project_id, org_id=org.org_id)
+    # A project whose deletion was interrupted is hidden everywhere else; here it can be finished.
+    project = selectors.project_get(project_id=project_id, org_id=org.org_id, include_deleting=True)
     conflict = None
     if request.method == "POST":
+        finishing = project.status == "DELETED"
         try:
             count = services.project_delete(actor=Actor.from_request(request), project=project,
                                             version=posted_version(request))
         except Conflict as exc:
             # Changed since the confirmation was opened: show it as it is now, delete nothing.
-            conflict, project = exc.message, selectors.project_get(project_id=project_id, org_id=org.org_id)
+            conflict = exc.message
+            project = selectors.project_get(project_id=project_id, org_id=org.org_id, include_deleting=True)
         else:
-            messages.success(request, f"Project “{project.name}” and its {count} well(s) were deleted.")
+            messages.success(request, f"The deletion of project “{project.name}” was finished: the {count} "
+                                      f"well(s) left went with it." if finishing else
+                                      f"Project “{project.name}” and its {count} well(s) were deleted.")
             return _redirect(request, reverse("wells:project-list", args=[org.org_id]))
+    unfinished = project.status == "DELETED"
     counts = selectors.project_delete_preview(project=project)
     return TemplateResponse(request, "wells/confirm_delete.html", {
         "org": org, "object_label": f"project “{project.name}”", "consequences": _consequences(counts),
-        "cancel_url": reverse("wells:project-detail", args=[org.org_id, project.project_id]),
+        "unfinished": unfinished,
+        # A half-deleted project has no page of its own to go back to.
+        "cancel_url": reverse("wells:project-list", args=[org.org_id]) if unfinished
+        else reverse("wells:project-detail", args=[org.org_id, project.project_id]),
         "version": project.version, "conflict": conflict,
         "current": delete_facts(project, request.user.time_zone) if conflict else None,
     }, status=409 if conflict else 200)

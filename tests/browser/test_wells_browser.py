@@ -162,6 +162,40 @@ def test_an_admin_finishes_an_interrupted_well_deletion(page, live_server_url, o
     assert page.console_errors == []
 
 
+def test_an_admin_finishes_an_interrupted_project_deletion(page, live_server_url, org_world, project, screenshot):
+    from wells import services
+    from wells.models import Project, Well
+    from wells.testing import actor_for, make_project, make_well
+    from welltrack.errors import DependencyUnavailable
+    from welltrack.faults import Throttler, injected
+
+    stuck = make_project(org_world, name="Kalamkas Field")
+    well = make_well(org_world, stuck, name="KL-1")
+    services.stage_create(actor=actor_for(org_world.users["EDITOR"]), well=well, name="Drilling", stage_type="DRILLING")
+    with injected(Throttler(per_call=10, operations={"BatchWriteItem"})), pytest.raises(DependencyUnavailable):
+        services.project_delete(actor=actor_for(org_world.users["ADMIN"]), project=Project.get(stuck.project_id))
+    _sign_in(page, live_server_url, org_world.users["ADMIN"])
+    page.goto(f"{live_server_url}/orgs/{org_world.org.org_id}/projects/")
+    notice = page.get_by_test_id("unfinished-deletions")
+    assert "The deletion of Kalamkas Field was interrupted. It is hidden" in notice.inner_text()
+    assert page.get_by_role("heading", name="Kalamkas Field").count() == 0  # no card of its own
+    assert page.get_by_role("heading", name=project.name).is_visible()
+    screenshot(page, "wells-project-list-unfinished-deletion")
+    notice.get_by_role("link", name="Kalamkas Field").click()
+    assert page.get_by_test_id("unfinished-deletion").is_visible()
+    assert page.get_by_text("1 well", exact=True).is_visible()
+    screenshot(page, "wells-project-delete-unfinished")
+    page.get_by_role("link", name="Cancel").click()
+    assert page.get_by_role("heading", name="Projects (fields)").is_visible()
+    page.get_by_test_id("unfinished-deletions").get_by_role("link", name="Kalamkas Field").click()
+    page.get_by_role("button", name="Delete").click()
+    assert page.get_by_text("The deletion of project “Kalamkas Field” was finished").is_visible()
+    assert page.get_by_test_id("unfinished-deletions").count() == 0
+    screenshot(page, "wells-project-list-deletion-finished")
+    assert Project.count(stuck.project_id) == 0 and Well.count(well.well_id) == 0
+    assert page.console_errors == []
+
+
 def test_delete_confirmations_count_files_and_refuse_what_changed_since(page, live_server_url, org_world, project,
                                                                        client_for, local_media, screenshot):
     from files.tests.helpers import upload

@@ -9,7 +9,7 @@ from orgs.audit import CREATE, DELETE, UPDATE, audit_created, audit_diff, audit_
 from welltrack.actor import Actor
 from welltrack.dynamodb import transact_write
 from welltrack.errors import Conflict, dynamo_errors
-from wells.models import Project
+from wells.models import Project, Well
 from wells.services.validation import PROJECT_STATUSES, TEXT_MAX, clean_choice, clean_text
 
 
@@ -76,9 +76,14 @@ def project_delete(*, actor: Actor, project: Project, version: int | None = None
     First the project is hidden (status DELETED, audited, under the version condition) so
     nothing half-deleted is ever shown, then each well goes through well_delete, then the
     project item itself. Returns the number of wells deleted.
+
+    Resumable: if DynamoDB fails part-way the project stays hidden (every page answers 404 for
+    it, except its delete confirmation for admins), and running this again on it finishes the
+    job: the hiding (and its audit entry) is not repeated, every well still there goes, hidden
+    or not, and the project item goes only after its last well, so there is always something
+    to finish from. Two runs at once both end well (see _delete_well_of_hidden_project).
     """
     from wells.selectors import project_wells_all
-    from wells.services.wells import well_delete
 
     if version is not None and int(version) != int(project.version):
         raise Conflict()
@@ -94,8 +99,30 @@ def project_delete(*, actor: Actor, project: Project, version: int | None = None
         project.status, project.updated_at, project.updated_by = "DELETED", now, actor.user_id
     deleted = 0
     for well in project_wells_all(project_id=project.project_id):
-        well_delete(actor=actor, well=well, project_already_hidden=True)
-        deleted += 1
+        deleted += _delete_well_of_hidden_project(actor=actor, well=well)
     with dynamo_errors():
         Project(project.project_id).delete(add_version_condition=False)
     return deleted
+
+
+def _delete_well_of_hidden_project(*, actor: Actor, well: Well) -> int:
+    """well_delete for a well of a project being deleted. Returns 1, or 0 when re-reading the
+    well (below) finds that another run removed it already.
+
+    The copy comes from the project's wells index, which can be a moment behind the item: the
+    well was edited just before, or another run finishing the same deletion hid or removed it
+    meanwhile. Its hiding then fails on the version, which here is no reason to stop (the admin
+    confirmed the project, not each well): the well is read again and deleted as it now is.
+    """
+    from wells.services.wells import well_delete
+
+    try:
+        well_delete(actor=actor, well=well, project_already_hidden=True)
+    except Conflict:
+        with dynamo_errors():
+            try:
+                well = Well.get(well.well_id, consistent_read=True)
+            except Well.DoesNotExist:
+                return 0
+        well_delete(actor=actor, well=well, project_already_hidden=True)
+    return 1

@@ -348,3 +348,27 @@ def test_a_well_known_to_the_process_is_read_with_the_membership_in_one_request(
     member_remove(actor=actor_for(org_world.users["OWNER"]), actor_membership=member_of["OWNER"],
                   org=Organization.get(org_id), target=member_of["VIEWER"])
     assert viewer.get(f"/api/wells/{well.well_id}").status_code == 404
+
+
+def test_delete_again_through_the_api_finishes_an_interrupted_project_deletion(org_world):
+    from wells import services
+    from wells.models import Project, Stage
+    from wells.testing import actor_for, make_project, make_well
+    from welltrack.errors import DependencyUnavailable
+    from welltrack.faults import Throttler, injected
+
+    project = make_project(org_world, name="Stuck-API-Field")
+    well = make_well(org_world, project, name="Stuck-API-P")
+    stage = services.stage_create(actor=actor_for(org_world.users["EDITOR"]), well=well, name="S", stage_type="OTHER")
+    with injected(Throttler(per_call=10, operations={"BatchWriteItem"})), pytest.raises(DependencyUnavailable):
+        services.project_delete(actor=actor_for(org_world.users["ADMIN"]), project=Project.get(project.project_id))
+    editor, admin = Client(), Client()
+    sign_in(editor, org_world.users["EDITOR"])
+    sign_in(admin, org_world.users["ADMIN"])
+    assert api(admin, "get", f"/api/projects/{project.project_id}")[0] == 404
+    assert project.project_id not in [p["projectId"] for p in api(admin, "get", f"/api/projects?orgId={org_world.org.org_id}")[1]["items"]]
+    assert api(editor, "delete", f"/api/projects/{project.project_id}")[0] == 404  # hidden, not 403: it is not there for them
+    assert Project.count(project.project_id) == 1
+    assert api(admin, "delete", f"/api/projects/{project.project_id}")[0] == 204
+    assert Project.count(project.project_id) == 0 and Well.count(well.well_id) == 0 and Stage.count(stage.stage_id) == 0
+    assert api(admin, "delete", f"/api/projects/{project.project_id}")[0] == 404

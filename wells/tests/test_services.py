@@ -436,3 +436,67 @@ def test_the_board_backfill_puts_older_stages_on_it_once_without_changing_their_
     assert [s.name for s in selectors.stages_planned_from(org_id=org_world.org.org_id, start=start)] == ["Written before the index"]
     assert Stage.get(stage.stage_id).version == stage.version
     assert stages_put_on_board(log=lambda line: None) == 0
+
+
+# --- an interrupted project deletion ------------------------------------------------------
+
+def _project_with_two_wells(org_world, name: str):
+    """A project whose two wells each have a stage and an event; returns (project, wells, stages, events)."""
+    from wells.testing import make_project
+
+    project = make_project(org_world, name=name)
+    wells, stages, events = [], [], []
+    for n in (1, 2):
+        well = make_well(org_world, project, name=f"{name}-{n}")
+        stages.append(services.stage_create(actor=editor(org_world), well=well, name="Drilling", stage_type="DRILLING"))
+        events.append(services.event_create(actor=editor(org_world), well=Well.get(well.well_id), event_type="NOTE",
+                                            title="x", start="2026-05-01T00:00"))
+        wells.append(well)
+    return project, wells, stages, events
+
+
+def _interrupt_project_delete(org_world, project):
+    from welltrack.errors import DependencyUnavailable
+    from welltrack.faults import Throttler, injected
+
+    with injected(Throttler(per_call=10, operations={"BatchWriteItem"})), pytest.raises(DependencyUnavailable):
+        services.project_delete(actor=actor_for(org_world.users["ADMIN"]), project=Project.get(project.project_id))
+
+
+def test_a_project_deletion_cut_short_leaves_it_hidden_and_running_it_again_finishes(org_world):
+    from wells.models import Stage
+    from welltrack.errors import NotFound
+
+    project, wells, stages, events = _project_with_two_wells(org_world, "Half")
+    _interrupt_project_delete(org_world, project)
+    with pytest.raises(NotFound):
+        selectors.project_get(project_id=project.project_id)
+    visible, deleting, _ = selectors.project_list_split(org_id=org_world.org.org_id)
+    assert project.project_id not in [p.project_id for p in visible]
+    assert [p.project_id for p in deleting] == [project.project_id]
+    assert Well.count(wells[0].well_id) + Well.count(wells[1].well_id) == 2  # the outage left both wells there
+
+    hidden = selectors.project_get(project_id=project.project_id, include_deleting=True)
+    assert services.project_delete(actor=actor_for(org_world.users["ADMIN"]), project=hidden) == 2
+    assert Project.count(project.project_id) == 0
+    assert [Well.count(w.well_id) for w in wells] == [0, 0]
+    assert [Stage.count(s.stage_id) for s in stages] == [0, 0]
+    assert [Event.count(e.event_id) for e in events] == [0, 0]
+    deletions = [e for e in AuditLog.entity_history_index.query(project.project_id) if e.action == "DELETE"]
+    assert len(deletions) == 1  # the hiding is recorded once, not again when finishing
+
+
+def test_two_admins_finishing_the_same_interrupted_project_deletion_both_succeed(org_world):
+    """The second run's list of wells was read before the first run removed them."""
+    from unittest import mock
+
+    project, wells, _, _ = _project_with_two_wells(org_world, "Twice")
+    _interrupt_project_delete(org_world, project)
+    stale = selectors.project_wells_all(project_id=project.project_id)
+    assert sorted(w.lifecycle for w in stale) == ["ACTIVE", "DELETED"]
+    hidden = selectors.project_get(project_id=project.project_id, include_deleting=True)
+    services.project_delete(actor=actor_for(org_world.users["ADMIN"]), project=hidden)
+    with mock.patch("wells.selectors.project_wells_all", lambda *, project_id: stale):
+        services.project_delete(actor=actor_for(org_world.users["OWNER"]), project=hidden)
+    assert Project.count(project.project_id) == 0
+    assert [Well.count(w.well_id) for w in wells] == [0, 0]

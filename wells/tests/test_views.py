@@ -383,3 +383,35 @@ def test_a_delete_confirmed_on_a_stale_page_is_refused_with_the_current_values(o
     assert admin_client.post(org_url(org_world, url), {**data, "version": item.version + 1}).status_code == 302
     assert model.count(key) == 0
 
+
+
+def test_an_interrupted_project_deletion_is_offered_to_admins_to_finish(org_world, admin_client, editor_client, settings):
+    from welltrack.errors import DependencyUnavailable
+    from welltrack.faults import Throttler, injected
+
+    settings.WELLTRACK_DB_METRICS_HEADERS = True
+    project = make_project(org_world, name=f"Stuck {uuid.uuid4().hex[:4]}")
+    well = make_well(org_world, project, name="Stuck-P-1")
+    services.stage_create(actor=editor(org_world), well=well, name="S", stage_type="OTHER")
+    admin_client.get(org_url(org_world, "projects/"))  # the first page refreshes the session's user
+    cost_before = int(admin_client.get(org_url(org_world, "projects/"))["X-DynamoDB-Requests"])
+    with injected(Throttler(per_call=10, operations={"BatchWriteItem"})), pytest.raises(DependencyUnavailable):
+        services.project_delete(actor=actor_for(org_world.users["ADMIN"]), project=Project.get(project.project_id))
+
+    assert editor_client.get(org_url(org_world, f"projects/{project.project_id}/")).status_code == 404
+    assert "unfinished-deletions" not in editor_client.get(org_url(org_world, "projects/")).content.decode()
+    listing = admin_client.get(org_url(org_world, "projects/"))
+    page = listing.content.decode()
+    assert 'data-testid="unfinished-deletions"' in page and project.name in page
+    assert f'href="/orgs/{org_world.org.org_id}/projects/{project.project_id}/"' not in page  # no card for it
+    assert int(listing["X-DynamoDB-Requests"]) == cost_before, cost_before
+    assert admin_client.get(org_url(org_world, f"projects/{project.project_id}/")).status_code == 404
+
+    confirm = admin_client.get(org_url(org_world, f"projects/{project.project_id}/delete/")).content.decode()
+    assert 'data-testid="unfinished-deletion"' in confirm and "1 well<" in confirm and "1 stage<" in confirm
+    assert f'<a class="btn btn-link" href="/orgs/{org_world.org.org_id}/projects/">Cancel</a>' in confirm
+    response = admin_client.post(org_url(org_world, f"projects/{project.project_id}/delete/"))
+    assert response.status_code == 302 and response["Location"] == org_url(org_world, "projects/")
+    assert Project.count(project.project_id) == 0 and Well.count(well.well_id) == 0
+    after = admin_client.get(org_url(org_world, "projects/")).content.decode()
+    assert "unfinished-deletions" not in after and "was finished" in after
