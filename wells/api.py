@@ -268,16 +268,22 @@ def event_out(e: Event) -> dict:
 def _well(request: HttpRequest, well_id: str, action: Action = Action.VIEW, include_deleting: bool = False,
           org_id: str | None = None) -> Well:
     """The well, if the user may ``action`` it. When its organization is known (``org_id``, or
-    a well this process has read before), the well and the membership are one BatchGetItem."""
+    a well this process has read before), the well and the membership are one BatchGetItem.
+
+    A well whose deletion was interrupted is hidden: with ``include_deleting`` it answers only
+    to those who may finish deleting it, and is missing (404) for everyone else.
+    """
     org_id = org_id or selectors.known_org_of_well(well_id)
     if org_id is None:
         well = selectors.well_get(well_id=well_id, include_deleting=include_deleting)
-        authorize(request, well.org_id, action)
-        return well
-    _, (well,) = authorize_with(request, org_id, action, also=[(Well, well_id)])
-    if well.org_id != org_id or (well.lifecycle == "DELETED" and not include_deleting):
+    else:
+        _, (well,) = authorize_with(request, org_id, Action.VIEW, also=[(Well, well_id)])
+        if well.org_id != org_id:
+            raise NotFound()
+        selectors.remember_well_org(well)
+    if well.lifecycle == "DELETED" and not (include_deleting and can(request, well.org_id, action)):
         raise NotFound()
-    selectors.remember_well_org(well)
+    authorize(request, well.org_id, action)
     return well
 
 

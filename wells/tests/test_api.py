@@ -197,9 +197,11 @@ def test_delete_again_through_the_api_finishes_an_interrupted_well_deletion(org_
     services.stage_create(actor=actor_for(org_world.users["EDITOR"]), well=well, name="S", stage_type="OTHER")
     with injected(Throttler(per_call=10, operations={"BatchWriteItem"})), pytest.raises(DependencyUnavailable):
         services.well_delete(actor=actor_for(org_world.users["ADMIN"]), well=Well.get(well.well_id))
-    admin = Client()
+    admin, editor = Client(), Client()
     sign_in(admin, org_world.users["ADMIN"])
+    sign_in(editor, org_world.users["EDITOR"])
     assert api(admin, "get", f"/api/wells/{well.well_id}")[0] == 404
+    assert api(editor, "delete", f"/api/wells/{well.well_id}")[0] == 404  # hidden from whoever cannot finish it
     assert api(admin, "delete", f"/api/wells/{well.well_id}")[0] == 204
     assert Well.count(well.well_id) == 0
 
