@@ -23,7 +23,7 @@ from django.core import signing
 
 from files.models import READY, File
 from welltrack.errors import NotFound, ValidationFailed, dynamo_errors
-from welltrack.pagination import decode_cursor, encode_cursor, query_all, query_page
+from welltrack.pagination import decode_cursor, filtered_page, query_all, query_page
 from wells.times import local_day_window
 
 PAGE = 50
@@ -115,43 +115,11 @@ def _page(index, hash_key: str, *, start=None, end=None, file_type: str | None =
         with dynamo_errors():
             return query_page(index, hash_key, range_key_condition=_range(start, end), limit=limit, cursor=cursor,
                               scan_index_forward=oldest_first)
-    return _filtered_page(index, hash_key, range_condition=_range(start, end), condition=type_filter[1](), limit=limit,
-                          cursor=cursor, oldest_first=oldest_first)
+    return filtered_page(index, hash_key, model=File, range_key_condition=_range(start, end), condition=type_filter[1](),
+                         limit=limit, cursor=cursor, max_requests=FILTER_MAX_REQUESTS, scan_index_forward=oldest_first,
+                         page_size=max(limit, FILTER_PAGE_SIZE))
 
 
-def _filtered_page(index, hash_key: str, *, range_condition, condition, limit: int, cursor: str | None,
-                   oldest_first: bool) -> tuple[list[File], str | None]:
-    """Fill a page of ``limit`` matching files from at most FILTER_MAX_REQUESTS Query pages.
-
-    (A Query's ``Limit`` counts the files DynamoDB reads, before the filter: one request of
-    ``limit`` files could hold none of the wanted type although the next one is full of them.)
-    """
-    start = decode_cursor(cursor)
-    results = index.query(hash_key, range_key_condition=range_condition, filter_condition=condition,
-                          scan_index_forward=oldest_first, page_size=max(limit, FILTER_PAGE_SIZE),
-                          last_evaluated_key=start)
-    pages = results.page_iter  # one DynamoDB request per page
-    raw: list[dict] = []
-    last_key = start
-    with dynamo_errors():
-        for _ in range(FILTER_MAX_REQUESTS):
-            try:
-                page = next(pages)
-            except StopIteration:
-                last_key = None
-                break
-            items = page.get("Items", [])
-            for position, item in enumerate(items):
-                raw.append(item)
-                if len(raw) == limit:
-                    more = position < len(items) - 1 or pages.last_evaluated_key is not None
-                    # Resume after the last file shown, not after the last one DynamoDB read.
-                    last_key = {name: item[name] for name in pages.key_names} if more else None
-                    return [File.from_raw_data(i) for i in raw], encode_cursor(last_key)
-            last_key = pages.last_evaluated_key
-            if last_key is None:
-                break
-    return [File.from_raw_data(i) for i in raw], encode_cursor(last_key)
 
 
 class SortedPage(NamedTuple):

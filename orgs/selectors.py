@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from orgs.models import AuditLog
 from welltrack.errors import ValidationFailed, dynamo_errors
-from welltrack.pagination import decode_cursor, encode_cursor, query_page
+from welltrack.pagination import decode_cursor, filtered_page, query_page
 
 
 def audit_entity_history(*, entity_id: str, cursor: str | None = None, limit: int = 20) -> tuple[list[AuditLog], str | None]:
@@ -56,9 +56,9 @@ def org_members(*, org_id: str, cursor: str | None = None, limit: int | None = N
 
     limit = limit or MEMBERS_PAGE_SIZE
     _check_cursor(cursor, "orgId", org_id)
-    members, next_cursor = _filtered_page(Membership.org_members_index, org_id, model=Membership,
-                                          condition=Membership.status == "ACTIVE", limit=limit, cursor=cursor,
-                                          max_requests=MEMBERS_MAX_REQUESTS, scan_index_forward=True)
+    members, next_cursor = filtered_page(Membership.org_members_index, org_id, model=Membership,
+                                         condition=Membership.status == "ACTIVE", limit=limit, cursor=cursor,
+                                         max_requests=MEMBERS_MAX_REQUESTS)
     users = users_by_id(user_ids={m.user_id for m in members})
     rows = [(m, users.get(m.user_id)) for m in members]
     rows.sort(key=lambda r: (-RANK[Role(r[0].role)], (r[1].name.lower() if r[1] else "")))
@@ -143,7 +143,8 @@ def org_activity(*, org_id: str, entity_type: str = "", user_id: str = "", entit
     if condition is None:
         with dynamo_errors():
             return query_page(index, key, limit=limit, cursor=cursor, scan_index_forward=False)
-    return _filtered_page(index, key, condition=condition, limit=limit, cursor=cursor)
+    return filtered_page(index, key, model=AuditLog, condition=condition, limit=limit, cursor=cursor,
+                         max_requests=ACTIVITY_MAX_REQUESTS, scan_index_forward=False)
 
 
 def _check_cursor(cursor: str | None, key_name: str, key: str) -> None:
@@ -152,37 +153,6 @@ def _check_cursor(cursor: str | None, key_name: str, key: str) -> None:
     start = decode_cursor(cursor)
     if start is not None and (start.get(key_name) or {}).get("S") != key:
         raise ValidationFailed({"cursor": "This page link belongs to another list; start from the first page."})
-
-
-def _filtered_page(index, key: str, *, model=AuditLog, condition, limit: int, cursor: str | None,
-                   max_requests: int = ACTIVITY_MAX_REQUESTS, scan_index_forward: bool = False) -> tuple[list, str | None]:
-    """Up to ``limit`` items of ``key`` that pass ``condition``, from at most ``max_requests``
-    Query pages, and the cursor after the last item shown (None at the end)."""
-    start = decode_cursor(cursor)
-    results = index.query(key, filter_condition=condition, scan_index_forward=scan_index_forward, page_size=limit,
-                          last_evaluated_key=start)
-    pages = results.page_iter  # one DynamoDB request per page
-    raw_items: list[dict] = []
-    last_key = start
-    with dynamo_errors():
-        for _ in range(max_requests):
-            try:
-                page = next(pages)
-            except StopIteration:
-                last_key = None
-                break
-            items = page.get("Items", [])
-            for position, item in enumerate(items):
-                raw_items.append(item)
-                if len(raw_items) == limit:
-                    more = position < len(items) - 1 or pages.last_evaluated_key is not None
-                    # Resume after the last entry shown, not after the last one DynamoDB evaluated.
-                    last_key = {name: item[name] for name in pages.key_names} if more else None
-                    return [model.from_raw_data(i) for i in raw_items], encode_cursor(last_key)
-            last_key = pages.last_evaluated_key
-            if last_key is None:
-                break
-    return [model.from_raw_data(i) for i in raw_items], encode_cursor(last_key)
 
 
 def org_get(*, org_id: str) -> "Organization":
