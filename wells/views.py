@@ -6,15 +6,14 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone as dj_timezone
 from django.utils.formats import date_format
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.selectors import users_by_id
 from orgs.decorators import org_member_required
-from orgs.permissions import Action, authorize, can
+from orgs.permissions import Action, can
 from orgs.selectors import audit_entity_history
 from welltrack.actor import Actor
 from welltrack.errors import Conflict, ValidationFailed

@@ -7,7 +7,6 @@ from django.test import Client
 from conftest import PASSWORD
 from orgs.models import Membership
 from orgs.permissions import membership_id
-from welltrack.testing import sign_in
 
 
 def _invite(client, org_id, email, role="VIEWER"):
