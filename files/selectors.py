@@ -23,7 +23,7 @@ from django.core import signing
 
 from files.models import READY, File
 from welltrack.errors import NotFound, ValidationFailed, dynamo_errors
-from welltrack.pagination import decode_cursor, filtered_page, query_all, query_page
+from welltrack.pagination import check_cursor, filtered_page, query_all, query_page
 from wells.times import local_day_window
 
 PAGE = 50
@@ -97,20 +97,10 @@ def _range(start: datetime | None, end: datetime | None):
     return None
 
 
-def _check_cursor(index, hash_key: str, cursor: str | None) -> dict | None:
-    """The start key of a cursor, refused by name when it belongs to another list (another
-    well, stage or org): DynamoDB would answer such a start key with a server error."""
-    start = decode_cursor(cursor)
-    key_name = index._hash_key_attribute().attr_name
-    if start is not None and (start.get(key_name) or {}).get("S") != hash_key:
-        raise ValidationFailed({"cursor": "This page link belongs to another list; start from the first page."})
-    return start
-
-
 def _page(index, hash_key: str, *, start=None, end=None, file_type: str | None = None, cursor: str | None = None,
           limit: int = PAGE, oldest_first: bool = False) -> tuple[list[File], str | None]:
     type_filter = TYPE_FILTERS.get(file_type or "")
-    _check_cursor(index, hash_key, cursor)
+    check_cursor(index, hash_key, cursor)
     if type_filter is None:
         with dynamo_errors():
             return query_page(index, hash_key, range_key_condition=_range(start, end), limit=limit, cursor=cursor,

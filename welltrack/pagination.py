@@ -27,6 +27,18 @@ def decode_cursor(cursor: str | None) -> dict | None:
         raise ValidationFailed({"cursor": "This page link is not valid; start from the first page."}) from None
 
 
+def check_cursor(index, hash_key: str, cursor: str | None) -> None:
+    """Refuse by name a cursor of another list (another org, well, person or filter).
+
+    A cursor is signed, so it is one of ours, but DynamoDB answers a start key whose hash key
+    is not the one queried with a server error.
+    """
+    start = decode_cursor(cursor)
+    key_name = index._hash_key_attribute().attr_name
+    if start is not None and (start.get(key_name) or {}).get("S") != hash_key:
+        raise ValidationFailed({"cursor": "This page link belongs to another list; start from the first page."})
+
+
 def query_page(index_or_model, hash_key: Any, *, limit: int, cursor: str | None = None, **kwargs) -> tuple[list, str | None]:
     """One page of a Query: ``(items, next_cursor)``."""
     results = index_or_model.query(hash_key, limit=limit, last_evaluated_key=decode_cursor(cursor), **kwargs)
