@@ -106,17 +106,11 @@ def _wall(moment: datetime, zone_name: str) -> str:
     return moment.astimezone(zone(zone_name)).replace(tzinfo=None).isoformat(timespec="seconds")
 
 
-def _event_url(org_id: str, event: Event) -> str:
-    # An upload's event leads to the file itself (its page has the download and its place in
-    # the well's file manager); the side panel still opens the event on a click.
-    if event.event_type == "FILE_UPLOAD" and event.file_id:
-        return reverse("files:file-detail", args=[org_id, event.file_id])
-    return reverse("wells:event-detail", args=[org_id, event.event_id])
-
-
 def _event_item(org_id: str, well: Well, event: Event, zone_name: str, editable: bool, multi: bool, stage_names: dict) -> dict:
     start = from_iso(event.start_time)
     end = from_iso(event.end_time) if event.end_time else None
+    panel_url = reverse("wells:event-detail", args=[org_id, event.event_id])
+    file_url = reverse("files:file-detail", args=[org_id, event.file_id]) if event.file_id else None
     local_start = start.astimezone(zone(zone_name))
     when = f"{local_start:%a %-d %b %H:%M}"
     if end is not None:
@@ -131,7 +125,9 @@ def _event_item(org_id: str, well: Well, event: Event, zone_name: str, editable:
         "display": "block" if end is not None else "list-item",
         "classNames": ["wt-range"] if end is not None else ["wt-instant"],
         "color": EVENT_COLOURS.get(event.event_type, "#6c757d"),
-        "url": _event_url(org_id, event),
+        # An upload's event leads to the file itself (its page has the download and its place in
+        # the well's file manager); the side panel still opens the event on a click.
+        "url": file_url if event.event_type == "FILE_UPLOAD" and file_url else panel_url,
         "editable": editable,
         "extendedProps": {
             "kind": "event",
@@ -141,12 +137,12 @@ def _event_item(org_id: str, well: Well, event: Event, zone_name: str, editable:
             "stageId": event.stage_id,
             "stageName": stage_names.get(event.stage_id),
             "fileId": event.file_id,
-            "fileUrl": reverse("files:file-detail", args=[org_id, event.file_id]) if event.file_id else None,
+            "fileUrl": file_url,
             "isRange": end is not None,
             "version": event.version,
             "timeZone": zone_name,
             "wellTimeZone": well.time_zone,
-            "panelUrl": reverse("wells:event-detail", args=[org_id, event.event_id]),
+            "panelUrl": panel_url,
             "rescheduleUrl": reverse("wells:event-reschedule", args=[org_id, event.event_id]) if editable else None,
             "tooltip": f"{event.title} ({event.event_type.replace('_', ' ').lower()}) — {well.name}, {when} ({zone_name})",
         },
