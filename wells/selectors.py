@@ -129,12 +129,8 @@ def drilling_wells(*, org_id: str, limit: int = 100) -> list[Well]:
 def wells_by_ids(*, well_ids, org_id: str) -> list[Well]:
     """The visible wells of the organization among ``well_ids`` (one BatchGetItem per 100 ids);
     an unknown id, a deleted well or another organization's well is left out, not reported."""
-    from welltrack.dynamodb import batch_get_consistent
-
-    ids = sorted(set(well_ids))
-    found = [w for start in range(0, len(ids), 100)
-             for w in batch_get_consistent([(Well, well_id) for well_id in ids[start:start + 100]])]
-    return [w for w in found if w is not None and w.org_id == org_id and w.lifecycle != "DELETED"]
+    wells, _ = wells_and_projects(well_ids=well_ids, project_ids=(), org_id=org_id)
+    return list(wells.values())
 
 
 def wells_and_projects(*, well_ids, project_ids, org_id: str) -> tuple[dict[str, Well], dict[str, Project]]:
