@@ -3,6 +3,11 @@
 The cookie holds the session key; the table holds only its SHA-256, so a leaked table
 does not leak sessions. An update of a session that was deleted (logout elsewhere, a
 password change) fails instead of bringing it back.
+
+A request that knows whose session it carries can read the session in the same
+BatchGetItem as the first thing it needs for that user (orgs.permissions reads it with the
+membership): :meth:`SessionStore.read_ahead` says what to read, :meth:`SessionStore.accept`
+takes the item read, and the session is checked exactly as :meth:`SessionStore.load` would.
 """
 
 from __future__ import annotations
@@ -18,9 +23,27 @@ from welltrack.errors import DependencyUnavailable, condition_failed, dynamo_err
 
 USER_SESSION_KEY = "_user_id"
 
+# Whose each session is, as this process last read or wrote it. A session key never passes
+# to another user (signing in always makes a new one), so this is a guess that is right
+# unless the session has ended; accept() then finds the session gone and nothing is trusted.
+_session_users: dict[str, str] = {}
+_SESSION_USERS_MAX = 50_000
+
+
+def _remember_user_of(session_id: str, user_id: str | None) -> None:
+    if not user_id:
+        return
+    if len(_session_users) >= _SESSION_USERS_MAX:
+        _session_users.clear()
+    _session_users[session_id] = user_id
+
 
 def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _usable(item: Session | None) -> bool:
+    return item is not None and item.kind == "WEB" and item.expires_at > datetime.now(timezone.utc)
 
 
 class SessionStore(SessionBase):
@@ -30,8 +53,9 @@ class SessionStore(SessionBase):
                 item = Session.get(hash_secret(session_key), consistent_read=True)
             except Session.DoesNotExist:
                 return None
-        if item.kind != "WEB" or item.expires_at <= datetime.now(timezone.utc):
+        if not _usable(item):
             return None
+        _remember_user_of(item.session_id, item.user_id)
         return item
 
     def load(self) -> dict:
@@ -40,6 +64,27 @@ class SessionStore(SessionBase):
             self._session_key = None
             return {}
         return self.decode(item.data)
+
+    def read_ahead(self) -> tuple[type[Session], str, str] | None:
+        """``(Session, key, user_id)`` when the session is not loaded yet and this process knows
+        whose it is: read ``(Session, key)`` along with that user's first read, then accept() it.
+        The user id is a guess until accept() has checked the session. None otherwise."""
+        if hasattr(self, "_session_cache") or not self.session_key:
+            return None
+        session_id = hash_secret(self.session_key)
+        user_id = _session_users.get(session_id)
+        return (Session, session_id, user_id) if user_id else None
+
+    def accept(self, item: Session | None) -> None:
+        """The session item read by read_ahead(), checked and taken as load() would have read it."""
+        if hasattr(self, "_session_cache"):
+            return
+        if not _usable(item):
+            self._session_key = None
+            self._session_cache = {}
+            return
+        _remember_user_of(item.session_id, item.user_id)
+        self._session_cache = self.decode(item.data)
 
     def exists(self, session_key: str) -> bool:
         return self._read(session_key) is not None
@@ -75,6 +120,7 @@ class SessionStore(SessionBase):
             if is_dependency_failure(exc):
                 raise DependencyUnavailable() from exc
             raise
+        _remember_user_of(item.session_id, item.user_id)
 
     def delete(self, session_key: str | None = None) -> None:
         key = session_key or self.session_key
@@ -82,6 +128,7 @@ class SessionStore(SessionBase):
             return
         with dynamo_errors():
             Session(hash_secret(key)).delete()
+        _session_users.pop(hash_secret(key), None)
 
     @classmethod
     def clear_expired(cls) -> None:

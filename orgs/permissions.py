@@ -9,7 +9,8 @@ whose role is too low gets Forbidden (403).
 
 Memberships are read strongly consistent (with the organization, in one BatchGetItem) and
 cached on the request object only, so a removal or demotion takes effect on the member's
-very next request.
+very next request. An API request whose session is not read yet reads it in that same
+BatchGetItem (accounts.middleware.session_read_ahead).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from enum import StrEnum
 from django.http import HttpRequest
 from pynamodb.models import Model
 
+from accounts.middleware import session_accept, session_read_ahead
 from orgs.models import Membership, Organization
 from welltrack.dynamodb import batch_get_consistent
 from welltrack.errors import Forbidden, NotFound
@@ -95,24 +97,43 @@ def _read(org_id: str, user_id: str, also: Sequence[tuple[type[Model], str]] = (
     return membership, org, extra
 
 
+def _read_for(request: HttpRequest, org_id: str, also: Sequence[tuple[type[Model], str]] = ()) -> tuple[Membership | None, Organization | None, list]:
+    """_read() for the request's user; NotFound without one. A session not read yet goes
+    in the same BatchGetItem, for the user this process last saw with it, and is checked
+    before anything read with it counts."""
+    ahead = session_read_ahead(request)
+    if ahead is None:
+        user = request.user
+        if not user.is_authenticated:
+            raise NotFound()
+        return _read(org_id, user.user_id, also)
+    session_model, session_key, guessed_user_id = ahead
+    membership, org, (session, *extra) = _read(org_id, guessed_user_id, [(session_model, session_key), *also])
+    session_accept(request, session)
+    user = request.user  # resolved from the session just read: NotAuthenticated (API) if it has ended
+    if not user.is_authenticated:
+        raise NotFound()
+    if user.user_id != guessed_user_id:
+        return _read(org_id, user.user_id, also)
+    return membership, org, extra
+
+
 def _active(membership: Membership | None, org: Organization | None) -> bool:
     # A deleted organization is as unreachable as a removed membership.
     return membership is not None and membership.status == "ACTIVE" and org is not None and org.status == "ACTIVE"
 
 
-def _load_membership(org_id: str, user_id: str) -> Membership | None:
-    membership, org, _ = _read(org_id, user_id)
-    return membership if _active(membership, org) else None
-
-
 def membership_for(request: HttpRequest, org_id: str) -> Membership | None:
     """The user's ACTIVE membership of the org, or None (anonymous, not a member, removed)."""
-    user = request.user
-    if not user.is_authenticated or not org_id:
+    if not org_id:
         return None
     cache = _cache(request)
     if org_id not in cache:
-        cache[org_id] = _load_membership(org_id, user.user_id)
+        try:
+            membership, org, _ = _read_for(request, org_id)
+        except NotFound:
+            return None
+        cache[org_id] = membership if _active(membership, org) else None
     return cache[org_id]
 
 
@@ -138,14 +159,13 @@ def authorize_with(request: HttpRequest, org_id: str, action: Action,
     An object of ``also`` that does not exist answers NotFound, as a missing object does,
     before the role is looked at; the caller checks that the objects belong to ``org_id``.
     """
-    user = request.user
-    if not user.is_authenticated or not org_id:
+    if not org_id:
         raise NotFound()
     cache = _cache(request)
     if org_id in cache:
         extra = batch_get_consistent(list(also))
     else:
-        membership, org, extra = _read(org_id, user.user_id, also)
+        membership, org, extra = _read_for(request, org_id, also)
         cache[org_id] = membership if _active(membership, org) else None
     if any(item is None for item in extra):
         raise NotFound()
@@ -180,10 +200,9 @@ def authorize_org_deletion(request: HttpRequest, org_id: str) -> Membership:
     memberships were all released (an owner's own goes last), and running it again finishes.
     Everyone else gets NotFound, as for any deleted organization.
     """
-    user = request.user
-    if not user.is_authenticated or not org_id:
+    if not org_id:
         raise NotFound()
-    membership, org, _ = _read(org_id, user.user_id)
+    membership, org, _ = _read_for(request, org_id)
     if membership is None or membership.status != "ACTIVE" or org is None:
         raise NotFound()
     if org.status == "DELETED":

@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
+from accounts.middleware import defer_session_check
 from accounts.selectors import user_for_api_token
 from welltrack.errors import DomainError, RateLimited, ValidationFailed, is_dependency_failure
 from welltrack.forms import snake_to_camel
@@ -28,11 +29,17 @@ class BearerToken(HttpBearer):
 
 
 class SessionCookie(APIKeyCookie):
-    """The browser session; APIKeyCookie checks CSRF for it on unsafe methods."""
+    """The browser session; APIKeyCookie checks CSRF for it on unsafe methods.
+
+    A session this process has seen is checked with the request's first read for its user
+    (accounts.middleware.defer_session_check), one round trip less; any other now.
+    """
 
     param_name = "sessionid"
 
     def authenticate(self, request: HttpRequest, key: str | None):
+        if key and defer_session_check(request):
+            return True
         if request.user.is_authenticated:
             return request.user
         return None

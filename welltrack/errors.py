@@ -39,6 +39,13 @@ class NotFound(DomainError):
     default_message = "Not found."
 
 
+class NotAuthenticated(DomainError):
+    """The API request's session turned out to have ended (accounts.middleware.defer_session_check)."""
+
+    status_code = 401
+    default_message = "Authentication required: send a bearer token or sign in."
+
+
 class Forbidden(DomainError):
     status_code = 403
     default_message = "Your role in this organization does not allow that."
