@@ -2,38 +2,74 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 import django.dispatch
 
-from welltrack.concurrency import in_background
+from welltrack.concurrency import in_background, read_ahead
 from welltrack.errors import NotFound, ValidationFailed, dynamo_errors
 from welltrack.pagination import decode_cursor, encode_cursor, query_all, query_page
 from wells.models import Event, Project, Stage, Well
 from wells.times import from_iso, local_day_window, to_iso
 
 PAGE = 50
+T = TypeVar("T")
 
 # Asked by a well's delete confirmation what else goes with the well. The files area (which
 # owns its table) answers ``{"files": n}``; any receiver returns ``{label: count}``.
 well_counting_dependents = django.dispatch.Signal()
 
 
-# Which organization each well read by this process belongs to. A well never changes
-# organization, so this is never stale: knowing it lets a request read the well together with
-# the user's membership (orgs.permissions.authorize_with) instead of one after the other.
-_well_orgs: dict[str, str] = {}
-_WELL_ORGS_MAX = 50_000
+# What this process last saw of each well it read: its organization, which never changes (so
+# a request can read the well together with the user's membership, orgs.permissions.
+# authorize_with, instead of one after the other), and its time zone and longest range, which
+# shape its event queries and may change (read_ahead_of_well uses them as a guess only).
+_wells_seen: dict[str, tuple[str, str, int]] = {}
+_WELLS_SEEN_MAX = 50_000
 
 
-def remember_well_org(well: Well) -> None:
-    if len(_well_orgs) >= _WELL_ORGS_MAX:
-        _well_orgs.clear()
-    _well_orgs[well.well_id] = well.org_id
+def remember_well(well: Well) -> None:
+    if len(_wells_seen) >= _WELLS_SEEN_MAX:
+        _wells_seen.clear()
+    _wells_seen[well.well_id] = (well.org_id, well.time_zone, _longest(well))
 
 
 def known_org_of_well(well_id: str) -> str | None:
-    return _well_orgs.get(well_id)
+    seen = _wells_seen.get(well_id)
+    return seen[0] if seen else None
+
+
+def _longest(well: Well) -> int:
+    return int(well.longest_event_seconds or 0)
+
+
+@contextmanager
+def read_ahead_of_well(well_id: str, read: Callable[[Well], T]) -> Iterator[Callable[[Well], T]]:
+    """Begin ``read(well)`` before the well is read and the user authorized, from what this
+    process last saw of the well, so that the event Queries go out with the authorization's
+    read instead of after it. ``read`` may use only the well's id, time zone and longest range.
+
+    Yields ``answer(well)``, to be called with the well once authorized: the answer read
+    ahead when the well still has that zone and longest range, else ``read(well)`` afresh.
+    A well this process has not seen is simply read after. A request refused on the way
+    never calls ``answer``; what was read ahead for it is dropped unseen.
+    """
+    seen = _wells_seen.get(well_id)
+    if seen is None:
+        yield read
+        return
+    org_id, time_zone, longest = seen
+    guess = Well(well_id, org_id=org_id, time_zone=time_zone, longest_event_seconds=longest)
+    with read_ahead(read, guess) as ahead:
+        def answer(well: Well) -> T:
+            if (well.time_zone, _longest(well)) != (time_zone, longest):
+                return read(well)
+            return ahead.result()
+
+        yield answer
 
 
 def _get(model, key: str, org_id: str | None):
@@ -45,7 +81,7 @@ def _get(model, key: str, org_id: str | None):
     if org_id is not None and item.org_id != org_id:
         raise NotFound()  # another organization's object looks exactly like a missing one
     if isinstance(item, Well):
-        remember_well_org(item)
+        remember_well(item)
     return item
 
 

@@ -30,6 +30,27 @@ class ContextThreadPoolExecutor(ThreadPoolExecutor):
 _background = ContextThreadPoolExecutor(max_workers=8, thread_name_prefix="welltrack-background")
 
 
+# Reads begun before the request has checked that it may make them (read_ahead). Such a read
+# may send its own second Query to _background and wait for it; a task of _background never
+# waits for anything, so the two pools cannot starve each other.
+_ahead = ContextThreadPoolExecutor(max_workers=8, thread_name_prefix="welltrack-ahead")
+
+
+@contextmanager
+def read_ahead(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Iterator[Future]:
+    """Run ``fn(*args, **kwargs)`` on a pool thread while the block checks that the request
+    may have its answer; the block takes ``future.result()`` only once it has checked.
+
+    Leaving the block waits for the task, so no read outlives its request; an answer (or an
+    error) that the block did not take is dropped with the future.
+    """
+    future = _ahead.submit(fn, *args, **kwargs)
+    try:
+        yield future
+    finally:
+        wait([future])
+
+
 @contextmanager
 def in_background(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Iterator[Future]:
     """Run ``fn(*args, **kwargs)`` on a pool thread while the block does something else.

@@ -339,7 +339,7 @@ def test_a_well_known_to_the_process_is_read_with_the_membership_in_one_request(
     settings.WELLTRACK_DB_METRICS_HEADERS = True
     viewer = Client()
     sign_in(viewer, org_world.users["VIEWER"])
-    selectors._well_orgs.pop(well.well_id, None)
+    selectors._wells_seen.pop(well.well_id, None)
     first = viewer.get(f"/api/wells/{well.well_id}")
     again = viewer.get(f"/api/wells/{well.well_id}")
     assert first.status_code == again.status_code == 200
@@ -374,3 +374,58 @@ def test_delete_again_through_the_api_finishes_an_interrupted_project_deletion(o
     assert api(admin, "delete", f"/api/projects/{project.project_id}")[0] == 204
     assert Project.count(project.project_id) == 0 and Well.count(well.well_id) == 0 and Stage.count(stage.stage_id) == 0
     assert api(admin, "delete", f"/api/projects/{project.project_id}")[0] == 404
+
+
+def _events_of_day(client: Client, well_id: str, day: str) -> list[str]:
+    response = client.get(f"/api/events?wellId={well_id}&date={day}")
+    assert response.status_code == 200, response.content
+    return [e["title"] for e in response.json()["items"]]
+
+
+def test_the_day_query_reads_its_events_in_the_same_round_trip_as_the_authorization(editor_api, well, settings):
+    settings.WELLTRACK_DB_METRICS_HEADERS = True
+    api(editor_api, "post", "/api/events", {"wellId": well.well_id, "type": "ACTIVITY", "title": "Long job",
+                                            "startTime": "2026-06-01T00:00", "endTime": "2026-06-20T00:00"})
+    _events_of_day(editor_api, well.well_id, "2026-06-10")  # the process learns the well
+    response = editor_api.get(f"/api/events?wellId={well.well_id}&date=2026-06-10")
+    assert [e["title"] for e in response.json()["items"]] == ["Long job"]
+    # One BatchGetItem (session, membership, organization, well) and the two Queries of the day.
+    assert response["X-DynamoDB-Requests"] == "3"
+
+
+def test_a_day_read_ahead_with_a_time_zone_the_well_no_longer_has_is_read_again(editor_api, org_world, well):
+    from wells import selectors
+
+    api(editor_api, "post", "/api/events", {"wellId": well.well_id, "type": "NOTE", "title": "Late on the 10th",
+                                            "startTime": "2026-06-10T23:30"})  # Asia/Almaty: 18:30 UTC
+    assert _events_of_day(editor_api, well.well_id, "2026-06-10") == ["Late on the 10th"]
+    # As if another instance had changed the zone since this process last read the well: in
+    # Pacific/Auckland the 10th ends at 12:00 UTC, before the event.
+    selectors._wells_seen[well.well_id] = (org_world.org.org_id, "Pacific/Auckland", 0)
+    assert _events_of_day(editor_api, well.well_id, "2026-06-10") == ["Late on the 10th"]
+    assert _events_of_day(editor_api, well.well_id, "2026-06-11") == []
+
+
+def test_a_day_read_ahead_with_a_shorter_longest_range_than_the_wells_is_read_again(editor_api, org_world, well):
+    from wells import selectors
+
+    api(editor_api, "post", "/api/events", {"wellId": well.well_id, "type": "ACTIVITY", "title": "Long job",
+                                            "startTime": "2026-06-01T00:00", "endTime": "2026-06-20T00:00"})
+    # Remembered from before the 19-day job: no range, so no Query of the ranges begun earlier.
+    selectors._wells_seen[well.well_id] = (org_world.org.org_id, well.time_zone, 0)
+    assert _events_of_day(editor_api, well.well_id, "2026-06-10") == ["Long job"]
+
+
+def test_events_read_ahead_for_someone_who_may_not_see_them_are_not_given_out(editor_api, org_world, well):
+    from wells import selectors
+
+    api(editor_api, "post", "/api/events", {"wellId": well.well_id, "type": "NOTE", "title": "Private",
+                                            "startTime": "2026-06-10T09:00"})
+    assert _events_of_day(editor_api, well.well_id, "2026-06-10") == ["Private"]
+    assert well.well_id in selectors._wells_seen  # so the outsider's request reads the day ahead
+    outsider = Client()
+    sign_in(outsider, org_world.outsider)
+    response = outsider.get(f"/api/events?wellId={well.well_id}&date=2026-06-10")
+    assert response.status_code == 404 and b"Private" not in response.content
+    response = outsider.get(f"/api/events?wellId={well.well_id}&start=2026-06-10T00:00&end=2026-06-11T00:00")
+    assert response.status_code == 404 and b"Private" not in response.content
