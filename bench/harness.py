@@ -40,6 +40,21 @@ def sample(fn, n: int, warmup: int = 10) -> list[float]:
     return times
 
 
+def sample_alternately(fns: list, n: int, warmup: int = 10) -> list[list[float]]:
+    """sample() of several functions taking turns, one call each per round: each sees the
+    machine as the others do (what DynamoDB Local, the JIT and the OS are doing then)."""
+    for _ in range(warmup):
+        for fn in fns:
+            fn()
+    times: list[list[float]] = [[] for _ in fns]
+    for _ in range(n):
+        for fn, samples in zip(fns, times):
+            start = time.perf_counter()
+            fn()
+            samples.append((time.perf_counter() - start) * 1000)
+    return times
+
+
 class _LoadTriggered(HTMLParser):
     """The URLs a page fetches by itself once loaded: elements with hx-get and an hx-trigger of "load"."""
 
