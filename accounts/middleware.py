@@ -4,18 +4,19 @@ Pages need only the user's id, name, email and time zone; these are kept in the 
 (refreshed from the Users table every five minutes) so an ordinary page costs one DynamoDB
 read less. Code that needs the stored User (passwords, profile) loads it explicitly.
 
-The API does not read the session on its own first: with defer_session_check() a session
-this process has seen is read together with the request's first read for its user (the
-membership, in orgs.permissions), one round trip to DynamoDB instead of two. It is still
-read and checked on every request: resolving request.user for a deferred session that has
-ended raises NotAuthenticated (401), and a response never leaves with its session unchecked.
+The API and pages behind login_required do not read the session on its own first: with
+defer_session_check() a session this process has seen is read together with the request's
+first read for its user (the membership, in orgs.permissions), one round trip to DynamoDB
+instead of two. It is still read and checked on every request: resolving request.user for a
+deferred session that has ended raises NotAuthenticated (API: 401; pages: to sign in), and a
+response never leaves with its session unchecked.
 """
 
 from __future__ import annotations
 
 import time
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject, empty
 
 from accounts.models import AnonymousUser, User
@@ -86,8 +87,8 @@ def session_accept(request: HttpRequest, item) -> None:
 
 
 def defer_session_check(request: HttpRequest) -> bool:
-    """For an API request: True when its session will be read with its first read for the
-    user instead of now (see the module's docstring). False: check request.user now."""
+    """True when the request's session will be read with its first read for the user instead
+    of now (see the module's docstring). False: check request.user now."""
     if session_read_ahead(request) is None:
         return False
     request._session_check_deferred = True
@@ -107,8 +108,7 @@ class AuthenticationMiddleware:
             try:
                 request.user.is_authenticated
             except (NotAuthenticated, DependencyUnavailable) as exc:
-                refused = JsonResponse({"detail": exc.message}, status=exc.status_code)
-                if exc.status_code == 503:
-                    refused["Retry-After"] = "30"
-                return refused
+                from welltrack.middleware import error_response
+
+                return error_response(request, exc)
         return response

@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 
 from welltrack.actor import client_ip
 from welltrack.dynamodb import counting_requests
-from welltrack.errors import DependencyUnavailable, DomainError, RateLimited, is_dependency_failure
+from welltrack.errors import DependencyUnavailable, DomainError, NotAuthenticated, RateLimited, is_dependency_failure
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,12 @@ def _wants_json(request: HttpRequest) -> bool:
 
 
 def error_response(request: HttpRequest, error: DomainError) -> HttpResponse:
-    """The one rendering of a domain error: JSON for the API, a page (or fragment) otherwise."""
+    """The one rendering of a domain error: JSON for the API, a page (or fragment) otherwise;
+    a session found ended on a page goes to sign in."""
+    if isinstance(error, NotAuthenticated) and not _wants_json(request):
+        from accounts.decorators import sign_in_redirect
+
+        return sign_in_redirect(request)
     if _wants_json(request):
         response: HttpResponse = JsonResponse({"detail": error.message}, status=error.status_code)
     else:

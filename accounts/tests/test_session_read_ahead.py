@@ -81,3 +81,33 @@ def test_a_session_check_left_to_the_end_answers_503_when_dynamodb_is_down(viewe
     assert response.status_code == 503 and response["Retry-After"] == "30"
     assert "not answering" in response.json()["detail"]
     assert response["X-Frame-Options"] == "DENY"
+
+
+def _well_page(org_world, well) -> str:
+    return f"/orgs/{org_world.org.org_id}/wells/{well.well_id}/"
+
+
+def test_a_page_reads_a_known_session_with_the_membership(viewer, org_world, well):
+    viewer.get(_well_page(org_world, well))
+    cold = Client()
+    sign_in(cold, org_world.users["VIEWER"])
+    session_store._session_users.pop(_session_id(cold))  # as on an instance that has not seen this session
+    warm_cost = int(viewer.get(_well_page(org_world, well))["X-DynamoDB-Requests"])
+    cold_cost = int(cold.get(_well_page(org_world, well))["X-DynamoDB-Requests"])
+    assert warm_cost == cold_cost - 1
+
+
+def test_a_page_of_a_session_ended_elsewhere_goes_to_sign_in(viewer, org_world, well):
+    assert viewer.get(_well_page(org_world, well)).status_code == 200
+    sessions_end_all(user_id=org_world.users["VIEWER"].user_id)
+    cookie = viewer.cookies[settings.SESSION_COOKIE_NAME].value
+    for path in (_well_page(org_world, well),  # the session is read with the membership
+                 f"/orgs/{org_world.org.org_id}/wells/00000000-0000-0000-0000-000000000000/"):  # a well that is not there
+        viewer.cookies[settings.SESSION_COOKIE_NAME] = cookie
+        response = viewer.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"].startswith("/accounts/login/?next=")
+        assert b"JS-A-12" not in response.content
+    viewer.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    fragment = viewer.get(_well_page(org_world, well) + "?part=history", HTTP_HX_REQUEST="true")
+    assert fragment["HX-Redirect"] == "/accounts/login/"
