@@ -9,7 +9,7 @@ whose role is too low gets Forbidden (403).
 
 Memberships are read strongly consistent (with the organization, in one BatchGetItem) and
 cached on the request object only, so a removal or demotion takes effect on the member's
-very next request. An API request whose session is not read yet reads it in that same
+very next request. A request whose session is not read yet reads it in that same
 BatchGetItem (accounts.middleware.session_read_ahead).
 """
 
@@ -110,7 +110,7 @@ def _read_for(request: HttpRequest, org_id: str, also: Sequence[tuple[type[Model
     session_model, session_key, guessed_user_id = ahead
     membership, org, (session, *extra) = _read(org_id, guessed_user_id, [(session_model, session_key), *also])
     session_accept(request, session)
-    user = request.user  # resolved from the session just read: NotAuthenticated (API) if it has ended
+    user = request.user  # resolved from the session just read; NotAuthenticated if it has ended
     if not user.is_authenticated:
         raise NotFound()
     if user.user_id != guessed_user_id:
