@@ -293,3 +293,18 @@ def test_an_object_of_another_org_reads_as_not_found(org_world, well):
 
     with pytest.raises(NotFound):
         selectors.well_get(well_id=well.well_id, org_id=org_world.other_org.org_id)
+
+
+def test_events_read_for_showing_carry_their_organization_and_cannot_be_written_back(org_world, project):
+    well = make_well(org_world, project, name="Shown-1", time_zone="UTC")
+    add(org_world, well, "Long job", "2026-06-01T00:00", "2026-06-20T00:00")
+    add(org_world, well, "Inside", "2026-06-10T09:00")
+    shown, _ = selectors.events_on_date(well=Well.get(well.well_id), day=date(2026, 6, 10))
+    assert [e.title for e in shown] == ["Long job", "Inside"]
+    assert {e.org_id for e in shown} == {org_world.org.org_id}
+    stored = Event.get(shown[1].event_id)
+    assert shown[1].description == stored.description and shown[1].created_by == stored.created_by
+    shown[1].title = "Overwritten"
+    with pytest.raises(ValueError):
+        shown[1].save()  # leaves out the index keys: refused before anything is sent
+    assert Event.get(shown[1].event_id).title == "Inside"
