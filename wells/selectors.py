@@ -262,7 +262,7 @@ def events_in_window(*, well: Well, start: datetime, end: datetime, cursor: str 
     the same as reading them in turn, in the time of the slower one.
     """
     phase, key = _window_position(cursor)
-    longest = int(well.longest_event_seconds or 0)
+    longest = _longest(well)
     if phase == "window" or not longest:
         items, next_key = _starting_in_window(well, start, end, limit=limit, key=key if phase == "window" else None)
         return items, _window_cursor("window", next_key) if next_key else None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Callable
 
 
@@ -25,7 +25,6 @@ class ContextThreadPoolExecutor(ThreadPoolExecutor):
         return super().submit(context.run, fn, *args, **kwargs)
 
 
-
 # Threads start only when a task first needs one; the pool lives as long as the process.
 _background = ContextThreadPoolExecutor(max_workers=8, thread_name_prefix="welltrack-background")
 
@@ -36,29 +35,28 @@ _background = ContextThreadPoolExecutor(max_workers=8, thread_name_prefix="wellt
 _ahead = ContextThreadPoolExecutor(max_workers=8, thread_name_prefix="welltrack-ahead")
 
 
-@contextmanager
-def read_ahead(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Iterator[Future]:
+def read_ahead(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> AbstractContextManager[Future]:
     """Run ``fn(*args, **kwargs)`` on a pool thread while the block checks that the request
     may have its answer; the block takes ``future.result()`` only once it has checked.
 
     Leaving the block waits for the task, so no read outlives its request; an answer (or an
     error) that the block did not take is dropped with the future.
     """
-    future = _ahead.submit(fn, *args, **kwargs)
-    try:
-        yield future
-    finally:
-        wait([future])
+    return _alongside(_ahead, fn, args, kwargs)
 
 
-@contextmanager
-def in_background(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Iterator[Future]:
+def in_background(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> AbstractContextManager[Future]:
     """Run ``fn(*args, **kwargs)`` on a pool thread while the block does something else.
 
     For a request's second DynamoDB Query sent at the same time as the first. Leaving the
     block waits for the task, also when the block fails, so no query outlives its request.
     """
-    future = _background.submit(fn, *args, **kwargs)
+    return _alongside(_background, fn, args, kwargs)
+
+
+@contextmanager
+def _alongside(pool: ThreadPoolExecutor, fn: Callable[..., Any], args: tuple, kwargs: dict) -> Iterator[Future]:
+    future = pool.submit(fn, *args, **kwargs)
     try:
         yield future
     finally:
