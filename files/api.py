@@ -13,8 +13,8 @@ from files import selectors, services, storage
 from files.models import File
 from orgs.permissions import Action, authorize
 from welltrack.actor import Actor
-from welltrack.errors import Conflict, NotFound, ValidationFailed
-from welltrack.schemas import CamelSchema, OutSchema
+from welltrack.errors import NotFound, ValidationFailed
+from welltrack.schemas import VERSION_TO_DELETE, CamelSchema, OutSchema, deleted_or_stale
 from wells import selectors as well_selectors
 from wells.models import Event, Stage, Well
 from wells.times import parse_date
@@ -66,10 +66,6 @@ class FilePatch(CamelSchema):
 class FileStale(OutSchema):
     detail: str
     current: FileOut
-
-
-VERSION_TO_DELETE = Query(None, description="The version you looked at: if the file changed since, nothing is "
-                                            "deleted and the answer is 409 with its current values.")
 
 
 class FilePage(OutSchema):
@@ -197,11 +193,8 @@ def file_delete(request: HttpRequest, file_id: str, version: int | None = VERSIO
     """The object goes first, then the item: a 503 from the file store means nothing was deleted
     (the file is still listed and downloadable); send the same DELETE again."""
     file = _file(request, file_id, Action.EDIT_RECORDS)
-    try:
-        services.file_delete(actor=Actor.from_request(request), file=file, version=version)
-    except Conflict as exc:
-        return Status(409, {"detail": exc.message, "current": file_out(selectors.file_get(file_id=file_id))})
-    return Status(204, None)
+    return deleted_or_stale(lambda: services.file_delete(actor=Actor.from_request(request), file=file, version=version),
+                            lambda: file_out(selectors.file_get(file_id=file_id)))
 
 
 @router.get("/files/{file_id}/download", response={200: UrlOut, 302: None}, by_alias=True)

@@ -11,8 +11,8 @@ from pydantic import Field
 
 from orgs.permissions import Action, authorize, authorize_with, can
 from welltrack.actor import Actor
-from welltrack.errors import Conflict, NotFound, ValidationFailed
-from welltrack.schemas import CamelSchema, OutSchema
+from welltrack.errors import NotFound, ValidationFailed
+from welltrack.schemas import VERSION_TO_DELETE, CamelSchema, OutSchema, deleted_or_stale
 from wells import selectors, services
 from wells.models import Event, Project, Stage, Well
 from wells.services.wells import well_values
@@ -207,10 +207,6 @@ class EventStale(OutSchema):
     current: EventOut
 
 
-VERSION_TO_DELETE = Query(None, description="The version you looked at: if the item changed since, nothing is "
-                                            "deleted and the answer is 409 with its current values.")
-
-
 class Page(OutSchema):
     next_cursor: str | None = None
 
@@ -363,12 +359,9 @@ def project_patch(request: HttpRequest, project_id: str, payload: ProjectPatch):
 def project_delete(request: HttpRequest, project_id: str, version: int | None = VERSION_TO_DELETE):
     # DELETE again finishes a deletion that an outage interrupted (the project is hidden meanwhile).
     project = _project(request, project_id, Action.MANAGE_PROJECTS, include_deleting=True)
-    try:
-        services.project_delete(actor=Actor.from_request(request), project=project, version=version)
-    except Conflict as exc:
-        current = selectors.project_get(project_id=project_id, include_deleting=True)
-        return Status(409, {"detail": exc.message, "current": project_out(current)})
-    return Status(204, None)
+    return deleted_or_stale(
+        lambda: services.project_delete(actor=Actor.from_request(request), project=project, version=version),
+        lambda: project_out(selectors.project_get(project_id=project_id, include_deleting=True)))
 
 
 # --- wells --------------------------------------------------------------------------------
@@ -434,12 +427,8 @@ def well_patch(request: HttpRequest, well_id: str, payload: WellPatch):
 def well_delete(request: HttpRequest, well_id: str, version: int | None = VERSION_TO_DELETE):
     # DELETE again finishes a deletion that an outage interrupted (the well is hidden meanwhile).
     well = _well(request, well_id, Action.DELETE_WELLS, include_deleting=True)
-    try:
-        services.well_delete(actor=Actor.from_request(request), well=well, version=version)
-    except Conflict as exc:
-        current = selectors.well_get(well_id=well_id, include_deleting=True)
-        return Status(409, {"detail": exc.message, "current": well_out(current)})
-    return Status(204, None)
+    return deleted_or_stale(lambda: services.well_delete(actor=Actor.from_request(request), well=well, version=version),
+                            lambda: well_out(selectors.well_get(well_id=well_id, include_deleting=True)))
 
 
 # --- stages -------------------------------------------------------------------------------
@@ -487,11 +476,9 @@ def stage_patch(request: HttpRequest, stage_id: str, payload: StagePatch):
 def stage_delete(request: HttpRequest, stage_id: str, events: str = Query("keep", description="keep or delete"),
                  version: int | None = VERSION_TO_DELETE):
     stage, _ = _stage(request, stage_id, Action.EDIT_RECORDS)
-    try:
-        services.stage_delete(actor=Actor.from_request(request), stage=stage, events=events, version=version)
-    except Conflict as exc:
-        return Status(409, {"detail": exc.message, "current": stage_out(selectors.stage_get(stage_id=stage_id))})
-    return Status(204, None)
+    return deleted_or_stale(
+        lambda: services.stage_delete(actor=Actor.from_request(request), stage=stage, events=events, version=version),
+        lambda: stage_out(selectors.stage_get(stage_id=stage_id)))
 
 
 # --- events -------------------------------------------------------------------------------
@@ -575,8 +562,5 @@ def event_patch(request: HttpRequest, event_id: str, payload: EventPatch):
 @router.delete("/events/{event_id}", response={204: None, 409: EventStale}, by_alias=True)
 def event_delete(request: HttpRequest, event_id: str, version: int | None = VERSION_TO_DELETE):
     event, _ = _event(request, event_id, Action.EDIT_RECORDS)
-    try:
-        services.event_delete(actor=Actor.from_request(request), event=event, version=version)
-    except Conflict as exc:
-        return Status(409, {"detail": exc.message, "current": event_out(selectors.event_get(event_id=event_id))})
-    return Status(204, None)
+    return deleted_or_stale(lambda: services.event_delete(actor=Actor.from_request(request), event=event, version=version),
+                            lambda: event_out(selectors.event_get(event_id=event_id)))
