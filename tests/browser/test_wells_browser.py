@@ -254,3 +254,24 @@ def test_delete_confirmations_count_files_and_refuse_what_changed_since(page, li
     assert page.get_by_text("Well JS-F-1 (sidetrack) was deleted").is_visible()
     assert Well.count(well.well_id) == 0
     assert page.console_errors == []
+
+
+def test_a_session_signed_out_elsewhere_goes_to_sign_in_and_comes_back(page, live_server_url, org_world, well, screenshot):
+    from accounts.services import sessions_end_all
+
+    _sign_in(page, live_server_url, org_world.users["VIEWER"])
+    well_page = f"{live_server_url}/orgs/{org_world.org.org_id}/wells/{well.well_id}/"
+    page.goto(well_page)
+    assert page.get_by_role("heading", name=well.name).is_visible()
+    sessions_end_all(user_id=org_world.users["VIEWER"].user_id)  # a password change on another device, say
+    page.reload()
+    assert "/accounts/login/" in page.url and "next=" in page.url
+    assert page.get_by_role("button", name="Sign in").is_visible()
+    assert not page.get_by_role("heading", name=well.name).is_visible()
+    screenshot(page, "accounts-signed-out-elsewhere")
+    page.get_by_label("Email").fill(org_world.users["VIEWER"].email)
+    page.get_by_label("Password").fill("correct-horse-battery-staple")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(well_page)
+    assert page.get_by_role("heading", name=well.name).is_visible()
+    assert page.console_errors == []
