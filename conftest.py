@@ -13,6 +13,10 @@ from welltrack.testing import DynamoDBLocal, point_models_at, sign_in
 
 PASSWORD = "correct-horse-battery-staple"
 
+# Fixtures that tests in several folders use (uploads to a temporary directory or a moto S3, the
+# access-matrix world).
+pytest_plugins = ["files.testing", "tests.fixtures"]
+
 
 class QuickBCryptSHA256PasswordHasher(BCryptSHA256PasswordHasher):
     """Still bcrypt, with the minimum cost, so hundreds of test users do not take minutes."""

@@ -46,8 +46,11 @@ class DetailOut(OutSchema):
 def register(request: HttpRequest, payload: RegisterIn):
     services.register_rate_check(ip_address=client_ip(request))
     user = services.user_register(
-        email=payload.email, password=payload.password, name=payload.name,
-        time_zone=payload.time_zone, ip_address=client_ip(request),
+        email=payload.email,
+        password=payload.password,
+        name=payload.name,
+        time_zone=payload.time_zone,
+        ip_address=client_ip(request),
     )
     return Status(201, user)
 

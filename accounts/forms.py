@@ -18,12 +18,16 @@ class RegisterForm(StyledForm):
 
 
 class LoginForm(StyledForm):
-    email = forms.EmailField(max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
+    email = forms.EmailField(
+        max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+    )
     password = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
 
 class PasswordChangeForm(StyledForm):
-    old_password = forms.CharField(label="Current password", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    old_password = forms.CharField(
+        label="Current password", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
     new_password = forms.CharField(
         label="New password",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
@@ -32,7 +36,9 @@ class PasswordChangeForm(StyledForm):
 
 
 class PasswordResetRequestForm(StyledForm):
-    email = forms.EmailField(max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
+    email = forms.EmailField(
+        max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+    )
 
 
 class SetPasswordForm(StyledForm):
@@ -45,5 +51,6 @@ class SetPasswordForm(StyledForm):
 
 class ProfileForm(StyledForm):
     name = forms.CharField(max_length=120)
-    time_zone = forms.ChoiceField(choices=TIME_ZONE_CHOICES, label="Time zone",
-                                  help_text="Times you enter and see default to this zone.")
+    time_zone = forms.ChoiceField(
+        choices=TIME_ZONE_CHOICES, label="Time zone", help_text="Times you enter and see default to this zone."
+    )

@@ -44,8 +44,13 @@ class SessionUser:
 
 
 def remember_user(session, user: User) -> None:
-    session[SNAPSHOT_KEY] = {"id": user.user_id, "name": user.name, "email": user.email, "tz": user.time_zone,
-                             "at": int(time.time())}
+    session[SNAPSHOT_KEY] = {
+        "id": user.user_id,
+        "name": user.name,
+        "email": user.email,
+        "tz": user.time_zone,
+        "at": int(time.time()),
+    }
 
 
 def _user_from_session(request):
@@ -106,7 +111,7 @@ class AuthenticationMiddleware:
             # The endpoint needed no read for the user: check the session now, before answering.
             # (One that tried and failed has answered 401 or 503 already.)
             try:
-                request.user.is_authenticated
+                request.user.is_authenticated  # noqa: B018 (resolving request.user reads and checks the session)
             except (NotAuthenticated, DependencyUnavailable) as exc:
                 from welltrack.middleware import error_response
 

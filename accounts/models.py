@@ -1,10 +1,10 @@
 """Users, their unique emails, and sessions (web sessions and API tokens)."""
 
 from pynamodb.attributes import (
+    TTLAttribute,
     UnicodeAttribute,
     UTCDateTimeAttribute,
     VersionAttribute,
-    TTLAttribute,
 )
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 

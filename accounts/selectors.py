@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from accounts.models import Session, User, UserEmail
 from accounts.session_store import hash_secret
@@ -46,6 +46,6 @@ def user_for_api_token(*, token: str) -> User | None:
             item = Session.get(hash_secret(token), consistent_read=True)
         except Session.DoesNotExist:
             return None
-    if item.kind != "API" or item.expires_at <= datetime.now(timezone.utc) or not item.user_id:
+    if item.kind != "API" or item.expires_at <= datetime.now(UTC) or not item.user_id:
         return None
     return user_get(user_id=item.user_id)

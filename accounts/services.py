@@ -7,7 +7,7 @@ import secrets
 import time
 import uuid
 import zoneinfo
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
@@ -111,7 +111,7 @@ def user_register(*, email: str, password: str, name: str, time_zone: str = "UTC
     name = _clean_name(name)
     time_zone = clean_time_zone(time_zone or "UTC")
     _check_password_strength(password, email=email, name=name)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     user = User(
         str(uuid.uuid4()),
         email=email,
@@ -167,8 +167,12 @@ def user_authenticate(*, email: str, password: str, now: float | None = None) ->
     five wrong passwords are ever checked in the window. ``now`` is for tests."""
     email = normalize_email(email)
     attempt = ratelimit.attempt(
-        "login-failure", email, limit=LOGIN_FAILURE_LIMIT, window_seconds=LOGIN_WINDOW_SECONDS,
-        message=LOGIN_REFUSED_MESSAGE, now=now,
+        "login-failure",
+        email,
+        limit=LOGIN_FAILURE_LIMIT,
+        window_seconds=LOGIN_WINDOW_SECONDS,
+        message=LOGIN_REFUSED_MESSAGE,
+        now=now,
     )
     user = user_by_email(email=email) if email else None
     if user is None:
@@ -194,7 +198,7 @@ def user_login(*, request: HttpRequest, user: User) -> None:
 def _touch_last_login(user: User) -> None:
     # Not audited and not version-checked: a sign-in must never conflict with a profile edit.
     with dynamo_errors():
-        user.update(actions=[User.last_login_at.set(datetime.now(timezone.utc))], add_version_condition=False)
+        user.update(actions=[User.last_login_at.set(datetime.now(UTC))], add_version_condition=False)
 
 
 def user_logout(*, request: HttpRequest) -> None:
@@ -217,18 +221,26 @@ def sessions_end_all(*, user_id: str, keep_session_key: str | None = None) -> in
 
 
 def _set_password(*, user: User, new_password: str, actor: Actor) -> None:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     user.password_hash = make_password(new_password)
     user.updated_at = now
     with dynamo_errors(), transact_write() as tx:
         tx.save(user)
         audit_record(
-            tx, actor=actor, entity_type="USER", entity_id=user.user_id, entity_name=user.name,
-            action=UPDATE, changes={"password": {"old": "(hidden)", "new": "(changed)"}}, timestamp=now,
+            tx,
+            actor=actor,
+            entity_type="USER",
+            entity_id=user.user_id,
+            entity_name=user.name,
+            action=UPDATE,
+            changes={"password": {"old": "(hidden)", "new": "(changed)"}},
+            timestamp=now,
         )
 
 
-def password_change(*, user: User, old_password: str, new_password: str, actor: Actor, keep_session_key: str | None) -> None:
+def password_change(
+    *, user: User, old_password: str, new_password: str, actor: Actor, keep_session_key: str | None
+) -> None:
     """Change the password and end every other session and API token of the user."""
     if not check_password(old_password or "", user.password_hash):
         raise ValidationFailed({"old_password": "Your current password was entered incorrectly."})
@@ -258,10 +270,20 @@ def password_reset_request(*, email: str, ip_address: str) -> None:
     """Email a reset link when the account exists; say nothing either way. At most five
     requests per email and twenty per client address in a rolling hour."""
     email = _clean_email(email)
-    ratelimit.hit("password-reset-ip", ip_address, limit=RESET_IP_LIMIT, window_seconds=RESET_WINDOW_SECONDS,
-                  message=RESET_IP_REFUSED_MESSAGE)
-    ratelimit.hit("password-reset", email, limit=RESET_REQUEST_LIMIT, window_seconds=RESET_WINDOW_SECONDS,
-                  message=RESET_REFUSED_MESSAGE)
+    ratelimit.hit(
+        "password-reset-ip",
+        ip_address,
+        limit=RESET_IP_LIMIT,
+        window_seconds=RESET_WINDOW_SECONDS,
+        message=RESET_IP_REFUSED_MESSAGE,
+    )
+    ratelimit.hit(
+        "password-reset",
+        email,
+        limit=RESET_REQUEST_LIMIT,
+        window_seconds=RESET_WINDOW_SECONDS,
+        message=RESET_REFUSED_MESSAGE,
+    )
     user = user_by_email(email=email)
     if user is None:
         return
@@ -306,13 +328,19 @@ def profile_update(*, user: User, name: str, time_zone: str, actor: Actor) -> Us
     changes = audit_diff(before, after)
     if not changes:
         return user
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     user.name, user.time_zone, user.updated_at = name, time_zone, now
     with dynamo_errors(), transact_write() as tx:
         tx.save(user)
         audit_record(
-            tx, actor=actor, entity_type="USER", entity_id=user.user_id, entity_name=name,
-            action=UPDATE, changes=changes, timestamp=now,
+            tx,
+            actor=actor,
+            entity_type="USER",
+            entity_id=user.user_id,
+            entity_name=name,
+            action=UPDATE,
+            changes=changes,
+            timestamp=now,
         )
     return user
 
@@ -320,12 +348,12 @@ def profile_update(*, user: User, name: str, time_zone: str, actor: Actor) -> Us
 def api_token_create(*, user: User) -> tuple[str, datetime]:
     """A new bearer token (256 random bits); only its SHA-256 is stored."""
     token = secrets.token_urlsafe(32)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     expires_at = now + timedelta(seconds=settings.API_TOKEN_AGE)
     with dynamo_errors():
-        Session(
-            hash_secret(token), kind="API", user_id=user.user_id, created_at=now, expires_at=expires_at
-        ).save(condition=Session.session_id.does_not_exist())
+        Session(hash_secret(token), kind="API", user_id=user.user_id, created_at=now, expires_at=expires_at).save(
+            condition=Session.session_id.does_not_exist()
+        )
     _touch_last_login(user)
     return token, expires_at
 
@@ -341,5 +369,6 @@ REGISTER_REFUSED_MESSAGE = "Too many sign-ups from your network. Please try agai
 
 def register_rate_check(*, ip_address: str) -> None:
     """At most 20 registration attempts from one address in a rolling hour."""
-    ratelimit.hit("register", ip_address, limit=REGISTER_LIMIT_PER_HOUR, window_seconds=60 * 60,
-                  message=REGISTER_REFUSED_MESSAGE)
+    ratelimit.hit(
+        "register", ip_address, limit=REGISTER_LIMIT_PER_HOUR, window_seconds=60 * 60, message=REGISTER_REFUSED_MESSAGE
+    )

@@ -13,7 +13,7 @@ takes the item read, and the session is checked exactly as :meth:`SessionStore.l
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from django.contrib.sessions.backends.base import CreateError, SessionBase, UpdateError
 from pynamodb.exceptions import PutError
@@ -43,7 +43,7 @@ def hash_secret(secret: str) -> str:
 
 
 def _usable(item: Session | None) -> bool:
-    return item is not None and item.kind == "WEB" and item.expires_at > datetime.now(timezone.utc)
+    return item is not None and item.kind == "WEB" and item.expires_at > datetime.now(UTC)
 
 
 class SessionStore(SessionBase):
@@ -108,7 +108,7 @@ class SessionStore(SessionBase):
             kind="WEB",
             user_id=data.get(USER_SESSION_KEY),
             data=self.encode(data),
-            created_at=datetime.now(timezone.utc),
+            created_at=datetime.now(UTC),
             expires_at=self.get_expiry_date(),
         )
         condition = Session.session_id.does_not_exist() if must_create else Session.session_id.exists()

@@ -59,7 +59,9 @@ def register(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"Welcome to WellTrack, {user.name}.")
                 return HttpResponseRedirect(_next_url(request))
         status = 422
-    return TemplateResponse(request, "accounts/register.html", {"form": form, "next": _next_url(request)}, status=status)
+    return TemplateResponse(
+        request, "accounts/register.html", {"form": form, "next": _next_url(request)}, status=status
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -133,7 +135,9 @@ def password_reset(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, exc.message)
                 return _refused(request, "accounts/password_reset.html", {"form": form}, exc)
             else:
-                return TemplateResponse(request, "accounts/password_reset_sent.html", {"email": form.cleaned_data["email"]})
+                return TemplateResponse(
+                    request, "accounts/password_reset_sent.html", {"email": form.cleaned_data["email"]}
+                )
     return TemplateResponse(request, "accounts/password_reset.html", {"form": form}, status=status)
 
 
@@ -156,7 +160,9 @@ def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> Htt
             else:
                 messages.success(request, "Your password was reset. Sign in with the new one.")
                 return HttpResponseRedirect(reverse("accounts:login"))
-    return TemplateResponse(request, "accounts/password_reset_confirm.html", {"form": form, "reset_user": user}, status=status)
+    return TemplateResponse(
+        request, "accounts/password_reset_confirm.html", {"form": form, "reset_user": user}, status=status
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -183,4 +189,3 @@ def profile(request: HttpRequest) -> HttpResponse:
                 messages.success(request, "Your profile was saved.")
                 return HttpResponseRedirect(reverse("accounts:profile"))
     return TemplateResponse(request, "accounts/profile.html", {"form": form}, status=status)
-

@@ -26,7 +26,13 @@ def percentiles(samples_ms: list[float]) -> dict[str, float]:
         index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
         return round(ordered[index], 2)
 
-    return {"p50": pick(0.50), "p95": pick(0.95), "p99": pick(0.99), "mean": round(statistics.fmean(ordered), 2), "n": len(ordered)}
+    return {
+        "p50": pick(0.50),
+        "p95": pick(0.95),
+        "p99": pick(0.99),
+        "mean": round(statistics.fmean(ordered), 2),
+        "n": len(ordered),
+    }
 
 
 def sample(fn, n: int, warmup: int = 10) -> list[float]:
@@ -48,7 +54,7 @@ def sample_alternately(fns: list, n: int, warmup: int = 10) -> list[list[float]]
             fn()
     times: list[list[float]] = [[] for _ in fns]
     for _ in range(n):
-        for fn, samples in zip(fns, times):
+        for fn, samples in zip(fns, times, strict=True):
             start = time.perf_counter()
             fn()
             samples.append((time.perf_counter() - start) * 1000)
@@ -97,11 +103,26 @@ class Gunicorn:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> "Gunicorn":
+    def start(self) -> Gunicorn:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "welltrack.wsgi", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", str(self.workers), "--worker-class", "sync", "--timeout", "60", "--log-level", "warning"],
-            cwd=BASE_DIR, env={**os.environ, **self.env},
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "welltrack.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(self.workers),
+                "--worker-class",
+                "sync",
+                "--timeout",
+                "60",
+                "--log-level",
+                "warning",
+            ],
+            cwd=BASE_DIR,
+            env={**os.environ, **self.env},
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -148,8 +169,22 @@ def load(url: str, cookie: str, concurrency: int, seconds: int) -> dict:
     """Requests per second with ``concurrency`` clients: wrk when installed, else Python threads."""
     if shutil.which("wrk"):
         result = subprocess.run(
-            ["wrk", "-t", "2", "-c", str(concurrency), "-d", f"{seconds}s", "--latency", "-H", f"Cookie: {cookie}", url],
-            capture_output=True, text=True, timeout=seconds + 60,
+            [
+                "wrk",
+                "-t",
+                "2",
+                "-c",
+                str(concurrency),
+                "-d",
+                f"{seconds}s",
+                "--latency",
+                "-H",
+                f"Cookie: {cookie}",
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
         )
         rps, errors, non_2xx = 0.0, 0, 0
         for line in result.stdout.splitlines():

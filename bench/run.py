@@ -30,7 +30,7 @@ import os
 import sys
 import time
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -42,7 +42,12 @@ SCALES = {
     "small": {"wells": 40, "projects": 4, "big_events": 5_000, "samples": 50, "load_seconds": 5, "warmup": 5},
     "tiny": {"wells": 4, "projects": 2, "big_events": 200, "samples": 5, "load_seconds": 1, "warmup": 2},
 }
-TARGETS = {"day_query_p95_ms": 50, "day_query_ratio_big_small": 1.3, "p50_vs_raw_ratio": 3.0, "max_dynamodb_requests_per_page": 6}
+TARGETS = {
+    "day_query_p95_ms": 50,
+    "day_query_ratio_big_small": 1.3,
+    "p50_vs_raw_ratio": 3.0,
+    "max_dynamodb_requests_per_page": 6,
+}
 LOAD_CLIENTS = 16
 
 
@@ -51,7 +56,11 @@ def scale() -> dict:
     if name not in SCALES:
         raise SystemExit(f"BENCH_SCALE must be one of {', '.join(SCALES)}")
     values = {"name": name, **SCALES[name]}
-    for key, variable in (("samples", "BENCH_SAMPLES"), ("load_seconds", "BENCH_LOAD_SECONDS"), ("big_events", "BENCH_BIG_EVENTS")):
+    for key, variable in (
+        ("samples", "BENCH_SAMPLES"),
+        ("load_seconds", "BENCH_LOAD_SECONDS"),
+        ("big_events", "BENCH_BIG_EVENTS"),
+    ):
         if os.environ.get(variable):
             values[key] = int(os.environ[variable])
     return values
@@ -59,9 +68,11 @@ def scale() -> dict:
 
 def missed_targets(summary: dict) -> list[str]:
     """The targets the run missed, each as ``key value (target)``."""
-    missed = [f"{key} {summary[key]} (target {'<' if key == 'day_query_p95_ms' else '<='} {limit})"
-              for key, limit in TARGETS.items()
-              if (summary[key] >= limit if key == "day_query_p95_ms" else summary[key] > limit)]
+    missed = [
+        f"{key} {summary[key]} (target {'<' if key == 'day_query_p95_ms' else '<='} {limit})"
+        for key, limit in TARGETS.items()
+        if (summary[key] >= limit if key == "day_query_p95_ms" else summary[key] > limit)
+    ]
     if summary["errors"]:
         missed.append(f"errors {summary['errors']} (target 0)")
     return missed
@@ -74,9 +85,14 @@ def main() -> int:
     ddb = DynamoDBLocal().start()
     prefix = f"bench{uuid.uuid4().hex[:6]}-"
     env = {
-        "DYNAMODB_ENDPOINT": ddb.endpoint, "WELLTRACK_TABLE_PREFIX": prefix, "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": "bench-" + uuid.uuid4().hex * 2, "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "false", "WELLTRACK_DB_METRICS_HEADERS": "true", "LOG_LEVEL": "WARNING",
+        "DYNAMODB_ENDPOINT": ddb.endpoint,
+        "WELLTRACK_TABLE_PREFIX": prefix,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "bench-" + uuid.uuid4().hex * 2,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "WELLTRACK_DB_METRICS_HEADERS": "true",
+        "LOG_LEVEL": "WARNING",
     }
     os.environ.update(env)
     server = None
@@ -90,13 +106,24 @@ def main() -> int:
         from bench.seed import seed
         from welltrack.tables import ensure_tables
 
-        print(f"scale: {config['name']} ({config['wells']} wells, {config['big_events']} events on the big well)", flush=True)
-        subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=BASE_DIR,
-                       env={**os.environ}, check=True)
+        print(
+            f"scale: {config['name']} ({config['wells']} wells, {config['big_events']} events on the big well)",
+            flush=True,
+        )
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=BASE_DIR,
+            env={**os.environ},
+            check=True,
+        )
         ensure_tables(log=lambda line: None)
         started = time.monotonic()
-        world = seed(log=lambda line: print(f"  seeded {line}", flush=True), big_events=config["big_events"],
-                     wells_total=config["wells"], projects=config["projects"])
+        world = seed(
+            log=lambda line: print(f"  seeded {line}", flush=True),
+            big_events=config["big_events"],
+            wells_total=config["wells"],
+            projects=config["projects"],
+        )
         print(f"seeding took {time.monotonic() - started:.0f} s", flush=True)
         server = Gunicorn(free_port(), env).start()
         summary = measure(server, world, config, endpoint=ddb.endpoint, prefix=prefix)
@@ -174,18 +201,26 @@ def measure(server, world: dict, config: dict, *, endpoint: str, prefix: str) ->
 
             def one(u=url, f=fragment, c=costs):
                 response = get(u, fragment=f)
-                c.append((int(response.headers.get("X-DynamoDB-Requests", "-1")),
-                          float(response.headers.get("X-DynamoDB-Read-Units", "0"))))
+                c.append(
+                    (
+                        int(response.headers.get("X-DynamoDB-Requests", "-1")),
+                        float(response.headers.get("X-DynamoDB-Read-Units", "0")),
+                    )
+                )
 
             if name == "day_query_big":
                 # Taking turns with the floor, so that the ratio compares like with like.
-                ours, raw = sample_alternately([one, _raw_day_query(endpoint, prefix, big, busy_day)], config["samples"],
-                                               warmup=config["warmup"])
+                ours, raw = sample_alternately(
+                    [one, _raw_day_query(endpoint, prefix, big, busy_day)], config["samples"], warmup=config["warmup"]
+                )
                 latency[name], raw_latency = percentiles(ours), percentiles(raw)
             else:
                 latency[name] = percentiles(sample(one, config["samples"], warmup=config["warmup"]))
-            warm = costs[config["warmup"]:]  # the cold first requests are not the page's cost
-            requests_[name] = {"dynamodb_requests": max(c[0] for c in warm), "read_capacity_units": max(c[1] for c in warm)}
+            warm = costs[config["warmup"] :]  # the cold first requests are not the page's cost
+            requests_[name] = {
+                "dynamodb_requests": max(c[0] for c in warm),
+                "read_capacity_units": max(c[1] for c in warm),
+            }
 
         def whole_screen(p=parts):
             for _, url, fragment in p:
@@ -219,7 +254,7 @@ def measure(server, world: dict, config: dict, *, endpoint: str, prefix: str) ->
         "scale": config["name"],
         "big_well_events": config["big_events"],
         "wells": config["wells"],
-        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "screens": screen_totals,
         "requests": requests_,
         "latency_ms": latency,
@@ -231,7 +266,7 @@ def fragment_name(url: str, page_url: str) -> str:
     from urllib.parse import urlsplit
 
     page, part = urlsplit(page_url), urlsplit(url)
-    path = part.path[len(page.path):] if part.path.startswith(page.path) else part.path
+    path = part.path[len(page.path) :] if part.path.startswith(page.path) else part.path
     return (path.strip("/") + ("?" + part.query if part.query else "")) or url
 
 
@@ -242,15 +277,26 @@ def _raw_day_query(endpoint: str, prefix: str, big, day: date):
 
     from wells.times import local_day_window, to_iso
 
-    client = boto3.client("dynamodb", endpoint_url=endpoint, region_name=settings.AWS_REGION,
-                          aws_access_key_id="local", aws_secret_access_key="local")
+    client = boto3.client(
+        "dynamodb",
+        endpoint_url=endpoint,
+        region_name=settings.AWS_REGION,
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
     day_start, day_end = local_day_window(day, big.time_zone)
 
     def raw_query():
-        client.query(TableName=f"{prefix}Events", IndexName="WellEventsIndex",
-                     KeyConditionExpression="wellId = :w AND startTime BETWEEN :a AND :b",
-                     ExpressionAttributeValues={":w": {"S": big.well_id}, ":a": {"S": to_iso(day_start)},
-                                                ":b": {"S": to_iso(day_end - timedelta(seconds=1))}})
+        client.query(
+            TableName=f"{prefix}Events",
+            IndexName="WellEventsIndex",
+            KeyConditionExpression="wellId = :w AND startTime BETWEEN :a AND :b",
+            ExpressionAttributeValues={
+                ":w": {"S": big.well_id},
+                ":a": {"S": to_iso(day_start)},
+                ":b": {"S": to_iso(day_end - timedelta(seconds=1))},
+            },
+        )
 
     return raw_query
 
@@ -259,18 +305,35 @@ def print_table(summary: dict) -> None:
     print(f"\n{'request':<44}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'DDB req':>9}{'RCU':>8}")
     for name, stats in summary["latency_ms"].items():
         cost = summary["requests"].get(name, {})
-        print(f"{name:<44}{stats['p50']:>9}{stats['p95']:>9}{stats['p99']:>9}"
-              f"{cost.get('dynamodb_requests', '')!s:>9}{cost.get('read_capacity_units', '')!s:>8}")
-    print(f"\n{'screen (page + the fragments it loads)':<44}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'DDB req':>9}{'RCU':>8}")
+        print(
+            f"{name:<44}{stats['p50']:>9}{stats['p95']:>9}{stats['p99']:>9}"
+            f"{cost.get('dynamodb_requests', '')!s:>9}{cost.get('read_capacity_units', '')!s:>8}"
+        )
+    print(
+        f"\n{'screen (page + the fragments it loads)':<44}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'DDB req':>9}{'RCU':>8}"
+    )
     for name, screen in summary["screens"].items():
         stats = screen["sequential_ms"]
-        print(f"{name:<44}{len(screen['requests']):>9}{stats['p50']:>9}{stats['p95']:>9}"
-              f"{screen['dynamodb_requests']:>9}{screen['read_capacity_units']:>8}")
+        print(
+            f"{name:<44}{len(screen['requests']):>9}{stats['p50']:>9}{stats['p95']:>9}"
+            f"{screen['dynamodb_requests']:>9}{screen['read_capacity_units']:>8}"
+        )
     print()
-    for key in ("day_query_p95_ms", "day_query_ratio_big_small", "p50_vs_raw_ratio", "max_dynamodb_requests_per_page",
-                "max_dynamodb_requests_per_screen", "well_page_rps", "errors", "worker_peak_rss_mb"):
+    for key in (
+        "day_query_p95_ms",
+        "day_query_ratio_big_small",
+        "p50_vs_raw_ratio",
+        "max_dynamodb_requests_per_page",
+        "max_dynamodb_requests_per_screen",
+        "well_page_rps",
+        "errors",
+        "worker_peak_rss_mb",
+    ):
         target = TARGETS.get(key)
-        print(f"{key:<36}{summary[key]!s:>10}" + (f"   target {'<' if key == 'day_query_p95_ms' else '<='} {target}" if target else ""))
+        print(
+            f"{key:<36}{summary[key]!s:>10}"
+            + (f"   target {'<' if key == 'day_query_p95_ms' else '<='} {target}" if target else "")
+        )
     print(f"{'load tool':<36}{summary['load_tool']:>10}   scale {summary['scale']}")
 
 

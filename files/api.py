@@ -12,12 +12,12 @@ from pydantic import Field
 from files import selectors, services, storage
 from files.models import File
 from orgs.permissions import Action, authorize
-from welltrack.actor import Actor
-from welltrack.errors import NotFound, ValidationFailed
-from welltrack.schemas import VERSION_TO_DELETE, CamelSchema, OutSchema, deleted_or_stale
 from wells import selectors as well_selectors
 from wells.models import Event, Stage, Well
 from wells.times import parse_date
+from welltrack.actor import Actor
+from welltrack.errors import NotFound, ValidationFailed
+from welltrack.schemas import VERSION_TO_DELETE, CamelSchema, OutSchema, deleted_or_stale
 
 router = Router(tags=["files"])
 
@@ -80,12 +80,23 @@ class UrlOut(OutSchema):
 
 def file_out(f: File) -> dict:
     return {
-        "file_id": f.file_id, "org_id": f.org_id, "well_id": f.well_id, "stage_id": f.stage_id, "event_id": f.event_id,
-        "attached_event_id": f.attached_event_id, "file_name": f.file_name, "file_type": f.file_type,
-        "file_size": int(f.file_size), "s3_key": f.s3_key, "s3_bucket": f.s3_bucket, "uploaded_at": f.uploaded_at,
-        "uploaded_by": f.uploaded_by, "tags": list(f.tags or []),
+        "file_id": f.file_id,
+        "org_id": f.org_id,
+        "well_id": f.well_id,
+        "stage_id": f.stage_id,
+        "event_id": f.event_id,
+        "attached_event_id": f.attached_event_id,
+        "file_name": f.file_name,
+        "file_type": f.file_type,
+        "file_size": int(f.file_size),
+        "s3_key": f.s3_key,
+        "s3_bucket": f.s3_bucket,
+        "uploaded_at": f.uploaded_at,
+        "uploaded_by": f.uploaded_by,
+        "tags": list(f.tags or []),
         "metadata": f.metadata.as_dict() if hasattr(f.metadata, "as_dict") else dict(f.metadata or {}),
-        "status": f.status, "version": int(f.version or 0),
+        "status": f.status,
+        "version": int(f.version or 0),
     }
 
 
@@ -121,11 +132,23 @@ def file_upload(request: HttpRequest, payload: UploadIn):
     authorize(request, well.org_id, Action.EDIT_RECORDS)
     stage, event = _part_of_well(well, payload.stage_id, payload.event_id)
     file, ticket = services.file_ticket_create(
-        actor=Actor.from_request(request), well=well, stage=stage, event=event, file_name=payload.file_name,
-        file_type=payload.file_type, file_size=payload.file_size,
+        actor=Actor.from_request(request),
+        well=well,
+        stage=stage,
+        event=event,
+        file_name=payload.file_name,
+        file_type=payload.file_type,
+        file_size=payload.file_size,
     )
-    return Status(201, {"file_id": file.file_id, "url": request.build_absolute_uri(ticket["url"]),
-                        "fields": ticket["fields"], "expires_at": ticket["expiresAt"]})
+    return Status(
+        201,
+        {
+            "file_id": file.file_id,
+            "url": request.build_absolute_uri(ticket["url"]),
+            "fields": ticket["fields"],
+            "expires_at": ticket["expiresAt"],
+        },
+    )
 
 
 @router.post("/files/{file_id}/complete", response={200: FileOut, 201: FileOut}, by_alias=True)
@@ -161,8 +184,9 @@ def file_list(
         authorize(request, well.org_id, Action.VIEW)
         if date:
             day = parse_date(date, field="date")
-            items, next_cursor = selectors.well_files_on_date(well_id=well.well_id, day=day, zone_name=well.time_zone,
-                                                              file_type=type, cursor=cursor)
+            items, next_cursor = selectors.well_files_on_date(
+                well_id=well.well_id, day=day, zone_name=well.time_zone, file_type=type, cursor=cursor
+            )
         else:
             items, next_cursor = selectors.well_files(well_id=well.well_id, file_type=type, cursor=cursor)
     elif stage_id:
@@ -184,7 +208,9 @@ def file_get(request: HttpRequest, file_id: str):
 def file_patch(request: HttpRequest, file_id: str, payload: FilePatch):
     """Replace the tags."""
     file = _file(request, file_id, Action.EDIT_RECORDS)
-    file = services.file_update_tags(actor=Actor.from_request(request), file=file, tags=payload.tags, version=payload.version)
+    file = services.file_update_tags(
+        actor=Actor.from_request(request), file=file, tags=payload.tags, version=payload.version
+    )
     return file_out(file)
 
 
@@ -193,16 +219,19 @@ def file_delete(request: HttpRequest, file_id: str, version: int | None = VERSIO
     """The object goes first, then the item: a 503 from the file store means nothing was deleted
     (the file is still listed and downloadable); send the same DELETE again."""
     file = _file(request, file_id, Action.EDIT_RECORDS)
-    return deleted_or_stale(lambda: services.file_delete(actor=Actor.from_request(request), file=file, version=version),
-                            lambda: file_out(selectors.file_get(file_id=file_id)))
+    return deleted_or_stale(
+        lambda: services.file_delete(actor=Actor.from_request(request), file=file, version=version),
+        lambda: file_out(selectors.file_get(file_id=file_id)),
+    )
 
 
 @router.get("/files/{file_id}/download", response={200: UrlOut, 302: None}, by_alias=True)
 def file_download(request: HttpRequest, file_id: str, redirect: bool = True, inline: bool = False):
     """302 to a URL valid for 5 minutes (`?redirect=false`: the URL as JSON). `inline=true` previews PDFs and images."""
     file = _file(request, file_id, Action.VIEW)
-    url = request.build_absolute_uri(storage.download_url(key=file.s3_key, file_name=file.file_name,
-                                                          content_type=file.file_type, inline=inline))
+    url = request.build_absolute_uri(
+        storage.download_url(key=file.s3_key, file_name=file.file_name, content_type=file.file_type, inline=inline)
+    )
     if not redirect:
         return {"url": url, "expires_in": int(storage.DOWNLOAD_TTL.total_seconds())}
     return HttpResponseRedirect(url)

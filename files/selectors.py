@@ -22,9 +22,9 @@ from typing import NamedTuple
 from django.core import signing
 
 from files.models import READY, File
+from wells.times import local_day_window
 from welltrack.errors import NotFound, ValidationFailed, dynamo_errors
 from welltrack.pagination import check_cursor, filtered_page, query_all, query_page
-from wells.times import local_day_window
 
 PAGE = 50
 FILTER_PAGE_SIZE = 100
@@ -35,15 +35,24 @@ SORTS = {"name": lambda f: (f.file_name.lower(), f.file_name), "size": lambda f:
 _OFFSET_SALT = "welltrack.files.sorted-offset"
 
 SPREADSHEETS = (
-    "text/csv", "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "text/csv",
+    "application/vnd.ms-excel",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "application/vnd.oasis.opendocument.spreadsheet",
 )
 DOCUMENTS = (
-    "application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.oasis.opendocument.text", "application/rtf",
+    "application/msword",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.oasis.opendocument.text",
+    "application/rtf",
 )
-ARCHIVES = ("application/zip", "application/x-zip-compressed", "application/x-7z-compressed", "application/gzip",
-            "application/x-tar")
+ARCHIVES = (
+    "application/zip",
+    "application/x-zip-compressed",
+    "application/x-7z-compressed",
+    "application/gzip",
+    "application/x-tar",
+)
 
 # Type filter of the file manager: a label and a filter condition on fileType.
 TYPE_FILTERS = {
@@ -97,19 +106,41 @@ def _range(start: datetime | None, end: datetime | None):
     return None
 
 
-def _page(index, hash_key: str, *, start=None, end=None, file_type: str | None = None, cursor: str | None = None,
-          limit: int = PAGE, oldest_first: bool = False) -> tuple[list[File], str | None]:
+def _page(
+    index,
+    hash_key: str,
+    *,
+    start=None,
+    end=None,
+    file_type: str | None = None,
+    cursor: str | None = None,
+    limit: int = PAGE,
+    oldest_first: bool = False,
+) -> tuple[list[File], str | None]:
     type_filter = TYPE_FILTERS.get(file_type or "")
     check_cursor(index, hash_key, cursor)
     if type_filter is None:
         with dynamo_errors():
-            return query_page(index, hash_key, range_key_condition=_range(start, end), limit=limit, cursor=cursor,
-                              scan_index_forward=oldest_first)
-    return filtered_page(index, hash_key, model=File, range_key_condition=_range(start, end), condition=type_filter[1](),
-                         limit=limit, cursor=cursor, max_requests=FILTER_MAX_REQUESTS, scan_index_forward=oldest_first,
-                         page_size=max(limit, FILTER_PAGE_SIZE))
-
-
+            return query_page(
+                index,
+                hash_key,
+                range_key_condition=_range(start, end),
+                limit=limit,
+                cursor=cursor,
+                scan_index_forward=oldest_first,
+            )
+    return filtered_page(
+        index,
+        hash_key,
+        model=File,
+        range_key_condition=_range(start, end),
+        condition=type_filter[1](),
+        limit=limit,
+        cursor=cursor,
+        max_requests=FILTER_MAX_REQUESTS,
+        scan_index_forward=oldest_first,
+        page_size=max(limit, FILTER_PAGE_SIZE),
+    )
 
 
 class SortedPage(NamedTuple):
@@ -121,8 +152,13 @@ class SortedPage(NamedTuple):
 def _newest_matching(index, hash_key: str, *, range_condition, condition) -> tuple[list[File], bool]:
     """The newest SORT_MAX_FILES files of a filter, in at most SORT_MAX_REQUESTS requests;
     and whether there were more (or the budget ran out before the end)."""
-    results = index.query(hash_key, range_key_condition=range_condition, filter_condition=condition,
-                          scan_index_forward=False, page_size=SORT_MAX_FILES + 1)
+    results = index.query(
+        hash_key,
+        range_key_condition=range_condition,
+        filter_condition=condition,
+        scan_index_forward=False,
+        page_size=SORT_MAX_FILES + 1,
+    )
     pages = results.page_iter
     raw: list[dict] = []
     with dynamo_errors():
@@ -139,8 +175,18 @@ def _newest_matching(index, hash_key: str, *, range_condition, condition) -> tup
     return [File.from_raw_data(i) for i in raw], True
 
 
-def _sorted_page(index, hash_key: str, *, sort: str, descending: bool, start=None, end=None,
-                 file_type: str | None = None, cursor: str | None = None, limit: int = PAGE) -> SortedPage:
+def _sorted_page(
+    index,
+    hash_key: str,
+    *,
+    sort: str,
+    descending: bool,
+    start=None,
+    end=None,
+    file_type: str | None = None,
+    cursor: str | None = None,
+    limit: int = PAGE,
+) -> SortedPage:
     if cursor:
         try:
             offset = int(signing.loads(cursor, salt=_OFFSET_SALT)["o"])
@@ -149,62 +195,142 @@ def _sorted_page(index, hash_key: str, *, sort: str, descending: bool, start=Non
     else:
         offset = 0
     type_filter = TYPE_FILTERS.get(file_type or "")
-    files, capped = _newest_matching(index, hash_key, range_condition=_range(start, end),
-                                     condition=type_filter[1]() if type_filter else None)
+    files, capped = _newest_matching(
+        index, hash_key, range_condition=_range(start, end), condition=type_filter[1]() if type_filter else None
+    )
     # The upload time breaks ties, so equal names keep one order from page to page.
     files.sort(key=lambda f: f.uploaded_at, reverse=descending)
     files.sort(key=SORTS[sort], reverse=descending)
-    shown = files[offset:offset + limit]
+    shown = files[offset : offset + limit]
     more = offset + limit < len(files)
     return SortedPage(shown, signing.dumps({"o": offset + limit}, salt=_OFFSET_SALT) if more else None, capped)
 
 
-def well_files(*, well_id: str, start: datetime | None = None, end: datetime | None = None, file_type: str | None = None,
-               cursor: str | None = None, limit: int = PAGE, oldest_first: bool = False) -> tuple[list[File], str | None]:
+def well_files(
+    *,
+    well_id: str,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    file_type: str | None = None,
+    cursor: str | None = None,
+    limit: int = PAGE,
+    oldest_first: bool = False,
+) -> tuple[list[File], str | None]:
     """A well's files (WellFilesIndex), optionally uploaded within [start, end] and of one type."""
-    return _page(File.well_files_index, well_id, start=start, end=end, file_type=file_type, cursor=cursor,
-                 limit=limit, oldest_first=oldest_first)
+    return _page(
+        File.well_files_index,
+        well_id,
+        start=start,
+        end=end,
+        file_type=file_type,
+        cursor=cursor,
+        limit=limit,
+        oldest_first=oldest_first,
+    )
 
 
-def well_files_sorted(*, well_id: str, sort: str, descending: bool, start: datetime | None = None,
-                      end: datetime | None = None, file_type: str | None = None, cursor: str | None = None,
-                      limit: int = PAGE) -> SortedPage:
+def well_files_sorted(
+    *,
+    well_id: str,
+    sort: str,
+    descending: bool,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    file_type: str | None = None,
+    cursor: str | None = None,
+    limit: int = PAGE,
+) -> SortedPage:
     """A well's files sorted by ``sort`` (name or size) across the whole well, not one page:
     the newest SORT_MAX_FILES files of the filter are read and sorted."""
-    return _sorted_page(File.well_files_index, well_id, sort=sort, descending=descending, start=start, end=end,
-                        file_type=file_type, cursor=cursor, limit=limit)
+    return _sorted_page(
+        File.well_files_index,
+        well_id,
+        sort=sort,
+        descending=descending,
+        start=start,
+        end=end,
+        file_type=file_type,
+        cursor=cursor,
+        limit=limit,
+    )
 
 
-def stage_files_sorted(*, stage_id: str, sort: str, descending: bool, start: datetime | None = None,
-                       end: datetime | None = None, file_type: str | None = None, cursor: str | None = None,
-                       limit: int = PAGE) -> SortedPage:
-    return _sorted_page(File.stage_files_index, stage_id, sort=sort, descending=descending, start=start, end=end,
-                        file_type=file_type, cursor=cursor, limit=limit)
+def stage_files_sorted(
+    *,
+    stage_id: str,
+    sort: str,
+    descending: bool,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    file_type: str | None = None,
+    cursor: str | None = None,
+    limit: int = PAGE,
+) -> SortedPage:
+    return _sorted_page(
+        File.stage_files_index,
+        stage_id,
+        sort=sort,
+        descending=descending,
+        start=start,
+        end=end,
+        file_type=file_type,
+        cursor=cursor,
+        limit=limit,
+    )
 
 
-def stage_files(*, stage_id: str, start: datetime | None = None, end: datetime | None = None,
-                file_type: str | None = None, cursor: str | None = None, limit: int = PAGE,
-                oldest_first: bool = False) -> tuple[list[File], str | None]:
-    return _page(File.stage_files_index, stage_id, start=start, end=end, file_type=file_type, cursor=cursor,
-                 limit=limit, oldest_first=oldest_first)
+def stage_files(
+    *,
+    stage_id: str,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    file_type: str | None = None,
+    cursor: str | None = None,
+    limit: int = PAGE,
+    oldest_first: bool = False,
+) -> tuple[list[File], str | None]:
+    return _page(
+        File.stage_files_index,
+        stage_id,
+        start=start,
+        end=end,
+        file_type=file_type,
+        cursor=cursor,
+        limit=limit,
+        oldest_first=oldest_first,
+    )
 
 
 def event_files(*, event_id: str, cursor: str | None = None, limit: int = PAGE) -> tuple[list[File], str | None]:
     return _page(File.event_files_index, event_id, cursor=cursor, limit=limit)
 
 
-def org_files(*, org_id: str, file_type: str | None = None, cursor: str | None = None,
-              limit: int = PAGE) -> tuple[list[File], str | None]:
+def org_files(
+    *, org_id: str, file_type: str | None = None, cursor: str | None = None, limit: int = PAGE
+) -> tuple[list[File], str | None]:
     """The org's most recent files (OrgFilesIndex)."""
     return _page(File.org_files_index, org_id, file_type=file_type, cursor=cursor, limit=limit)
 
 
-def well_files_on_date(*, well_id: str, day: date, zone_name: str, file_type: str | None = None,
-                       cursor: str | None = None, limit: int = PAGE) -> tuple[list[File], str | None]:
+def well_files_on_date(
+    *,
+    well_id: str,
+    day: date,
+    zone_name: str,
+    file_type: str | None = None,
+    cursor: str | None = None,
+    limit: int = PAGE,
+) -> tuple[list[File], str | None]:
     """Files uploaded on ``day`` in the well's time zone, optionally of one type."""
     start, end = local_day_window(day, zone_name)
-    return well_files(well_id=well_id, start=start, end=end - timedelta(microseconds=1), file_type=file_type,
-                      cursor=cursor, limit=limit)
+    return well_files(
+        well_id=well_id,
+        start=start,
+        end=end - timedelta(microseconds=1),
+        file_type=file_type,
+        cursor=cursor,
+        limit=limit,
+    )
 
 
 def well_files_all(*, well_id: str) -> list[File]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from django.dispatch import receiver
@@ -16,21 +16,40 @@ from django.dispatch import receiver
 from files import storage
 from files.models import PENDING, READY, File
 from orgs.audit import CREATE, DELETE, UPDATE, audit_created, audit_deleted, audit_diff, audit_record
-from welltrack.actor import Actor
-from welltrack.dynamodb import transact_write
-from welltrack.errors import Conflict, DependencyUnavailable, NotFound, ValidationFailed, dynamo_errors
 from wells.models import Event, Stage, Well
 from wells.selectors import well_counting_dependents
 from wells.services import event_put_in_transaction
 from wells.services.wells import well_deleting
+from welltrack.actor import Actor
+from welltrack.dynamodb import transact_write
+from welltrack.errors import Conflict, DependencyUnavailable, NotFound, ValidationFailed, dynamo_errors
 
 NAME_MAX = 255
 TAG_MAX = 40
 TAGS_MAX = 20
 # Programs and scripts: a drilling report never needs to be one, and a colleague might run it.
 BLOCKED_EXTENSIONS = {
-    "exe", "com", "bat", "cmd", "scr", "msi", "dll", "ps1", "vbs", "vbe", "js", "jse", "wsf", "wsh",
-    "jar", "hta", "cpl", "lnk", "reg", "app", "sh",
+    "exe",
+    "com",
+    "bat",
+    "cmd",
+    "scr",
+    "msi",
+    "dll",
+    "ps1",
+    "vbs",
+    "vbe",
+    "js",
+    "jse",
+    "wsf",
+    "wsh",
+    "jar",
+    "hta",
+    "cpl",
+    "lnk",
+    "reg",
+    "app",
+    "sh",
 }
 MIME_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,127}$")
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -50,6 +69,7 @@ def file_values(file: File) -> dict[str, Any]:
 
 
 # --- validation ---------------------------------------------------------------------------
+
 
 def clean_file_name(value: Any) -> str:
     """The name as shown: the original, without control characters or path, at most 255 characters."""
@@ -83,7 +103,9 @@ def clean_file_size(value: Any) -> int:
     if size < 1:
         raise ValidationFailed({"fileSize": "The file is empty."})
     if size > storage.max_upload_bytes():
-        raise ValidationFailed({"fileSize": f"The file is larger than the {storage.max_upload_bytes() // (1024 * 1024)} MB limit."})
+        raise ValidationFailed(
+            {"fileSize": f"The file is larger than the {storage.max_upload_bytes() // (1024 * 1024)} MB limit."}
+        )
     return size
 
 
@@ -108,9 +130,16 @@ def clean_tags(value: Any) -> list[str]:
 
 # --- tickets and completion ---------------------------------------------------------------
 
+
 def file_ticket_create(
-    *, actor: Actor, well: Well, file_name: str, file_type: str, file_size: int,
-    stage: Stage | None = None, event: Event | None = None,
+    *,
+    actor: Actor,
+    well: Well,
+    file_name: str,
+    file_type: str,
+    file_size: int,
+    stage: Stage | None = None,
+    event: Event | None = None,
 ) -> tuple[File, dict]:
     """Reserve a fileId and its exact object key (a PENDING item that expires), and return
     the direct-upload ticket ``{url, fields, expiresAt}``.
@@ -126,15 +155,26 @@ def file_ticket_create(
     if event is not None and event.well_id != well.well_id:
         raise ValidationFailed({"eventId": "Choose an event of this well."})
     stage_id = stage.stage_id if stage is not None else (event.stage_id if event is not None else None)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     file_id = str(uuid.uuid4())
     key = storage.object_key(org_id=well.org_id, well_id=well.well_id, file_id=file_id, file_name=name)
     ticket = storage.upload_ticket(file_id=file_id, key=key, size=size, content_type=content_type, now=now)
     file = File(
-        file_id, well_id=well.well_id, org_id=well.org_id, stage_id=stage_id,
-        attached_event_id=event.event_id if event is not None else None, file_name=name, file_type=content_type,
-        file_size=size, s3_key=key, s3_bucket=storage.bucket_name(), uploaded_by=actor.user_id, tags=[],
-        metadata={}, status=PENDING, requested_at=now,
+        file_id,
+        well_id=well.well_id,
+        org_id=well.org_id,
+        stage_id=stage_id,
+        attached_event_id=event.event_id if event is not None else None,
+        file_name=name,
+        file_type=content_type,
+        file_size=size,
+        s3_key=key,
+        s3_bucket=storage.bucket_name(),
+        uploaded_by=actor.user_id,
+        tags=[],
+        metadata={},
+        status=PENDING,
+        requested_at=now,
         # Long enough to finish an upload that started just before the ticket expired.
         expires_at=ticket["expiresAt"] + storage.UPLOAD_TTL * 6,
     )
@@ -162,19 +202,39 @@ def file_complete(*, actor: Actor, file: File) -> tuple[File, bool]:
         raise ValidationFailed({"file": "The file has not arrived: send it to the upload URL first."})
     if size != int(file.file_size) or size > storage.max_upload_bytes():
         storage.delete_object(file.s3_key)
-        raise ValidationFailed({"file": f"The upload has {size} bytes where {int(file.file_size)} were declared; it was discarded."})
-    now = datetime.now(timezone.utc)
+        raise ValidationFailed(
+            {"file": f"The upload has {size} bytes where {int(file.file_size)} were declared; it was discarded."}
+        )
+    now = datetime.now(UTC)
     event_id = str(uuid.uuid4())
     file.status, file.uploaded_at, file.event_id, file.expires_at = READY, now, event_id, None
     try:
         with dynamo_errors(), transact_write() as tx:
             tx.save(file, condition=File.status == PENDING)
             event_put_in_transaction(
-                tx, actor=actor, well=well, event_type="FILE_UPLOAD", title=f"File uploaded: {file.file_name}",
-                start=now, stage_id=file.stage_id, file_id=file.file_id, now=now, grow_longest=False, event_id=event_id,
+                tx,
+                actor=actor,
+                well=well,
+                event_type="FILE_UPLOAD",
+                title=f"File uploaded: {file.file_name}",
+                start=now,
+                stage_id=file.stage_id,
+                file_id=file.file_id,
+                now=now,
+                grow_longest=False,
+                event_id=event_id,
             )  # the title names the file and fileId links to it: no metadata to show twice
-            audit_record(tx, actor=actor, org_id=file.org_id, entity_type="FILE", entity_id=file.file_id,
-                         entity_name=file.file_name, action=CREATE, changes=audit_created(file_values(file)), timestamp=now)
+            audit_record(
+                tx,
+                actor=actor,
+                org_id=file.org_id,
+                entity_type="FILE",
+                entity_id=file.file_id,
+                entity_name=file.file_name,
+                action=CREATE,
+                changes=audit_created(file_values(file)),
+                timestamp=now,
+            )
     except Conflict:
         # Someone completed it a moment earlier: answer their file.
         current = _reload(file.file_id)
@@ -194,6 +254,7 @@ def _reload(file_id: str) -> File | None:
 
 # --- edits --------------------------------------------------------------------------------
 
+
 def file_update_tags(*, actor: Actor, file: File, tags: Any, version: int) -> File:
     """Replace the tags, with an optimistic lock (``version`` of the copy the user edited)."""
     if file.status != READY:
@@ -205,19 +266,32 @@ def file_update_tags(*, actor: Actor, file: File, tags: Any, version: int) -> Fi
     if new_tags == list(file.tags or []):
         return file
     file.tags = new_tags
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with dynamo_errors(), transact_write() as tx:
         tx.save(file)
-        audit_record(tx, actor=actor, org_id=file.org_id, entity_type="FILE", entity_id=file.file_id,
-                     entity_name=file.file_name, action=UPDATE, changes=audit_diff(before, file_values(file)), timestamp=now)
+        audit_record(
+            tx,
+            actor=actor,
+            org_id=file.org_id,
+            entity_type="FILE",
+            entity_id=file.file_id,
+            entity_name=file.file_name,
+            action=UPDATE,
+            changes=audit_diff(before, file_values(file)),
+            timestamp=now,
+        )
     return file
 
 
 # What a deletion that the file store or DynamoDB cut short answers (503): exactly what happened.
-NOT_DELETED = ("The file store is not answering right now, so “{name}” was not deleted: it is still listed and "
-               "can be downloaded. Nothing was changed; please try again in a minute.")
-STILL_LISTED = ("The stored copy of “{name}” was removed, but the database did not answer, so the file is still "
-                "listed without its contents. Delete it again in a minute to finish.")
+NOT_DELETED = (
+    "The file store is not answering right now, so “{name}” was not deleted: it is still listed and "
+    "can be downloaded. Nothing was changed; please try again in a minute."
+)
+STILL_LISTED = (
+    "The stored copy of “{name}” was removed, but the database did not answer, so the file is still "
+    "listed without its contents. Delete it again in a minute to finish."
+)
 
 
 def file_delete(*, actor: Actor, file: File, version: int | None = None) -> None:
@@ -258,14 +332,23 @@ def file_delete(*, actor: Actor, file: File, version: int | None = None) -> None
 def _delete_item(*, actor: Actor, file: File, whatever_version: bool = False) -> None:
     """The File item and its audit entry, in one transaction: on the version read unless
     ``whatever_version`` (then only on the item still existing)."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with dynamo_errors(), transact_write() as tx:
         if whatever_version:
             tx.delete(file, condition=File.file_id.exists(), add_version_condition=False)
         else:
             tx.delete(file)
-        audit_record(tx, actor=actor, org_id=file.org_id, entity_type="FILE", entity_id=file.file_id,
-                     entity_name=file.file_name, action=DELETE, changes=audit_deleted(file_values(file)), timestamp=now)
+        audit_record(
+            tx,
+            actor=actor,
+            org_id=file.org_id,
+            entity_type="FILE",
+            entity_id=file.file_id,
+            entity_name=file.file_name,
+            action=DELETE,
+            changes=audit_deleted(file_values(file)),
+            timestamp=now,
+        )
 
 
 @receiver(well_deleting)
@@ -279,10 +362,9 @@ def files_delete_for_well(sender, *, well: Well, actor: Actor, **kwargs) -> int:
     from files.selectors import well_files_all
 
     files = well_files_all(well_id=well.well_id)
-    with dynamo_errors():
-        with File.batch_write() as batch:
-            for file in files:
-                batch.delete(File(file.file_id))
+    with dynamo_errors(), File.batch_write() as batch:
+        for file in files:
+            batch.delete(File(file.file_id))
     storage.delete_prefix(storage.well_prefix(org_id=well.org_id, well_id=well.well_id))
     return len(files)
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -74,6 +74,7 @@ def _s3_client():
 
 # --- names ------------------------------------------------------------------------------
 
+
 def safe_file_name(name: str) -> str:
     """A key-safe version of a file name: ASCII letters, digits, ``.``, ``-`` and ``_`` only,
     no path separators or control characters, at most 100 characters with the extension kept."""
@@ -104,9 +105,10 @@ def object_key(*, org_id: str, well_id: str, file_id: str, file_name: str) -> st
 
 # --- upload tickets -----------------------------------------------------------------------
 
+
 def upload_ticket(*, file_id: str, key: str, size: int, content_type: str, now: datetime | None = None) -> dict:
     """``{url, fields, expiresAt}`` for a direct upload of exactly this object."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     expires_at = now + UPLOAD_TTL
     if is_s3():
         try:
@@ -129,8 +131,11 @@ def upload_ticket(*, file_id: str, key: str, size: int, content_type: str, now: 
         salt=UPLOAD_SALT,
     )
     # The token is in the URL so the upload view knows the declared size before it reads the body.
-    return {"url": reverse("files:local-upload", args=[token]), "fields": {"Content-Type": content_type},
-            "expiresAt": expires_at}
+    return {
+        "url": reverse("files:local-upload", args=[token]),
+        "fields": {"Content-Type": content_type},
+        "expiresAt": expires_at,
+    }
 
 
 def read_upload_token(token: str) -> dict | None:
@@ -139,12 +144,13 @@ def read_upload_token(token: str) -> dict | None:
         claims = signing.loads(token, salt=UPLOAD_SALT, max_age=UPLOAD_TTL)
     except signing.BadSignature:
         return None
-    if claims.get("e", 0) < datetime.now(timezone.utc).timestamp():
+    if claims.get("e", 0) < datetime.now(UTC).timestamp():
         return None
     return claims
 
 
 # --- objects ------------------------------------------------------------------------------
+
 
 def object_size(key: str) -> int | None:
     """Bytes of the object at exactly ``key`` (a HEAD on S3), or None when there is none."""
@@ -212,6 +218,7 @@ def _delete_local_tree(path: str) -> int:
 
 
 # --- downloads ----------------------------------------------------------------------------
+
 
 def served_type(content_type: str) -> str:
     """The Content-Type a download is served with: a PDF's or a raster image's own, and

@@ -30,8 +30,10 @@ def local_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                    "OPTIONS": {"location": tmp_path, "base_url": "/media/"}},
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path, "base_url": "/media/"},
+        },
     }
     return tmp_path
 
@@ -50,9 +52,13 @@ class MotoS3:
     def client(self):
         import boto3
 
-        return boto3.client("s3", endpoint_url=self.endpoint, region_name=REGION,
-                            aws_access_key_id=S3_CREDENTIALS["access_key"],
-                            aws_secret_access_key=S3_CREDENTIALS["secret_key"])
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            region_name=REGION,
+            aws_access_key_id=S3_CREDENTIALS["access_key"],
+            aws_secret_access_key=S3_CREDENTIALS["secret_key"],
+        )
 
     def create_bucket(self) -> str:
         name = f"welltrack-test-{uuid.uuid4().hex[:10]}"
@@ -78,10 +84,17 @@ def s3_storage(settings, s3_server):
         **settings.STORAGES,
         "default": {
             "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {"bucket_name": bucket, "region_name": REGION, "endpoint_url": s3_server.endpoint,
-                        "default_acl": None, "file_overwrite": False,
-                        "object_parameters": {"ServerSideEncryption": "AES256"}, "signature_version": "s3v4",
-                        "client_config": settings.S3_CLIENT_CONFIG, **S3_CREDENTIALS},
+            "OPTIONS": {
+                "bucket_name": bucket,
+                "region_name": REGION,
+                "endpoint_url": s3_server.endpoint,
+                "default_acl": None,
+                "file_overwrite": False,
+                "object_parameters": {"ServerSideEncryption": "AES256"},
+                "signature_version": "s3v4",
+                "client_config": settings.S3_CLIENT_CONFIG,
+                **S3_CREDENTIALS,
+            },
         },
     }
     s3_server.bucket = bucket
@@ -125,7 +138,7 @@ class S3Fault:
 
         return _s3_client().meta.events
 
-    def __enter__(self) -> "S3Fault":
+    def __enter__(self) -> S3Fault:
         self._events().register(f"before-send.s3.{self.operation}", self, unique_id=f"s3-fault-{id(self)}")
         return self
 
@@ -153,7 +166,7 @@ class LocalStoreFault:
             raise PermissionError(13, "Read-only file system (injected)", str(path))
         return self._original(path, *args, **kwargs)
 
-    def __enter__(self) -> "LocalStoreFault":
+    def __enter__(self) -> LocalStoreFault:
         import os
 
         self._original = os.remove

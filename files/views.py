@@ -22,21 +22,25 @@ from files import selectors, services, storage
 from files.models import File
 from orgs.decorators import org_member_required
 from orgs.permissions import Action, can
-from welltrack.actor import Actor
-from welltrack.dynamodb import batch_get_consistent
-from welltrack.errors import Conflict, DependencyUnavailable, NotFound, ValidationFailed
-from welltrack.forms import StyledForm, apply_errors
 from wells import selectors as well_selectors
 from wells.models import Well
 from wells.times import local, parse_date, zone
 from wells.views import posted_version
+from welltrack.actor import Actor
+from welltrack.dynamodb import batch_get_consistent
+from welltrack.errors import Conflict, DependencyUnavailable, NotFound, ValidationFailed
+from welltrack.forms import StyledForm, apply_errors
 
 EMBED_LIMIT = 20
 
 
 class TagsForm(StyledForm):
-    tags = forms.CharField(required=False, max_length=1000, help_text="Separate tags with commas.",
-                           widget=forms.TextInput(attrs={"placeholder": "daily report, mud log"}))
+    tags = forms.CharField(
+        required=False,
+        max_length=1000,
+        help_text="Separate tags with commas.",
+        widget=forms.TextInput(attrs={"placeholder": "daily report, mud log"}),
+    )
     # Required: without it a stale form would silently overwrite someone else's tags.
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -108,22 +112,54 @@ def well_files(request: HttpRequest, org, well_id: str) -> HttpResponse:
             scope = {"well_id": well.well_id}
             by_date, by_other = selectors.well_files, selectors.well_files_sorted
         if sort == "date":
-            files, next_cursor = by_date(**scope, start=start, end=end, file_type=file_type, cursor=cursor, limit=limit,
-                                         oldest_first=direction == "asc")
+            files, next_cursor = by_date(
+                **scope,
+                start=start,
+                end=end,
+                file_type=file_type,
+                cursor=cursor,
+                limit=limit,
+                oldest_first=direction == "asc",
+            )
         else:
             # Name and size order the whole well (up to a cap), not just one page of the newest.
-            files, next_cursor, capped = by_other(**scope, sort=sort, descending=direction == "desc", start=start, end=end,
-                                                  file_type=file_type, cursor=cursor, limit=limit)
+            files, next_cursor, capped = by_other(
+                **scope,
+                sort=sort,
+                descending=direction == "desc",
+                start=start,
+                end=end,
+                file_type=file_type,
+                cursor=cursor,
+                limit=limit,
+            )
     stages = well_selectors.stage_list_all(well_id=well.well_id)
     context = {
-        "org": org, "well": well, "files": files, "next_cursor": next_cursor, "user_names": _names(files),
-        "stage_names": {s.stage_id: s.name for s in stages}, "stages": stages, "can_edit": can(request, org.org_id, Action.EDIT_RECORDS),
-        "filters": {"stage": stage_id, "type": file_type, "from": params.get("from", "")[:10], "to": params.get("to", "")[:10],
-                    "sort": sort, "dir": direction},
-        "type_filters": [(key, label) for key, (label, _) in selectors.TYPE_FILTERS.items()], "errors": errors,
-        "embed": embed, "zone_name": well.time_zone, "capped": capped, "sort_max": selectors.SORT_MAX_FILES,
+        "org": org,
+        "well": well,
+        "files": files,
+        "next_cursor": next_cursor,
+        "user_names": _names(files),
+        "stage_names": {s.stage_id: s.name for s in stages},
+        "stages": stages,
+        "can_edit": can(request, org.org_id, Action.EDIT_RECORDS),
+        "filters": {
+            "stage": stage_id,
+            "type": file_type,
+            "from": params.get("from", "")[:10],
+            "to": params.get("to", "")[:10],
+            "sort": sort,
+            "dir": direction,
+        },
+        "type_filters": [(key, label) for key, (label, _) in selectors.TYPE_FILTERS.items()],
+        "errors": errors,
+        "embed": embed,
+        "zone_name": well.time_zone,
+        "capped": capped,
+        "sort_max": selectors.SORT_MAX_FILES,
         "filtered_by_type": bool(file_type),
-        "manager_url": reverse("files:well-files", args=[org.org_id, well.well_id]) + (f"?stage={stage_id}" if stage_id else ""),
+        "manager_url": reverse("files:well-files", args=[org.org_id, well.well_id])
+        + (f"?stage={stage_id}" if stage_id else ""),
     }
     if embed:
         response = TemplateResponse(request, "files/includes/file_list.html", context)
@@ -148,11 +184,21 @@ def org_files(request: HttpRequest, org) -> HttpResponse:
     well_ids = sorted({f.well_id for f in files})
     found = batch_get_consistent([(Well, well_id) for well_id in well_ids]) if well_ids else []
     wells = {w.well_id: w for w in found if w is not None and w.org_id == org.org_id and w.lifecycle != "DELETED"}
-    return TemplateResponse(request, "files/org_files.html", {
-        "org": org, "files": files, "next_cursor": next_cursor, "user_names": _names(files), "wells": wells,
-        "type": file_type, "type_filters": [(key, label) for key, (label, _) in selectors.TYPE_FILTERS.items()],
-        "zone_name": request.user.time_zone or "UTC", "can_edit": can(request, org.org_id, Action.EDIT_RECORDS),
-    })
+    return TemplateResponse(
+        request,
+        "files/org_files.html",
+        {
+            "org": org,
+            "files": files,
+            "next_cursor": next_cursor,
+            "user_names": _names(files),
+            "wells": wells,
+            "type": file_type,
+            "type_filters": [(key, label) for key, (label, _) in selectors.TYPE_FILTERS.items()],
+            "zone_name": request.user.time_zone or "UTC",
+            "can_edit": can(request, org.org_id, Action.EDIT_RECORDS),
+        },
+    )
 
 
 def _well_and_stage(org, file: File):
@@ -169,9 +215,14 @@ def _well_and_stage(org, file: File):
 def _detail_context(request: HttpRequest, org, file: File, form: TagsForm | None = None) -> dict:
     well, stage = _well_and_stage(org, file)
     return {
-        "org": org, "file": file, "well": well, "stage": stage, "user_names": _names([file]),
+        "org": org,
+        "file": file,
+        "well": well,
+        "stage": stage,
+        "user_names": _names([file]),
         "form": form or TagsForm(initial={"tags": ", ".join(file.tags or []), "version": file.version}),
-        "can_edit": can(request, org.org_id, Action.EDIT_RECORDS), "type_label": selectors.type_label(file.file_type),
+        "can_edit": can(request, org.org_id, Action.EDIT_RECORDS),
+        "type_label": selectors.type_label(file.file_type),
         "previewable": file.file_type in storage.INLINE_TYPES,
     }
 
@@ -191,8 +242,12 @@ def file_tags(request: HttpRequest, org, file_id: str) -> HttpResponse:
     status = 422
     if form.is_valid():
         try:
-            services.file_update_tags(actor=Actor.from_request(request), file=file, tags=form.cleaned_data["tags"],
-                                      version=form.cleaned_data["version"])
+            services.file_update_tags(
+                actor=Actor.from_request(request),
+                file=file,
+                tags=form.cleaned_data["tags"],
+                version=form.cleaned_data["version"],
+            )
         except ValidationFailed as exc:
             apply_errors(form, exc)
         except Conflict as exc:
@@ -220,10 +275,17 @@ def _delete_facts(org, file: File) -> list[tuple[str, str]]:
     well, stage = _well_and_stage(org, file)
     zone_name = well.time_zone
     return [
-        ("Name", file.file_name), ("Type", selectors.type_label(file.file_type)),
-        ("Size", filesizeformat(int(file.file_size))), ("Stage", stage.name if stage else "—"), ("Tags", ", ".join(file.tags or []) or "none"),
-        ("Uploaded", f"{date_format(local(file.uploaded_at, zone_name), 'D j M Y, H:i')} ({zone_name})"
-         if file.uploaded_at else "—"),
+        ("Name", file.file_name),
+        ("Type", selectors.type_label(file.file_type)),
+        ("Size", filesizeformat(int(file.file_size))),
+        ("Stage", stage.name if stage else "—"),
+        ("Tags", ", ".join(file.tags or []) or "none"),
+        (
+            "Uploaded",
+            f"{date_format(local(file.uploaded_at, zone_name), 'D j M Y, H:i')} ({zone_name})"
+            if file.uploaded_at
+            else "—",
+        ),
     ]
 
 
@@ -248,11 +310,19 @@ def file_delete(request: HttpRequest, org, file_id: str) -> HttpResponse:
         else:
             messages.success(request, f"“{file.file_name}” was deleted.")
             return _redirect(request, reverse("files:well-files", args=[org.org_id, file.well_id]))
-    response = TemplateResponse(request, "files/file_delete.html", {
-        "org": org, "file": file, "version": file.version, "conflict": conflict,
-        "current": _delete_facts(org, file) if conflict else None,
-        "unavailable": unavailable,
-    }, status=status)
+    response = TemplateResponse(
+        request,
+        "files/file_delete.html",
+        {
+            "org": org,
+            "file": file,
+            "version": file.version,
+            "conflict": conflict,
+            "current": _delete_facts(org, file) if conflict else None,
+            "unavailable": unavailable,
+        },
+        status=status,
+    )
     if unavailable:
         response["Retry-After"] = "30"
     return response
@@ -263,8 +333,9 @@ def file_delete(request: HttpRequest, org, file_id: str) -> HttpResponse:
 def file_download(request: HttpRequest, org, file_id: str) -> HttpResponse:
     """A 302 to a URL valid for 5 minutes; ``?inline=1`` previews a PDF or image instead of saving it."""
     file = selectors.file_get(file_id=file_id, org_id=org.org_id)
-    url = storage.download_url(key=file.s3_key, file_name=file.file_name, content_type=file.file_type,
-                               inline=request.GET.get("inline") == "1")
+    url = storage.download_url(
+        key=file.s3_key, file_name=file.file_name, content_type=file.file_type, inline=request.GET.get("inline") == "1"
+    )
     response = HttpResponseRedirect(url)
     response["Cache-Control"] = "no-store"
     return response

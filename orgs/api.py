@@ -98,22 +98,45 @@ class AuditPage(OutSchema):
 
 
 def org_out(org, role: str | None = None) -> dict:
-    return {"org_id": org.org_id, "name": org.name, "description": org.description, "owner_id": org.owner_id,
-            "created_at": org.created_at, "updated_at": org.updated_at, "created_by": org.created_by,
-            "version": org.version, "role": role}
+    return {
+        "org_id": org.org_id,
+        "name": org.name,
+        "description": org.description,
+        "owner_id": org.owner_id,
+        "created_at": org.created_at,
+        "updated_at": org.updated_at,
+        "created_by": org.created_by,
+        "version": org.version,
+        "role": role,
+    }
 
 
 def member_out(membership, user=None) -> dict:
-    return {"membership_id": membership.membership_id, "org_id": membership.org_id, "user_id": membership.user_id,
-            "name": user.name if user else None, "email": user.email if user else None, "role": membership.role,
-            "status": membership.status, "invited_by": membership.invited_by, "invited_at": membership.invited_at,
-            "joined_at": membership.joined_at, "version": membership.version}
+    return {
+        "membership_id": membership.membership_id,
+        "org_id": membership.org_id,
+        "user_id": membership.user_id,
+        "name": user.name if user else None,
+        "email": user.email if user else None,
+        "role": membership.role,
+        "status": membership.status,
+        "invited_by": membership.invited_by,
+        "invited_at": membership.invited_at,
+        "joined_at": membership.joined_at,
+        "version": membership.version,
+    }
 
 
 def invitation_out(invitation) -> dict:
-    return {"invitation_id": invitation.invitation_id, "email": invitation.email, "role": invitation.role,
-            "status": invitation.status, "invited_by": invitation.invited_by, "created_at": invitation.created_at,
-            "expires_at": invitation.expires_at}
+    return {
+        "invitation_id": invitation.invitation_id,
+        "email": invitation.email,
+        "role": invitation.role,
+        "status": invitation.status,
+        "invited_by": invitation.invited_by,
+        "created_at": invitation.created_at,
+        "expires_at": invitation.expires_at,
+    }
 
 
 @router.post("/orgs", response={201: OrgOut}, by_alias=True)
@@ -137,9 +160,13 @@ def org_get(request: HttpRequest, org_id: str):
 def org_patch(request: HttpRequest, org_id: str, payload: OrgPatch):
     membership = authorize(request, org_id, Action.MANAGE_ORG)
     org = membership.organization
-    org = services.org_update(actor=Actor.from_request(request), org=org, version=payload.version,
-                              name=payload.name if payload.name is not None else org.name,
-                              description=payload.description if payload.description is not None else org.description)
+    org = services.org_update(
+        actor=Actor.from_request(request),
+        org=org,
+        version=payload.version,
+        name=payload.name if payload.name is not None else org.name,
+        description=payload.description if payload.description is not None else org.description,
+    )
     return org_out(org, membership.role)
 
 
@@ -147,8 +174,9 @@ def org_patch(request: HttpRequest, org_id: str, payload: OrgPatch):
 def org_delete(request: HttpRequest, org_id: str):
     # DELETE again finishes a deletion that an outage cut short (see authorize_org_deletion).
     membership = authorize_org_deletion(request, org_id)
-    services.org_delete(actor=Actor.from_request(request), org=membership.organization,
-                        confirm_name=membership.organization.name)
+    services.org_delete(
+        actor=Actor.from_request(request), org=membership.organization, confirm_name=membership.organization.name
+    )
     return Status(204, None)
 
 
@@ -164,9 +192,14 @@ def member_patch(request: HttpRequest, org_id: str, user_id: str, payload: RoleI
     membership = authorize(request, org_id, Action.MANAGE_MEMBERS)
     target = selectors.member_get(org_id=org_id, user_id=user_id)
     user = users_by_id(user_ids=[user_id]).get(user_id)
-    target = services.member_change_role(actor=Actor.from_request(request), actor_membership=membership,
-                                         org=membership.organization, target=target, role=payload.role,
-                                         target_name=user.name if user else "")
+    target = services.member_change_role(
+        actor=Actor.from_request(request),
+        actor_membership=membership,
+        org=membership.organization,
+        target=target,
+        role=payload.role,
+        target_name=user.name if user else "",
+    )
     forget_memberships(request)
     return member_out(target, user)
 
@@ -176,23 +209,39 @@ def member_delete(request: HttpRequest, org_id: str, user_id: str):
     """Remove a member (ADMIN+), or leave the organization (your own user id)."""
     if user_id == request.user.user_id:
         membership = authorize(request, org_id, Action.VIEW)
-        services.member_remove(actor=Actor.from_request(request), actor_membership=None, org=membership.organization,
-                               target=membership, target_name=request.user.name, leaving=True)
+        services.member_remove(
+            actor=Actor.from_request(request),
+            actor_membership=None,
+            org=membership.organization,
+            target=membership,
+            target_name=request.user.name,
+            leaving=True,
+        )
     else:
         membership = authorize(request, org_id, Action.MANAGE_MEMBERS)
         target = selectors.member_get(org_id=org_id, user_id=user_id)
         user = users_by_id(user_ids=[user_id]).get(user_id)
-        services.member_remove(actor=Actor.from_request(request), actor_membership=membership, org=membership.organization,
-                               target=target, target_name=user.name if user else "")
+        services.member_remove(
+            actor=Actor.from_request(request),
+            actor_membership=membership,
+            org=membership.organization,
+            target=target,
+            target_name=user.name if user else "",
+        )
     return Status(204, None)
 
 
 @router.post("/orgs/{org_id}/invite", response={201: InvitationOut}, by_alias=True)
 def invite(request: HttpRequest, org_id: str, payload: InviteIn):
     membership = authorize(request, org_id, Action.MANAGE_MEMBERS)
-    invitation = services.invitation_create(actor=Actor.from_request(request), actor_role=membership.role,
-                                            org=membership.organization, email=payload.email, role=payload.role,
-                                            inviter_name=request.user.name)
+    invitation = services.invitation_create(
+        actor=Actor.from_request(request),
+        actor_role=membership.role,
+        org=membership.organization,
+        email=payload.email,
+        role=payload.role,
+        inviter_name=request.user.name,
+    )
     return Status(201, invitation_out(invitation))
 
 
@@ -217,17 +266,36 @@ def invitation_accept(request: HttpRequest, token: str):
 
 
 @router.get("/orgs/{org_id}/audit", response=AuditPage, by_alias=True)
-def audit(request: HttpRequest, org_id: str, entity_id: str = Query("", alias="entityId", max_length=64),
-          user_id: str = Query("", alias="userId", max_length=64), entity_type: str = Query("", alias="entityType", max_length=30),
-          cursor: str | None = None):
+def audit(
+    request: HttpRequest,
+    org_id: str,
+    entity_id: str = Query("", alias="entityId", max_length=64),
+    user_id: str = Query("", alias="userId", max_length=64),
+    entity_type: str = Query("", alias="entityType", max_length=30),
+    cursor: str | None = None,
+):
     membership = authorize(request, org_id, Action.VIEW)
     from orgs.permissions import role_allows
 
     show_ip = role_allows(membership.role, Action.VIEW_AUDIT_DETAILS)
-    items, next_cursor = selectors.org_activity(org_id=org_id, entity_type=entity_type.upper(), user_id=user_id,
-                                                entity_id=entity_id, cursor=cursor)
-    return {"items": [{
-        "log_id": e.log_id, "entity_type": e.entity_type, "entity_id": e.entity_id, "entity_name": e.entity_name,
-        "org_id": e.org_id, "action": e.action, "changes": e.changes.as_dict() if e.changes else {}, "user_id": e.user_id,
-        "timestamp": e.timestamp, "ip_address": e.ip_address if show_ip else None,
-    } for e in items], "next_cursor": next_cursor}
+    items, next_cursor = selectors.org_activity(
+        org_id=org_id, entity_type=entity_type.upper(), user_id=user_id, entity_id=entity_id, cursor=cursor
+    )
+    return {
+        "items": [
+            {
+                "log_id": e.log_id,
+                "entity_type": e.entity_type,
+                "entity_id": e.entity_id,
+                "entity_name": e.entity_name,
+                "org_id": e.org_id,
+                "action": e.action,
+                "changes": e.changes.as_dict() if e.changes else {},
+                "user_id": e.user_id,
+                "timestamp": e.timestamp,
+                "ip_address": e.ip_address if show_ip else None,
+            }
+            for e in items
+        ],
+        "next_cursor": next_cursor,
+    }

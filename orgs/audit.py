@@ -14,7 +14,7 @@ The item is put with ``attribute_not_exists(logId)``: an audit entry is never ov
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -30,7 +30,7 @@ CREATE, UPDATE, DELETE = "CREATE", "UPDATE", "DELETE"
 def audit_value(value: Any) -> Any:
     """A value as it is kept in ``changes``: JSON-like, times as UTC ISO 8601."""
     if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).isoformat()
+        return value.astimezone(UTC).isoformat()
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Enum):
@@ -83,7 +83,7 @@ def audit_record(
         action=action,
         changes=changes,
         user_id=actor.user_id,
-        timestamp=timestamp or datetime.now(timezone.utc),
+        timestamp=timestamp or datetime.now(UTC),
         ip_address=actor.ip_address,
     )
     transaction.save(entry, condition=AuditLog.log_id.does_not_exist())

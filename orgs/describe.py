@@ -10,14 +10,30 @@ from datetime import datetime
 from typing import Any
 
 NOUNS = {
-    "ORGANIZATION": "organization", "MEMBERSHIP": "membership", "INVITATION": "invitation", "USER": "account",
-    "PROJECT": "project", "WELL": "well", "STAGE": "stage", "EVENT": "event", "FILE": "file",
+    "ORGANIZATION": "organization",
+    "MEMBERSHIP": "membership",
+    "INVITATION": "invitation",
+    "USER": "account",
+    "PROJECT": "project",
+    "WELL": "well",
+    "STAGE": "stage",
+    "EVENT": "event",
+    "FILE": "file",
     "SUBSCRIPTION": "calendar subscription",
 }
 FIELD_WORDS = {
-    "wellNumber": "well number", "startDate": "start date", "endDate": "end date", "startTime": "start",
-    "endTime": "end", "timeZone": "time zone", "stageId": "stage", "fileName": "file name", "ownerCount": "owner count",
-    "fileType": "file type", "fileSize": "file size", "eventType": "event type",
+    "wellNumber": "well number",
+    "startDate": "start date",
+    "endDate": "end date",
+    "startTime": "start",
+    "endTime": "end",
+    "timeZone": "time zone",
+    "stageId": "stage",
+    "fileName": "file name",
+    "ownerCount": "owner count",
+    "fileType": "file type",
+    "fileSize": "file size",
+    "eventType": "event type",
 }
 HIDDEN_VALUE_FIELDS = {"metadata", "description", "password", "changes", "token"}
 
@@ -64,10 +80,14 @@ def _membership(entry, actor_name: str, changes: dict) -> str | None:
         as_role = f" as {role['new']}" if role and role.get("new") else ""
         return f"{actor_name} joined the organization{as_role}" if yourself else f"{actor_name} added {name}{as_role}"
     if entry.action == "DELETE":
-        return f"{actor_name} left the organization" if yourself else f"{actor_name} removed {name} from the organization"
+        return (
+            f"{actor_name} left the organization" if yourself else f"{actor_name} removed {name} from the organization"
+        )
     if role and set(changes) == {"role"}:
         whose = "their own role" if yourself else f"the role of {name}"
-        return f"{actor_name} changed {whose} from {_value('role', role.get('old'))} to {_value('role', role.get('new'))}"
+        return (
+            f"{actor_name} changed {whose} from {_value('role', role.get('old'))} to {_value('role', role.get('new'))}"
+        )
     return None
 
 
@@ -105,8 +125,10 @@ def describe(entry, actor_name: str) -> str:
         words = FIELD_WORDS.get(field, field)
         if field in HIDDEN_VALUE_FIELDS or not isinstance(change, dict):
             return f"{actor_name} changed the {words} of {label}"
-        return (f"{actor_name} changed the {words} of {label} from {_value(field, change.get('old'))} "
-                f"to {_value(field, change.get('new'))}")
+        return (
+            f"{actor_name} changed the {words} of {label} from {_value(field, change.get('old'))} "
+            f"to {_value(field, change.get('new'))}"
+        )
     fields = [FIELD_WORDS.get(f, f) for f in changes]
     listed = ", ".join(fields[:-1]) + f" and {fields[-1]}"
     return f"{actor_name} changed the {listed} of {label}"

@@ -2,8 +2,11 @@ from django import forms
 
 from welltrack.forms import StyledForm
 
-INVITE_ROLES = [("VIEWER", "Viewer — reads data, timeline and files"), ("EDITOR", "Editor — records wells, stages, events, files"),
-                ("ADMIN", "Admin — also manages projects and members")]
+INVITE_ROLES = [
+    ("VIEWER", "Viewer — reads data, timeline and files"),
+    ("EDITOR", "Editor — records wells, stages, events, files"),
+    ("ADMIN", "Admin — also manages projects and members"),
+]
 ALL_ROLES = [("OWNER", "Owner"), ("ADMIN", "Admin"), ("EDITOR", "Editor"), ("VIEWER", "Viewer")]
 
 
@@ -28,5 +31,7 @@ class RoleForm(StyledForm):
 
 class InvitationRegisterForm(StyledForm):
     name = forms.CharField(max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    password = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                               help_text="At least 10 characters; not a common password and not like your email.")
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters; not a common password and not like your email.",
+    )

@@ -87,17 +87,22 @@ def _cache(request: HttpRequest) -> dict:
     return cache
 
 
-def _read(org_id: str, user_id: str, also: Sequence[tuple[type[Model], str]] = ()) -> tuple[Membership | None, Organization | None, list]:
+def _read(
+    org_id: str, user_id: str, also: Sequence[tuple[type[Model], str]] = ()
+) -> tuple[Membership | None, Organization | None, list]:
     # One BatchGetItem reads the membership and the organization (and whatever else the
     # caller needs at the same moment), all strongly consistent.
-    membership, org, *extra = batch_get_consistent([(Membership, membership_id(org_id, user_id)), (Organization, org_id),
-                                                    *also])
+    membership, org, *extra = batch_get_consistent(
+        [(Membership, membership_id(org_id, user_id)), (Organization, org_id), *also]
+    )
     if membership is not None and org is not None:
         membership.organization = org
     return membership, org, extra
 
 
-def _read_for(request: HttpRequest, org_id: str, also: Sequence[tuple[type[Model], str]] = ()) -> tuple[Membership | None, Organization | None, list]:
+def _read_for(
+    request: HttpRequest, org_id: str, also: Sequence[tuple[type[Model], str]] = ()
+) -> tuple[Membership | None, Organization | None, list]:
     """_read() for the request's user; NotFound without one. A session not read yet goes
     in the same BatchGetItem, for the user this process last saw with it, and is checked
     before anything read with it counts."""
@@ -151,8 +156,9 @@ def authorize(request: HttpRequest, org_id: str, action: Action = Action.VIEW) -
     return membership
 
 
-def authorize_with(request: HttpRequest, org_id: str, action: Action,
-                   also: Sequence[tuple[type[Model], str]]) -> tuple[Membership, list]:
+def authorize_with(
+    request: HttpRequest, org_id: str, action: Action, also: Sequence[tuple[type[Model], str]]
+) -> tuple[Membership, list]:
     """authorize(), reading the org's objects ``also`` (``[(Model, hash_key), …]``) in the same
     BatchGetItem as the membership, so a request that knows an object's org spares a round trip.
 
@@ -177,8 +183,9 @@ def can(request: HttpRequest, org_id: str, action: Action) -> bool:
     return membership is not None and role_allows(membership.role, action)
 
 
-def authorize_user(*, org_id: str, user_id: str, action: Action = Action.VIEW,
-                   also: Sequence[tuple[type[Model], str]] = ()) -> tuple[Membership, list]:
+def authorize_user(
+    *, org_id: str, user_id: str, action: Action = Action.VIEW, also: Sequence[tuple[type[Model], str]] = ()
+) -> tuple[Membership, list]:
     """authorize() for a request that carries no session: a private calendar link names its
     user and org, and the link is the credential. Same answers (NotFound, Forbidden), read
     in one request together with ``also`` (``[(Model, hash_key), …]``, None where missing),

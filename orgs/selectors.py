@@ -2,36 +2,46 @@
 
 from __future__ import annotations
 
-from orgs.models import AuditLog
-from welltrack.errors import dynamo_errors
+from datetime import UTC, datetime
+
+from accounts.selectors import users_by_id
+from orgs.models import AuditLog, Invitation, Membership, Organization
+from orgs.permissions import RANK, Role, membership_id
+from welltrack.dynamodb import batch_get_consistent
+from welltrack.errors import NotFound, dynamo_errors
 from welltrack.pagination import check_cursor, filtered_page, query_page
 
 
-def audit_entity_history(*, entity_id: str, cursor: str | None = None, limit: int = 20) -> tuple[list[AuditLog], str | None]:
+def audit_entity_history(
+    *, entity_id: str, cursor: str | None = None, limit: int = 20
+) -> tuple[list[AuditLog], str | None]:
     """An entity's changes, newest first (EntityHistoryIndex)."""
     with dynamo_errors():
-        return query_page(AuditLog.entity_history_index, entity_id, limit=limit, cursor=cursor, scan_index_forward=False)
+        return query_page(
+            AuditLog.entity_history_index, entity_id, limit=limit, cursor=cursor, scan_index_forward=False
+        )
 
 
-def user_orgs_split(*, user_id: str) -> tuple[list[tuple["Organization", "Membership"]], list["Organization"]]:
+def user_orgs_split(*, user_id: str) -> tuple[list[tuple[Organization, Membership]], list[Organization]]:
     """The user's active organizations with their membership, by name (UserOrgsIndex + one
     BatchGetItem); and, apart, the organizations they own whose deletion an outage cut short
     (DELETED, with this owner's membership not yet released), for them to finish."""
-    from orgs.models import Membership, Organization
-    from welltrack.dynamodb import batch_get_consistent
 
     with dynamo_errors():
         memberships = [m for m in Membership.user_orgs_index.query(user_id) if m.status == "ACTIVE"]
     if not memberships:
         return [], []
     orgs = batch_get_consistent([(Organization, m.org_id) for m in memberships])
-    pairs = [(org, m) for org, m in zip(orgs, memberships) if org is not None and org.status == "ACTIVE"]
-    unfinished = [org for org, m in zip(orgs, memberships)
-                  if org is not None and org.status == "DELETED" and m.role == "OWNER"]
+    pairs = [(org, m) for org, m in zip(orgs, memberships, strict=True) if org is not None and org.status == "ACTIVE"]
+    unfinished = [
+        org
+        for org, m in zip(orgs, memberships, strict=True)
+        if org is not None and org.status == "DELETED" and m.role == "OWNER"
+    ]
     return sorted(pairs, key=lambda pair: pair[0].name.lower()), sorted(unfinished, key=lambda org: org.name.lower())
 
 
-def user_orgs(*, user_id: str) -> list[tuple["Organization", "Membership"]]:
+def user_orgs(*, user_id: str) -> list[tuple[Organization, Membership]]:
     """The user's active organizations with their membership, by name."""
     return user_orgs_split(user_id=user_id)[0]
 
@@ -40,8 +50,9 @@ MEMBERS_PAGE_SIZE = 50
 MEMBERS_MAX_REQUESTS = 3
 
 
-def org_members(*, org_id: str, cursor: str | None = None, limit: int | None = None
-                ) -> tuple[list[tuple["Membership", object]], str | None]:
+def org_members(
+    *, org_id: str, cursor: str | None = None, limit: int | None = None
+) -> tuple[list[tuple[Membership, object]], str | None]:
     """One page of the org's ACTIVE members with their users: ``(rows, next_cursor)``.
 
     Pages follow OrgMembersIndex (orgId, userId); on a page, owners come first, then by
@@ -50,25 +61,25 @@ def org_members(*, org_id: str, cursor: str | None = None, limit: int | None = N
     offer a cursor). One request more names the members (BatchGetItem). Nothing that must
     see every owner reads this: the last-owner rule is Organization.ownerCount.
     """
-    from accounts.selectors import users_by_id
-    from orgs.models import Membership
-    from orgs.permissions import RANK, Role
 
     limit = limit or MEMBERS_PAGE_SIZE
     check_cursor(Membership.org_members_index, org_id, cursor)
-    members, next_cursor = filtered_page(Membership.org_members_index, org_id, model=Membership,
-                                         condition=Membership.status == "ACTIVE", limit=limit, cursor=cursor,
-                                         max_requests=MEMBERS_MAX_REQUESTS)
+    members, next_cursor = filtered_page(
+        Membership.org_members_index,
+        org_id,
+        model=Membership,
+        condition=Membership.status == "ACTIVE",
+        limit=limit,
+        cursor=cursor,
+        max_requests=MEMBERS_MAX_REQUESTS,
+    )
     users = users_by_id(user_ids={m.user_id for m in members})
     rows = [(m, users.get(m.user_id)) for m in members]
     rows.sort(key=lambda r: (-RANK[Role(r[0].role)], (r[1].name.lower() if r[1] else "")))
     return rows, next_cursor
 
 
-def member_get(*, org_id: str, user_id: str) -> "Membership":
-    from orgs.models import Membership
-    from orgs.permissions import membership_id
-    from welltrack.errors import NotFound
+def member_get(*, org_id: str, user_id: str) -> Membership:
 
     with dynamo_errors():
         try:
@@ -80,20 +91,15 @@ def member_get(*, org_id: str, user_id: str) -> "Membership":
     return membership
 
 
-def invitations_pending(*, org_id: str) -> list["Invitation"]:
-    from datetime import datetime, timezone
+def invitations_pending(*, org_id: str) -> list[Invitation]:
 
-    from orgs.models import Invitation
-
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with dynamo_errors():
         items = list(Invitation.org_invitations_index.query(org_id, scan_index_forward=False))
     return [i for i in items if i.status == "PENDING" and i.expires_at > now]
 
 
-def invitation_get(*, org_id: str, invitation_id: str) -> "Invitation":
-    from orgs.models import Invitation
-    from welltrack.errors import NotFound
+def invitation_get(*, org_id: str, invitation_id: str) -> Invitation:
 
     with dynamo_errors():
         try:
@@ -105,8 +111,7 @@ def invitation_get(*, org_id: str, invitation_id: str) -> "Invitation":
     return invitation
 
 
-def invitation_by_token_hash(*, token_hash: str) -> "Invitation | None":
-    from orgs.models import Invitation
+def invitation_by_token_hash(*, token_hash: str) -> Invitation | None:
 
     with dynamo_errors():
         items = list(Invitation.token_index.query(token_hash, limit=1))
@@ -116,8 +121,15 @@ def invitation_by_token_hash(*, token_hash: str) -> "Invitation | None":
 ACTIVITY_MAX_REQUESTS = 5
 
 
-def org_activity(*, org_id: str, entity_type: str = "", user_id: str = "", entity_id: str = "",
-                 cursor: str | None = None, limit: int = 25) -> tuple[list[AuditLog], str | None]:
+def org_activity(
+    *,
+    org_id: str,
+    entity_type: str = "",
+    user_id: str = "",
+    entity_id: str = "",
+    cursor: str | None = None,
+    limit: int = 25,
+) -> tuple[list[AuditLog], str | None]:
     """The org's audit log, newest first. By user: UserActivityIndex; by entity:
     EntityHistoryIndex; otherwise OrgActivityIndex. The entity-type filter and the org check
     are filter expressions on the chosen key.
@@ -142,16 +154,22 @@ def org_activity(*, org_id: str, entity_type: str = "", user_id: str = "", entit
     if condition is None:
         with dynamo_errors():
             return query_page(index, key, limit=limit, cursor=cursor, scan_index_forward=False)
-    return filtered_page(index, key, model=AuditLog, condition=condition, limit=limit, cursor=cursor,
-                         max_requests=ACTIVITY_MAX_REQUESTS, scan_index_forward=False)
+    return filtered_page(
+        index,
+        key,
+        model=AuditLog,
+        condition=condition,
+        limit=limit,
+        cursor=cursor,
+        max_requests=ACTIVITY_MAX_REQUESTS,
+        scan_index_forward=False,
+    )
 
 
-def org_get(*, org_id: str) -> "Organization":
+def org_get(*, org_id: str) -> Organization:
     """An ACTIVE organization (strongly consistent); NotFound for a missing or deleted one.
     Pages inside an org use permissions.authorize instead: this is for the invitation page,
     whose visitor is not a member yet."""
-    from orgs.models import Organization
-    from welltrack.errors import NotFound
 
     with dynamo_errors():
         try:

@@ -7,14 +7,14 @@ speed, ``add_member`` writes the membership the way invitation acceptance does.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from orgs.models import Membership
 from orgs.permissions import Role, membership_id
 
 
 def add_member(org, user, role: str, invited_by: str | None = None) -> Membership:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     membership = Membership(
         membership_id(org.org_id, user.user_id),
         org_id=org.org_id,

@@ -17,8 +17,12 @@ urlpatterns = [
     path("orgs/<str:org_id>/members/<str:user_id>/role/", views.member_role, name="member-role"),
     path("orgs/<str:org_id>/members/<str:user_id>/remove/", views.member_remove, name="member-remove"),
     path("orgs/<str:org_id>/members/<str:user_id>/transfer/", views.member_transfer, name="member-transfer"),
-    path("orgs/<str:org_id>/invitations/<str:invitation_id>/resend/", views.invitation_resend, name="invitation-resend"),
-    path("orgs/<str:org_id>/invitations/<str:invitation_id>/revoke/", views.invitation_revoke, name="invitation-revoke"),
+    path(
+        "orgs/<str:org_id>/invitations/<str:invitation_id>/resend/", views.invitation_resend, name="invitation-resend"
+    ),
+    path(
+        "orgs/<str:org_id>/invitations/<str:invitation_id>/revoke/", views.invitation_revoke, name="invitation-revoke"
+    ),
     path("orgs/<str:org_id>/activity/", views.activity, name="activity"),
     path("invitations/<str:token>/", views.invitation_detail, name="invitation-detail"),
 ]

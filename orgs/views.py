@@ -23,14 +23,18 @@ from welltrack.forms import apply_errors
 @login_required
 def org_list(request: HttpRequest) -> HttpResponse:
     pairs, unfinished = selectors.user_orgs_split(user_id=request.user.user_id)
-    return TemplateResponse(request, "orgs/org_list.html", {"pairs": pairs, "unfinished": unfinished, "form": forms.OrgForm()})
+    return TemplateResponse(
+        request, "orgs/org_list.html", {"pairs": pairs, "unfinished": unfinished, "form": forms.OrgForm()}
+    )
 
 
 @require_GET
 @login_required
 def org_switcher(request: HttpRequest) -> HttpResponse:
     """The navigation's organization menu, loaded only when it is opened."""
-    return TemplateResponse(request, "orgs/org_switcher.html", {"pairs": selectors.user_orgs(user_id=request.user.user_id)})
+    return TemplateResponse(
+        request, "orgs/org_switcher.html", {"pairs": selectors.user_orgs(user_id=request.user.user_id)}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -42,8 +46,11 @@ def org_create(request: HttpRequest) -> HttpResponse:
         status = 422
         if form.is_valid():
             try:
-                org = services.org_create(actor=Actor.from_request(request), name=form.cleaned_data["name"],
-                                          description=form.cleaned_data["description"])
+                org = services.org_create(
+                    actor=Actor.from_request(request),
+                    name=form.cleaned_data["name"],
+                    description=form.cleaned_data["description"],
+                )
             except ValidationFailed as exc:
                 apply_errors(form, exc)
             else:
@@ -55,29 +62,41 @@ def org_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @org_member_required(Action.MANAGE_ORG)
 def org_settings(request: HttpRequest, org) -> HttpResponse:
-    form = forms.OrgForm(request.POST or None, initial={"name": org.name, "description": org.description, "version": org.version})
+    form = forms.OrgForm(
+        request.POST or None, initial={"name": org.name, "description": org.description, "version": org.version}
+    )
     status = 200
     if request.method == "POST":
         status = 422
         if form.is_valid():
             try:
-                services.org_update(actor=Actor.from_request(request), org=org, name=form.cleaned_data["name"],
-                                    description=form.cleaned_data["description"], version=form.cleaned_data["version"] or 0)
+                services.org_update(
+                    actor=Actor.from_request(request),
+                    org=org,
+                    name=form.cleaned_data["name"],
+                    description=form.cleaned_data["description"],
+                    version=form.cleaned_data["version"] or 0,
+                )
             except ValidationFailed as exc:
                 apply_errors(form, exc)
             except Conflict as exc:
                 # Show what is stored now and keep the user's input; saving again applies it
                 # over the current version (the hidden field now carries it).
-                form.add_error(None, f"{exc.message} Now stored: name “{org.name}”, "
-                                     f"description “{org.description or '(none)'}”.")
+                form.add_error(
+                    None, f"{exc.message} Now stored: name “{org.name}”, description “{org.description or '(none)'}”."
+                )
                 form.data = form.data.copy()
                 form.data["version"] = str(org.version)
                 status = 409
             else:
                 messages.success(request, "Organization saved.")
                 return HttpResponseRedirect(reverse("orgs:org-settings", args=[org.org_id]))
-    return TemplateResponse(request, "orgs/org_form.html", {"form": form, "org": org,
-                                                            "can_delete": can(request, org.org_id, Action.DELETE_ORG)}, status=status)
+    return TemplateResponse(
+        request,
+        "orgs/org_form.html",
+        {"form": form, "org": org, "can_delete": can(request, org.org_id, Action.DELETE_ORG)},
+        status=status,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -104,8 +123,9 @@ def org_delete(request: HttpRequest, org_id: str) -> HttpResponse:
                 forget_memberships(request)
                 messages.success(request, f"{org.name} was deleted.")
                 return HttpResponseRedirect(reverse("orgs:org-list"))
-    return TemplateResponse(request, "orgs/org_delete.html", {"form": form, "org": org, "unfinished": unfinished},
-                            status=status)
+    return TemplateResponse(
+        request, "orgs/org_delete.html", {"form": form, "org": org, "unfinished": unfinished}, status=status
+    )
 
 
 def _members_context(request, org, invite_form=None) -> dict:
@@ -120,10 +140,17 @@ def _members_context(request, org, invite_form=None) -> dict:
     invitations = selectors.invitations_pending(org_id=org.org_id) if manage else []
     names = users_by_id(user_ids={m.invited_by for m, _ in rows if m.invited_by} | {i.invited_by for i in invitations})
     return {
-        "org": org, "rows": rows, "cursor": cursor, "next_cursor": next_cursor, "invitations": invitations,
+        "org": org,
+        "rows": rows,
+        "cursor": cursor,
+        "next_cursor": next_cursor,
+        "invitations": invitations,
         "names": {k: v.name for k, v in names.items()},
-        "can_manage": manage, "is_owner": request.current_membership.role == "OWNER",
-        "me": request.user.user_id, "invite_form": invite_form or forms.InviteForm(), "roles": forms.ALL_ROLES,
+        "can_manage": manage,
+        "is_owner": request.current_membership.role == "OWNER",
+        "me": request.user.user_id,
+        "invite_form": invite_form or forms.InviteForm(),
+        "roles": forms.ALL_ROLES,
     }
 
 
@@ -140,8 +167,13 @@ def member_invite(request: HttpRequest, org) -> HttpResponse:
     if form.is_valid():
         try:
             invitation = services.invitation_create(
-                actor=Actor.from_request(request), actor_role=request.current_membership.role, org=org,
-                email=form.cleaned_data["email"], role=form.cleaned_data["role"], inviter_name=request.user.name)
+                actor=Actor.from_request(request),
+                actor_role=request.current_membership.role,
+                org=org,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                inviter_name=request.user.name,
+            )
         except ValidationFailed as exc:
             apply_errors(form, exc)
         else:
@@ -173,8 +205,14 @@ def member_role(request: HttpRequest, org, user_id: str) -> HttpResponse:
     role = form.data.get("role", "")
 
     def run(target, name):
-        services.member_change_role(actor=Actor.from_request(request), actor_membership=request.current_membership,
-                                    org=org, target=target, role=role, target_name=name)
+        services.member_change_role(
+            actor=Actor.from_request(request),
+            actor_membership=request.current_membership,
+            org=org,
+            target=target,
+            role=role,
+            target_name=name,
+        )
         return f"{name or 'The member'} is now {role.lower()}."
 
     return _member_action(request, org, user_id, run)
@@ -184,8 +222,13 @@ def member_role(request: HttpRequest, org, user_id: str) -> HttpResponse:
 @org_member_required(Action.MANAGE_MEMBERS)
 def member_remove(request: HttpRequest, org, user_id: str) -> HttpResponse:
     def run(target, name):
-        services.member_remove(actor=Actor.from_request(request), actor_membership=request.current_membership, org=org,
-                               target=target, target_name=name)
+        services.member_remove(
+            actor=Actor.from_request(request),
+            actor_membership=request.current_membership,
+            org=org,
+            target=target,
+            target_name=name,
+        )
         return f"{name or 'The member'} was removed from {org.name}."
 
     return _member_action(request, org, user_id, run)
@@ -195,8 +238,14 @@ def member_remove(request: HttpRequest, org, user_id: str) -> HttpResponse:
 @org_member_required(Action.TRANSFER_OWNERSHIP)
 def member_transfer(request: HttpRequest, org, user_id: str) -> HttpResponse:
     def run(target, name):
-        services.ownership_transfer(actor=Actor.from_request(request), actor_membership=request.current_membership,
-                                    org=org, target=target, target_name=name, actor_name=request.user.name)
+        services.ownership_transfer(
+            actor=Actor.from_request(request),
+            actor_membership=request.current_membership,
+            org=org,
+            target=target,
+            target_name=name,
+            actor_name=request.user.name,
+        )
         return f"{name} is now an owner of {org.name}; you are an admin."
 
     return _member_action(request, org, user_id, run)
@@ -206,8 +255,14 @@ def member_transfer(request: HttpRequest, org, user_id: str) -> HttpResponse:
 @org_member_required(Action.VIEW)
 def org_leave(request: HttpRequest, org) -> HttpResponse:
     try:
-        services.member_remove(actor=Actor.from_request(request), actor_membership=None, org=org,
-                               target=request.current_membership, target_name=request.user.name, leaving=True)
+        services.member_remove(
+            actor=Actor.from_request(request),
+            actor_membership=None,
+            org=org,
+            target=request.current_membership,
+            target_name=request.user.name,
+            leaving=True,
+        )
     except Conflict as exc:
         messages.error(request, exc.message)
         return HttpResponseRedirect(reverse("orgs:member-list", args=[org.org_id]))
@@ -219,7 +274,9 @@ def org_leave(request: HttpRequest, org) -> HttpResponse:
 @org_member_required(Action.MANAGE_MEMBERS)
 def invitation_resend(request: HttpRequest, org, invitation_id: str) -> HttpResponse:
     invitation = selectors.invitation_get(org_id=org.org_id, invitation_id=invitation_id)
-    services.invitation_resend(actor=Actor.from_request(request), org=org, invitation=invitation, inviter_name=request.user.name)
+    services.invitation_resend(
+        actor=Actor.from_request(request), org=org, invitation=invitation, inviter_name=request.user.name
+    )
     messages.success(request, f"A new invitation link was sent to {invitation.email}; the old one no longer works.")
     return HttpResponseRedirect(reverse("orgs:member-list", args=[org.org_id]))
 
@@ -244,8 +301,9 @@ def activity(request: HttpRequest, org) -> HttpResponse:
     user_id = request.GET.get("user", "")[:64]
     cursor = request.GET.get("cursor") or None
     try:
-        entries, next_cursor = selectors.org_activity(org_id=org.org_id, entity_type=entity_type, user_id=user_id,
-                                                      cursor=cursor)
+        entries, next_cursor = selectors.org_activity(
+            org_id=org.org_id, entity_type=entity_type, user_id=user_id, cursor=cursor
+        )
     except ValidationFailed as exc:  # a tampered or stale cursor: say so and start from the newest
         messages.error(request, exc.errors.get("cursor", exc.message))
         cursor = None
@@ -260,15 +318,27 @@ def activity(request: HttpRequest, org) -> HttpResponse:
     listed = {m.user_id for m, _ in members}
     selected_elsewhere = names.get(user_id) if user_id and user_id not in listed else None
     template = "orgs/activity.html#activity-page" if request.htmx else "orgs/activity.html"
-    return TemplateResponse(request, template, {
-        "org": org, "entries": entries, "cursor": cursor, "next_cursor": next_cursor, "user_names": names, "entity_types": ENTITY_TYPES,
-        "selected_type": entity_type, "selected_user": user_id, "members": members,
-        "selected_elsewhere": selected_elsewhere,
-        "show_ip": can(request, org.org_id, Action.VIEW_AUDIT_DETAILS),
-    })
+    return TemplateResponse(
+        request,
+        template,
+        {
+            "org": org,
+            "entries": entries,
+            "cursor": cursor,
+            "next_cursor": next_cursor,
+            "user_names": names,
+            "entity_types": ENTITY_TYPES,
+            "selected_type": entity_type,
+            "selected_user": user_id,
+            "members": members,
+            "selected_elsewhere": selected_elsewhere,
+            "show_ip": can(request, org.org_id, Action.VIEW_AUDIT_DETAILS),
+        },
+    )
 
 
 # --- invitation links ---------------------------------------------------------------------
+
 
 @require_http_methods(["GET", "POST"])
 def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
@@ -278,7 +348,9 @@ def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
         invitation = services.invitation_for_token(token=token)
         org = selectors.org_get(org_id=invitation.org_id)
     except DomainError as exc:
-        return TemplateResponse(request, "orgs/invitation_invalid.html", {"message": exc.message}, status=exc.status_code)
+        return TemplateResponse(
+            request, "orgs/invitation_invalid.html", {"message": exc.message}, status=exc.status_code
+        )
     inviter = users_by_id(user_ids=[invitation.invited_by]).get(invitation.invited_by)
     form = forms.InvitationRegisterForm(request.POST or None) if not request.user.is_authenticated else None
     status = 200
@@ -291,8 +363,12 @@ def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
                 if not form.is_valid():
                     raise ValidationFailed({})
                 account_services.register_rate_check(ip_address=request.client_ip)
-                user = account_services.user_register(email=invitation.email, password=form.cleaned_data["password"],
-                                                      name=form.cleaned_data["name"], ip_address=request.client_ip)
+                user = account_services.user_register(
+                    email=invitation.email,
+                    password=form.cleaned_data["password"],
+                    name=form.cleaned_data["name"],
+                    ip_address=request.client_ip,
+                )
                 account_services.user_login(request=request, user=user)
             services.invitation_accept(actor=Actor(user.user_id, request.client_ip), user=user, token=token)
         except ValidationFailed as exc:
@@ -305,14 +381,24 @@ def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
             form.add_error(None, exc.message)
             status = exc.status_code
         except DomainError as exc:
-            return TemplateResponse(request, "orgs/invitation_invalid.html", {"message": exc.message}, status=exc.status_code)
+            return TemplateResponse(
+                request, "orgs/invitation_invalid.html", {"message": exc.message}, status=exc.status_code
+            )
         else:
             messages.success(request, f"Welcome to {org.name}.")
             return HttpResponseRedirect(reverse("orgs:org-detail", args=[org.org_id]))
-    return TemplateResponse(request, "orgs/invitation_detail.html", {
-        "invitation": invitation, "org": org, "inviter": inviter, "form": form,
-        "email_matches": request.user.is_authenticated and request.user.email == invitation.email,
-    }, status=status)
+    return TemplateResponse(
+        request,
+        "orgs/invitation_detail.html",
+        {
+            "invitation": invitation,
+            "org": org,
+            "inviter": inviter,
+            "form": form,
+            "email_matches": request.user.is_authenticated and request.user.email == invitation.email,
+        },
+        status=status,
+    )
 
 
 @require_GET
@@ -321,5 +407,8 @@ def org_detail(request: HttpRequest, org) -> HttpResponse:
     """The organization's home. The dashboard's content comes from timeline.dashboard."""
     from timeline.dashboard import dashboard_context
 
-    return TemplateResponse(request, "orgs/org_detail.html", {
-        "org": org, "can_manage_org": can(request, org.org_id, Action.MANAGE_ORG), **dashboard_context(request, org)})
+    return TemplateResponse(
+        request,
+        "orgs/org_detail.html",
+        {"org": org, "can_manage_org": can(request, org.org_id, Action.MANAGE_ORG), **dashboard_context(request, org)},
+    )

@@ -12,9 +12,9 @@ from django.urls import URLResolver, get_resolver, resolve
 from pynamodb.signals import post_dynamodb_send, pre_dynamodb_send
 
 from tests.access import VISITORS, Access
+from tests.fixtures import APPS
 from welltrack.testing import sign_in
 
-APPS = ("accounts", "orgs", "wells", "files", "timeline", "welltrack")
 WRITE_OPERATIONS = {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"}
 # Tables a refused request may still touch: the visitor's own session and rate-limit counters.
 BOOKKEEPING_TABLES = ("Sessions", "RateLimits")
@@ -109,14 +109,16 @@ def test_the_method_probe_tells_accepted_from_refused_methods(accepted):
 
 def test_every_method_of_every_url_pattern_has_a_row(accepted):
     covered = {(row.route, row.method) for row in ROWS}
-    missing = sorted((route, method) for route, methods in accepted.items() for method in methods
-                     if (route, method) not in covered)
+    missing = sorted(
+        (route, method) for route, methods in accepted.items() for method in methods if (route, method) not in covered
+    )
     assert missing == [], f"add rows to <app>/tests/access_rows.py for: {missing}"
 
 
 def test_no_row_sends_a_method_its_view_refuses(accepted):
-    stale = sorted({(row.route, row.method) for row in ROWS
-                    if row.route in accepted and row.method not in accepted[row.route]})
+    stale = sorted(
+        {(row.route, row.method) for row in ROWS if row.route in accepted and row.method not in accepted[row.route]}
+    )
     assert stale == [], f"these rows test a method the view answers with 405: {stale}"
 
 
@@ -132,30 +134,12 @@ def test_every_api_operation_has_a_row():
 
 
 def test_rows_name_every_visitor():
-    incomplete = [(row.route, row.method) for row in ROWS
-                  if set(row.expected) != set(VISITORS) or not set(row.writes or ()) <= set(VISITORS)]
+    incomplete = [
+        (row.route, row.method)
+        for row in ROWS
+        if set(row.expected) != set(VISITORS) or not set(row.writes or ()) <= set(VISITORS)
+    ]
     assert incomplete == []
-
-
-@pytest.fixture(scope="module")
-def world(django_test_environment, welltrack_tables):
-    from conftest import make_user as make_user_fixture  # noqa: F401 - documented source of the users
-    from accounts.services import user_register
-    from orgs.testing import build_org_world
-    import uuid
-
-    def make_user(name="User", email=None, password="correct-horse-battery-staple", time_zone="UTC"):
-        return user_register(email=email or f"m-{uuid.uuid4().hex[:12]}@example.com", password=password, name=name, time_zone=time_zone)
-
-    world = build_org_world(make_user)
-    for app in APPS:
-        try:
-            module = importlib.import_module(f"{app}.tests.access_rows")
-        except ModuleNotFoundError:
-            continue
-        if hasattr(module, "build"):
-            module.build(world)
-    return world
 
 
 def _client(world, visitor: str) -> Client:
@@ -199,7 +183,9 @@ def _send(client: Client, row: Access, world, visitor: str) -> tuple[int, WriteL
     try:
         method = getattr(client, row.method.lower())
         if row.json or row.method in {"PATCH", "PUT", "DELETE"}:
-            response = method(url, data=jsonlib.dumps(data) if data else None, content_type="application/json", **row.headers)
+            response = method(
+                url, data=jsonlib.dumps(data) if data else None, content_type="application/json", **row.headers
+            )
         else:
             response = method(url, data=data, **row.headers)
     finally:
@@ -219,8 +205,9 @@ def test_access(world, row: Access, visitor: str):
     status, log = _send(client, row, world, visitor)
     assert status == row.expected[visitor]
     # An anonymous 302 is the way to the sign-in page, unless the row says the visitor wrote.
-    refused = status in (401, 403, 404) or (visitor == "anonymous" and status == 302
-                                            and visitor not in (row.writes or ()))
+    refused = status in (401, 403, 404) or (
+        visitor == "anonymous" and status == 302 and visitor not in (row.writes or ())
+    )
     if refused and row.method != "GET":
         # Refused by sign-in or permissions: not even an attempt reaches DynamoDB.
         assert WriteLog.data(log.attempted) == [], f"a refused {row.method} sent writes to DynamoDB: {log.attempted}"

@@ -13,48 +13,113 @@ import json
 
 import pytest
 from django.test import Client
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from tests.test_access_matrix import world  # noqa: F401 - the module-scoped world fixture
 from welltrack.testing import recording_writes
 
 MISSING = object()
 HOSTILE_TEXT = st.one_of(
     st.text(max_size=100),
-    st.sampled_from(["", " ", "<script>alert(1)</script>", "' OR 1=1 --", "\x00", "../../etc/passwd", "{{ 7*7 }}",
-                     "\u202e\u0000", "A" * 20000, "2026-02-30T25:61:00Z", "9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z",
-                     "NaN", "Infinity", "1e400", "🛢️" * 300]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "<script>alert(1)</script>",
+            "' OR 1=1 --",
+            "\x00",
+            "../../etc/passwd",
+            "{{ 7*7 }}",
+            "\u202e\u0000",
+            "A" * 20000,
+            "2026-02-30T25:61:00Z",
+            "9999-12-31T23:59:59Z",
+            "0001-01-01T00:00:00Z",
+            "NaN",
+            "Infinity",
+            "1e400",
+            "🛢️" * 300,
+        ]
+    ),
 )
 HUGE_NUMBERS = st.sampled_from([10**40, -(10**40), 10**400, 1e308, -1e308, 5e-324, 2**63, -(2**63) - 1, 0, -1])
 HOSTILE_JSON = st.one_of(
-    HOSTILE_TEXT, HUGE_NUMBERS, st.booleans(), st.none(),
+    HOSTILE_TEXT,
+    HUGE_NUMBERS,
+    st.booleans(),
+    st.none(),
     st.lists(st.text(max_size=5), max_size=3),
     st.dictionaries(st.text(max_size=8), st.text(max_size=8), max_size=3),
     st.recursive(st.just("deep"), lambda inner: st.dictionaries(st.just("a"), inner, min_size=1), max_leaves=40),
 )
 # Unknown fields: the schemas refuse them (welltrack/schemas.py, extra="forbid").
-SMUGGLED = {"orgId": "other-org", "role": "OWNER", "userId": "someone", "createdBy": "someone", "updatedBy": "someone",
-            "createdAt": "2000-01-01T00:00:00Z", "ownerId": "someone", "lifecycle": "DELETING", "s3Key": "orgs/x/y"}
+SMUGGLED = {
+    "orgId": "other-org",
+    "role": "OWNER",
+    "userId": "someone",
+    "createdBy": "someone",
+    "updatedBy": "someone",
+    "createdAt": "2000-01-01T00:00:00Z",
+    "ownerId": "someone",
+    "lifecycle": "DELETING",
+    "s3Key": "orgs/x/y",
+}
 ID_FIELDS = {"projectId", "wellId", "stageId", "eventId"}
 
 
 def _operations(w) -> dict[str, tuple[str, dict]]:
     well, project, stage = w.extra["well"], w.extra["project"], w.extra["stage"]
     return {
-        "wells": ("/api/wells", {
-            "projectId": project.project_id, "name": "API well", "wellNumber": "KZ-1",
-            "location": {"latitude": 46.5, "longitude": 53.1}, "depth": 3100.5, "status": "PLANNING",
-            "startDate": "2026-01-01", "endDate": "2026-12-31", "metadata": {"rig": "Rig 7"}, "timeZone": "Asia/Almaty"}),
-        "stages": ("/api/stages", {
-            "wellId": well.well_id, "name": "Completion", "type": "COMPLETION", "status": "PLANNED",
-            "startDate": "2026-04-01", "endDate": "2026-04-20", "description": "Frac"}),
-        "events": ("/api/events", {
-            "wellId": well.well_id, "stageId": stage.stage_id, "type": "ACTIVITY", "title": "Drilling ahead",
-            "description": "", "startTime": "2026-03-05T08:00:00Z", "endTime": "2026-03-05T20:00:00Z",
-            "metadata": {"depth": "2500 m"}}),
-        "file tickets": ("/api/files/upload", {
-            "wellId": well.well_id, "stageId": stage.stage_id, "fileName": "DDR-05.pdf", "fileType": "application/pdf",
-            "fileSize": 120_000}),
+        "wells": (
+            "/api/wells",
+            {
+                "projectId": project.project_id,
+                "name": "API well",
+                "wellNumber": "KZ-1",
+                "location": {"latitude": 46.5, "longitude": 53.1},
+                "depth": 3100.5,
+                "status": "PLANNING",
+                "startDate": "2026-01-01",
+                "endDate": "2026-12-31",
+                "metadata": {"rig": "Rig 7"},
+                "timeZone": "Asia/Almaty",
+            },
+        ),
+        "stages": (
+            "/api/stages",
+            {
+                "wellId": well.well_id,
+                "name": "Completion",
+                "type": "COMPLETION",
+                "status": "PLANNED",
+                "startDate": "2026-04-01",
+                "endDate": "2026-04-20",
+                "description": "Frac",
+            },
+        ),
+        "events": (
+            "/api/events",
+            {
+                "wellId": well.well_id,
+                "stageId": stage.stage_id,
+                "type": "ACTIVITY",
+                "title": "Drilling ahead",
+                "description": "",
+                "startTime": "2026-03-05T08:00:00Z",
+                "endTime": "2026-03-05T20:00:00Z",
+                "metadata": {"depth": "2500 m"},
+            },
+        ),
+        "file tickets": (
+            "/api/files/upload",
+            {
+                "wellId": well.well_id,
+                "stageId": stage.stage_id,
+                "fileName": "DDR-05.pdf",
+                "fileType": "application/pdf",
+                "fileSize": 120_000,
+            },
+        ),
         "invitations": (f"/api/orgs/{w.org.org_id}/invite", {"email": "new.colleague@example.com", "role": "EDITOR"}),
     }
 
@@ -136,11 +201,15 @@ def test_api_writes_refuse_hostile_input_by_field_and_write_nothing(world, api_c
     run()
 
 
-@pytest.mark.parametrize("field, value", [("depth", 5e-324), ("depth", 1e-131), ("location", {"latitude": 1e-200, "longitude": -5e-324})])
+@pytest.mark.parametrize(
+    "field, value", [("depth", 5e-324), ("depth", 1e-131), ("location", {"latitude": 1e-200, "longitude": -5e-324})]
+)
 def test_numbers_too_near_zero_for_dynamodb_are_stored_as_zero_not_a_server_error(world, api_client, field, value):
     # DynamoDB refuses numbers nearer zero than 1e-130; found by the test above (a 500 once).
     url, valid = _operations(world)["wells"]
     response = api_client.post(url, json.dumps({**valid, field: value}), content_type="application/json")
     assert response.status_code == 201
     stored = response.json()
-    assert (stored["depth"] if field == "depth" else (stored["location"]["latitude"], stored["location"]["longitude"])) in (0, (0, 0))
+    assert (
+        stored["depth"] if field == "depth" else (stored["location"]["latitude"], stored["location"]["longitude"])
+    ) in (0, (0, 0))

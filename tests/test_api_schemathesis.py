@@ -10,10 +10,12 @@ only its 404s. A DELETE gets a fresh object of its own each time, so the seeded 
 from __future__ import annotations
 
 import uuid
+from datetime import UTC
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
@@ -41,9 +43,14 @@ class Seed:
     def ids(self) -> dict[str, str]:
         """Real ids by parameter name, as the path, the query and the bodies spell them."""
         values = {
-            "org": self.org.org_id, "project": self.project.project_id, "well": self.well.well_id,
-            "stage": self.stage.stage_id, "event": self.event.event_id, "file": self.file_id,
-            "user": self.member.user_id, "invitation": self.invitation.invitation_id,
+            "org": self.org.org_id,
+            "project": self.project.project_id,
+            "well": self.well.well_id,
+            "stage": self.stage.stage_id,
+            "event": self.event.event_id,
+            "file": self.file_id,
+            "user": self.member.user_id,
+            "invitation": self.invitation.invitation_id,
         }
         names = {}
         for kind, value in values.items():
@@ -56,26 +63,41 @@ class Seed:
         """A new object of the kind, for a DELETE to remove."""
         from orgs.services import invitation_create, org_create
         from orgs.testing import add_member
-        from wells.services import event_create, project_create, stage_create, well_create
+        from wells.services import event_create, project_create, stage_create
 
         if kind == "org":
             return org_create(actor=self.actor, name=f"Throwaway {uuid.uuid4().hex[:6]}").org_id
         if kind == "project":
-            return project_create(actor=self.actor, org_id=self.org.org_id, name=f"Field {uuid.uuid4().hex[:6]}").project_id
+            return project_create(
+                actor=self.actor, org_id=self.org.org_id, name=f"Field {uuid.uuid4().hex[:6]}"
+            ).project_id
         if kind == "well":
             return _well(self.actor, self.project).well_id
         if kind == "stage":
-            return stage_create(actor=self.actor, well=_reload_well(self.well), name="Temp", stage_type="OTHER").stage_id
+            return stage_create(
+                actor=self.actor, well=_reload_well(self.well), name="Temp", stage_type="OTHER"
+            ).stage_id
         if kind == "event":
-            return event_create(actor=self.actor, well=_reload_well(self.well), event_type="NOTE", title="Temp",
-                                start="2026-03-02T08:00").event_id
+            return event_create(
+                actor=self.actor,
+                well=_reload_well(self.well),
+                event_type="NOTE",
+                title="Temp",
+                start="2026-03-02T08:00",
+            ).event_id
         if kind == "file":
             return _recorded_file(self.well, self.owner.user_id)
         if kind == "user":
             return add_member(self.org, _user(), "VIEWER").user_id
         if kind == "invitation":
-            return invitation_create(actor=self.actor, actor_role="OWNER", org=self.org, role="VIEWER",
-                                     email=f"inv-{uuid.uuid4().hex[:10]}@example.com", inviter_name=self.owner.name).invitation_id
+            return invitation_create(
+                actor=self.actor,
+                actor_role="OWNER",
+                org=self.org,
+                role="VIEWER",
+                email=f"inv-{uuid.uuid4().hex[:10]}@example.com",
+                inviter_name=self.owner.name,
+            ).invitation_id
         raise ValueError(kind)
 
 
@@ -95,21 +117,45 @@ def _well(actor, project):
     from wells.selectors import project_get
     from wells.services import well_create
 
-    return well_create(actor=actor, project=project_get(project_id=project.project_id), name=f"F-{uuid.uuid4().hex[:6]}",
-                       well_number="KZ-1", latitude=46.1, longitude=53.2, depth=3000, status="DRILLING",
-                       start_date="2026-01-10", end_date=None, metadata={"rig": "Rig 7"}, time_zone="Asia/Almaty")
+    return well_create(
+        actor=actor,
+        project=project_get(project_id=project.project_id),
+        name=f"F-{uuid.uuid4().hex[:6]}",
+        well_number="KZ-1",
+        latitude=46.1,
+        longitude=53.2,
+        depth=3000,
+        status="DRILLING",
+        start_date="2026-01-10",
+        end_date=None,
+        metadata={"rig": "Rig 7"},
+        time_zone="Asia/Almaty",
+    )
 
 
 def _recorded_file(well, user_id: str) -> str:
     """A READY file item of the well (its bytes are not needed by any API answer)."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from files.models import READY, File
 
-    file_id, now = str(uuid.uuid4()), datetime.now(timezone.utc)
-    File(file_id, well_id=well.well_id, org_id=well.org_id, file_name="DDR-01.pdf", file_type="application/pdf",
-         file_size=1200, s3_key=f"orgs/{well.org_id}/wells/{well.well_id}/{file_id}/DDR-01.pdf", s3_bucket="local",
-         uploaded_by=user_id, tags=["ddr"], metadata={}, status=READY, requested_at=now, uploaded_at=now).save()
+    file_id, now = str(uuid.uuid4()), datetime.now(UTC)
+    File(
+        file_id,
+        well_id=well.well_id,
+        org_id=well.org_id,
+        file_name="DDR-01.pdf",
+        file_type="application/pdf",
+        file_size=1200,
+        s3_key=f"orgs/{well.org_id}/wells/{well.well_id}/{file_id}/DDR-01.pdf",
+        s3_bucket="local",
+        uploaded_by=user_id,
+        tags=["ddr"],
+        metadata={},
+        status=READY,
+        requested_at=now,
+        uploaded_at=now,
+    ).save()
     return file_id
 
 
@@ -127,11 +173,21 @@ def seed(django_test_environment, welltrack_tables):
     add_member(org, member, "EDITOR")
     project = project_create(actor=actor, org_id=org.org_id, name="Fuzzed Field", location="Block 9")
     well = _well(actor, project)
-    stage = stage_create(actor=actor, well=_reload_well(well), name="Drilling", stage_type="DRILLING", status="IN_PROGRESS")
-    event = event_create(actor=actor, well=_reload_well(well), stage=stage, event_type="ACTIVITY", title="Drilling ahead",
-                         start="2026-03-01T08:00", end="2026-03-01T20:00")
-    invitation = invitation_create(actor=actor, actor_role="OWNER", org=org, email="pending@example.com", role="VIEWER",
-                                   inviter_name=owner.name)
+    stage = stage_create(
+        actor=actor, well=_reload_well(well), name="Drilling", stage_type="DRILLING", status="IN_PROGRESS"
+    )
+    event = event_create(
+        actor=actor,
+        well=_reload_well(well),
+        stage=stage,
+        event_type="ACTIVITY",
+        title="Drilling ahead",
+        start="2026-03-01T08:00",
+        end="2026-03-01T20:00",
+    )
+    invitation = invitation_create(
+        actor=actor, actor_role="OWNER", org=org, email="pending@example.com", role="VIEWER", inviter_name=owner.name
+    )
     return Seed(owner, org, member, project, well, stage, event, _recorded_file(well, owner.user_id), invitation)
 
 
@@ -179,10 +235,14 @@ def _current_version(kind: str, key: str) -> int:
 
 def test_the_seed_gives_every_id_parameter_of_the_api_a_real_value(seed):
     ids = seed.ids()
-    unmatched = sorted({
-        parameter.name for operation in OPERATIONS for parameter in operation.path_parameters
-        if parameter.name not in ids and parameter.name != "token"  # invitation tokens are only ever emailed
-    })
+    unmatched = sorted(
+        {
+            parameter.name
+            for operation in OPERATIONS
+            for parameter in operation.path_parameters
+            if parameter.name not in ids and parameter.name != "token"  # invitation tokens are only ever emailed
+        }
+    )
     assert unmatched == []
 
 

@@ -11,17 +11,36 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.access import Access
-from tests.test_access_matrix import ROWS, world  # noqa: F401 - the module-scoped world fixture
+from tests.test_access_matrix import ROWS
 from welltrack.testing import recording_writes, sign_in
 
 HOSTILE = st.one_of(
     st.text(max_size=200),
-    st.sampled_from(["", " ", "<script>alert(1)</script>", "' OR 1=1 --", "\x00", "../../etc/passwd", "9" * 400,
-                     "-1e309", "NaN", "2026-02-30T25:61", "{{ 7*7 }}", "\u202e\u0000", "A" * 6000, "1e400",
-                     "99999999999999999999999999999999999999999", "-0", "🛢️" * 50]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "<script>alert(1)</script>",
+            "' OR 1=1 --",
+            "\x00",
+            "../../etc/passwd",
+            "9" * 400,
+            "-1e309",
+            "NaN",
+            "2026-02-30T25:61",
+            "{{ 7*7 }}",
+            "\u202e\u0000",
+            "A" * 6000,
+            "1e400",
+            "99999999999999999999999999999999999999999",
+            "-0",
+            "🛢️" * 50,
+        ]
+    ),
 )
 SMUGGLED_VERSION = "987654321"
 FORM_ROWS = [row for row in ROWS if row.method == "POST" and not row.json and row.data is not None]
@@ -38,11 +57,16 @@ def _data(row: Access, world) -> dict:
 def smuggled(world, form_fields) -> st.SearchStrategy[dict]:
     """Fields the form does not have, each maybe present, with values that must never be stored."""
     marked = {
-        "org_id": world.other_org.org_id, "orgId": world.other_org.org_id,
-        "user_id": world.outsider.user_id, "userId": world.outsider.user_id,
-        "created_by": world.outsider.user_id, "createdBy": world.outsider.user_id,
-        "updated_by": world.outsider.user_id, "ownerId": world.outsider.user_id,
-        "version": SMUGGLED_VERSION, "role": "VIEWER",
+        "org_id": world.other_org.org_id,
+        "orgId": world.other_org.org_id,
+        "user_id": world.outsider.user_id,
+        "userId": world.outsider.user_id,
+        "created_by": world.outsider.user_id,
+        "createdBy": world.outsider.user_id,
+        "updated_by": world.outsider.user_id,
+        "ownerId": world.outsider.user_id,
+        "version": SMUGGLED_VERSION,
+        "role": "VIEWER",
     }
     return st.fixed_dictionaries({}, optional={k: st.just(v) for k, v in marked.items() if k not in form_fields})
 
@@ -62,8 +86,10 @@ def test_forms_refuse_hostile_input_without_writing_and_ignore_smuggled_fields(w
     markers = (world.other_org.org_id, world.outsider.user_id, SMUGGLED_VERSION)
 
     @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-    @given(values=st.fixed_dictionaries({name: st.one_of(st.just(own[name]), HOSTILE) for name in fields}),
-           extra=smuggled(world, fields))
+    @given(
+        values=st.fixed_dictionaries({name: st.one_of(st.just(own[name]), HOSTILE) for name in fields}),
+        extra=smuggled(world, fields),
+    )
     def run(values, extra):
         url = _url(row, world)  # may make a fresh object to act on: before recording
         with recording_writes() as recorder:
@@ -86,7 +112,9 @@ def test_the_write_recorder_sees_what_an_accepted_form_stores(world):
     client = Client(REMOTE_ADDR="127.0.9.10")
     sign_in(client, world.users["OWNER"])
     with recording_writes() as recorder:
-        response = client.post(f"/orgs/{world.org.org_id}/projects/new/", {"name": f"Field {SMUGGLED_VERSION}", "status": "ACTIVE"})
+        response = client.post(
+            f"/orgs/{world.org.org_id}/projects/new/", {"name": f"Field {SMUGGLED_VERSION}", "status": "ACTIVE"}
+        )
     assert response.status_code == 302
     assert {"Projects", "AuditLog"} <= set(recorder.tables())
     assert any(SMUGGLED_VERSION in body for _, _, body in recorder.writes)

@@ -23,10 +23,10 @@ from pydantic import Field
 from orgs.permissions import Action, authorize, can
 from timeline.calendars import WELL_CHOICES, CalendarWells, org_calendar_wells, project_calendar_wells
 from timeline.feeds import MAX_WINDOW_DAYS, Feed, FeedFilters, calendar_feed, check_window
-from welltrack.errors import ValidationFailed
-from welltrack.schemas import OutSchema
 from wells import selectors
 from wells.services.validation import EVENT_TYPES, STAGE_TYPES, WELL_STATUSES
+from welltrack.errors import ValidationFailed
+from welltrack.schemas import OutSchema
 
 router = Router(tags=["calendar"])
 
@@ -45,19 +45,37 @@ class CalendarItem(OutSchema):
     extended_props: dict[str, Any] = Field(alias="extendedProps")
 
 
-START = Query(..., max_length=40, description="Window start: ISO 8601 date or time; without an offset a wall-clock "
-                                              "time of timeZone (each well's zone for 'well'), with one that instant")
-END = Query(..., max_length=40, description=f"Window end (exclusive), read like start; at most {MAX_WINDOW_DAYS} days after it")
-TIME_ZONE = Query("well", alias="timeZone", max_length=64,
-                  description="'well' (each well's own zone) or an IANA zone such as Asia/Almaty: the zone of the window "
-                              "without an offset and of every time answered")
+START = Query(
+    ...,
+    max_length=40,
+    description="Window start: ISO 8601 date or time; without an offset a wall-clock "
+    "time of timeZone (each well's zone for 'well'), with one that instant",
+)
+END = Query(
+    ..., max_length=40, description=f"Window end (exclusive), read like start; at most {MAX_WINDOW_DAYS} days after it"
+)
+TIME_ZONE = Query(
+    "well",
+    alias="timeZone",
+    max_length=64,
+    description="'well' (each well's own zone) or an IANA zone such as Asia/Almaty: the zone of the window "
+    "without an offset and of every time answered",
+)
 TYPE = Query("", max_length=200, description=f"Event types, comma-separated ({', '.join(EVENT_TYPES)}); empty: all")
 STAGE = Query("", max_length=2000, description="Stage ids, comma-separated: only those stages and their events")
-STAGE_TYPE = Query("", alias="stageType", max_length=200,
-                   description=f"Stage types, comma-separated ({', '.join(STAGE_TYPES)}): only stages of those types "
-                               "and the events recorded on them")
-WELL = Query("", max_length=4000, description=f"Well ids, comma-separated (at most {WELL_CHOICES}); the filter is applied "
-                                              "before the cap of wells per request")
+STAGE_TYPE = Query(
+    "",
+    alias="stageType",
+    max_length=200,
+    description=f"Stage types, comma-separated ({', '.join(STAGE_TYPES)}): only stages of those types "
+    "and the events recorded on them",
+)
+WELL = Query(
+    "",
+    max_length=4000,
+    description=f"Well ids, comma-separated (at most {WELL_CHOICES}); the filter is applied "
+    "before the cap of wells per request",
+)
 STAGES = Query("1", max_length=1, description="0 leaves the stage spans out")
 STATUS = Query("DRILLING", max_length=20, description=f"Wells with this status ({', '.join(WELL_STATUSES)}) or ALL")
 
@@ -73,7 +91,9 @@ def _split(text: str) -> set[str]:
     return {part.strip() for part in (text or "").split(",") if part.strip()}
 
 
-def _filters(*, type_: str = "", stage: str = "", stage_type: str = "", well: str = "", stages: str = "1") -> FeedFilters:
+def _filters(
+    *, type_: str = "", stage: str = "", stage_type: str = "", well: str = "", stages: str = "1"
+) -> FeedFilters:
     event_types = {t.upper() for t in _split(type_)}
     if event_types - set(EVENT_TYPES):
         raise ValidationFailed({"type": f"Event types are {', '.join(EVENT_TYPES)}."})
@@ -85,8 +105,13 @@ def _filters(*, type_: str = "", stage: str = "", stage_type: str = "", well: st
         raise ValidationFailed({"well": f"Choose at most {WELL_CHOICES} wells at a time."})
     if stages not in ("0", "1"):
         raise ValidationFailed({"stages": "Give 1 to show stages or 0 to hide them."})
-    return FeedFilters(event_types=event_types, stage_ids=_split(stage), stage_types=stage_types, well_ids=well_ids,
-                       show_stages=stages != "0")
+    return FeedFilters(
+        event_types=event_types,
+        stage_ids=_split(stage),
+        stage_types=stage_types,
+        well_ids=well_ids,
+        show_stages=stages != "0",
+    )
 
 
 def _answer(response: HttpResponse, feed: Feed, chosen: CalendarWells | None = None) -> list[dict]:
@@ -98,23 +123,47 @@ def _answer(response: HttpResponse, feed: Feed, chosen: CalendarWells | None = N
 
 
 @router.get("/wells/{well_id}/calendar", response=list[CalendarItem], by_alias=True, url_name="well_calendar")
-def well_calendar(request: HttpRequest, response: HttpResponse, well_id: str, start: str = START, end: str = END,
-                  time_zone: str = TIME_ZONE, type: str = TYPE, stage: str = STAGE, stage_type: str = STAGE_TYPE,
-                  stages: str = STAGES):
+def well_calendar(
+    request: HttpRequest,
+    response: HttpResponse,
+    well_id: str,
+    start: str = START,
+    end: str = END,
+    time_zone: str = TIME_ZONE,
+    type: str = TYPE,
+    stage: str = STAGE,
+    stage_type: str = STAGE_TYPE,
+    stages: str = STAGES,
+):
     """A well's events and stages overlapping the window (the same window query as ``GET /api/events``)."""
     well = selectors.well_get(well_id=well_id)
     authorize(request, well.org_id, Action.VIEW)
     check_window(start, end)
-    feed = calendar_feed(org_id=well.org_id, wells=[well], start=start, end=end, zone_mode=_zone(time_zone),
-                         filters=_filters(type_=type, stage=stage, stage_type=stage_type, stages=stages),
-                         editable=can(request, well.org_id, Action.EDIT_RECORDS))
+    feed = calendar_feed(
+        org_id=well.org_id,
+        wells=[well],
+        start=start,
+        end=end,
+        zone_mode=_zone(time_zone),
+        filters=_filters(type_=type, stage=stage, stage_type=stage_type, stages=stages),
+        editable=can(request, well.org_id, Action.EDIT_RECORDS),
+    )
     return _answer(response, feed)
 
 
 @router.get("/projects/{project_id}/calendar", response=list[CalendarItem], by_alias=True, url_name="project_calendar")
-def project_calendar(request: HttpRequest, response: HttpResponse, project_id: str, start: str = START, end: str = END,
-                     time_zone: str = TIME_ZONE, type: str = TYPE, stage_type: str = STAGE_TYPE, well: str = WELL,
-                     stages: str = STAGES):
+def project_calendar(
+    request: HttpRequest,
+    response: HttpResponse,
+    project_id: str,
+    start: str = START,
+    end: str = END,
+    time_zone: str = TIME_ZONE,
+    type: str = TYPE,
+    stage_type: str = STAGE_TYPE,
+    well: str = WELL,
+    stages: str = STAGES,
+):
     """The events and stages of the project's wells: the ticked ones (``well``) or the first by name,
     at most 60 per request (header ``X-Calendar-Wells``)."""
     project = selectors.project_get(project_id=project_id)
@@ -122,15 +171,33 @@ def project_calendar(request: HttpRequest, response: HttpResponse, project_id: s
     check_window(start, end)
     filters = _filters(type_=type, stage_type=stage_type, well=well, stages=stages)
     chosen = project_calendar_wells(project_id=project.project_id, org_id=project.org_id, well_ids=filters.well_ids)
-    feed = calendar_feed(org_id=project.org_id, wells=chosen.wells, start=start, end=end, zone_mode=_zone(time_zone),
-                         filters=filters, editable=can(request, project.org_id, Action.EDIT_RECORDS), multi=True)
+    feed = calendar_feed(
+        org_id=project.org_id,
+        wells=chosen.wells,
+        start=start,
+        end=end,
+        zone_mode=_zone(time_zone),
+        filters=filters,
+        editable=can(request, project.org_id, Action.EDIT_RECORDS),
+        multi=True,
+    )
     return _answer(response, feed, chosen)
 
 
 @router.get("/orgs/{org_id}/calendar", response=list[CalendarItem], by_alias=True, url_name="org_calendar")
-def org_calendar(request: HttpRequest, response: HttpResponse, org_id: str, start: str = START, end: str = END,
-                 time_zone: str = TIME_ZONE, type: str = TYPE, stage_type: str = STAGE_TYPE, well: str = WELL,
-                 status: str = STATUS, stages: str = STAGES):
+def org_calendar(
+    request: HttpRequest,
+    response: HttpResponse,
+    org_id: str,
+    start: str = START,
+    end: str = END,
+    time_zone: str = TIME_ZONE,
+    type: str = TYPE,
+    stage_type: str = STAGE_TYPE,
+    well: str = WELL,
+    status: str = STATUS,
+    stages: str = STAGES,
+):
     """The organization's drilling wells by default (``status=ALL`` or another status for others),
     at most 60 per request (header ``X-Calendar-Wells``)."""
     authorize(request, org_id, Action.VIEW)
@@ -140,6 +207,14 @@ def org_calendar(request: HttpRequest, response: HttpResponse, org_id: str, star
         raise ValidationFailed({"status": f"Give ALL or one of {', '.join(WELL_STATUSES)}."})
     filters = _filters(type_=type, stage_type=stage_type, well=well, stages=stages)
     chosen = org_calendar_wells(org_id=org_id, status=status, well_ids=filters.well_ids)
-    feed = calendar_feed(org_id=org_id, wells=chosen.wells, start=start, end=end, zone_mode=_zone(time_zone),
-                         filters=filters, editable=can(request, org_id, Action.EDIT_RECORDS), multi=True)
+    feed = calendar_feed(
+        org_id=org_id,
+        wells=chosen.wells,
+        start=start,
+        end=end,
+        zone_mode=_zone(time_zone),
+        filters=filters,
+        editable=can(request, org_id, Action.EDIT_RECORDS),
+        multi=True,
+    )
     return _answer(response, feed, chosen)

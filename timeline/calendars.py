@@ -42,7 +42,9 @@ def _cap(candidates: list[Well], *, more: bool = False, listed: list[Well] | Non
     return CalendarWells(wells=ordered[:MAX_WELLS], matched=len(ordered), more=more, listed=listed or ordered)
 
 
-def project_calendar_wells(*, project_id: str, org_id: str, well_ids: set[str] | frozenset = frozenset()) -> CalendarWells:
+def project_calendar_wells(
+    *, project_id: str, org_id: str, well_ids: set[str] | frozenset = frozenset()
+) -> CalendarWells:
     """The project's wells, or the ticked ones among them (filter first, then the cap)."""
     if well_ids:
         chosen = [w for w in wells_by_ids(well_ids=well_ids, org_id=org_id) if w.project_id == project_id]
@@ -51,7 +53,9 @@ def project_calendar_wells(*, project_id: str, org_id: str, well_ids: set[str] |
     return _cap(wells, more=cursor is not None)
 
 
-def org_calendar_wells(*, org_id: str, status: str = "DRILLING", well_ids: set[str] | frozenset = frozenset()) -> CalendarWells:
+def org_calendar_wells(
+    *, org_id: str, status: str = "DRILLING", well_ids: set[str] | frozenset = frozenset()
+) -> CalendarWells:
     """By default the org's drilling wells (sparse index); ``status`` ALL or another status reads the
     org's wells by name (OrgWellsIndex, up to LISTED_WELLS) and keeps those with that status."""
     if well_ids:

@@ -12,14 +12,14 @@ recent files load as fragments right after, each within a fixed number of Dynamo
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from django.http import HttpRequest
 
 from orgs.permissions import Action, can
-from welltrack.concurrency import in_background
 from wells.services.validation import PROJECT_STATUSES
 from wells.times import zone
+from welltrack.concurrency import in_background
 
 DRILLING_SHOWN = 8  # drilling wells listed with their current stage
 UPCOMING_READ = 30  # planned stages read (one Query page), soonest first
@@ -82,24 +82,31 @@ def stages_part(org_id: str, now: datetime | None = None) -> dict:
     """
     from wells.selectors import drilling_wells, stages_in_progress, stages_planned_from, wells_and_projects
 
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     # The earliest zone is 14 hours ahead of UTC: from yesterday's UTC date on covers "today"
     # in every well's zone; _is_upcoming then decides in the well's own.
-    with in_background(stages_planned_from, org_id=org_id, start=now - timedelta(days=1), limit=UPCOMING_READ) as planned_read:
+    with in_background(
+        stages_planned_from, org_id=org_id, start=now - timedelta(days=1), limit=UPCOMING_READ
+    ) as planned_read:
         drilling = drilling_wells(org_id=org_id, limit=DRILLING_SHOWN + 1)
         shown = drilling[:DRILLING_SHOWN]
         with in_background(stages_in_progress, org_id=org_id, well_ids=[w.well_id for w in shown]) as running_read:
             planned = planned_read.result()
-            wells, projects = wells_and_projects(well_ids=[s.well_id for s in planned],
-                                                 project_ids=[w.project_id for w in shown], org_id=org_id)
+            wells, projects = wells_and_projects(
+                well_ids=[s.well_id for s in planned], project_ids=[w.project_id for w in shown], org_id=org_id
+            )
             running = running_read.result()
     current = {}
     for stage in sorted(running, key=lambda s: s.order):
         current.setdefault(stage.well_id, stage)
-    upcoming = sorted(((wells[s.well_id], s) for s in planned
-                       if s.well_id in wells and wells[s.well_id].status in STILL_AHEAD
-                       and _is_upcoming(s, wells[s.well_id], now)),
-                      key=lambda pair: (pair[1].start_date, pair[0].name))
+    upcoming = sorted(
+        (
+            (wells[s.well_id], s)
+            for s in planned
+            if s.well_id in wells and wells[s.well_id].status in STILL_AHEAD and _is_upcoming(s, wells[s.well_id], now)
+        ),
+        key=lambda pair: (pair[1].start_date, pair[0].name),
+    )
     return {
         "current": [(well, current.get(well.well_id)) for well in shown],
         "drilling_more": len(drilling) > DRILLING_SHOWN,

@@ -22,17 +22,25 @@ from datetime import datetime, timedelta
 
 from django.urls import reverse
 
-from welltrack.concurrency import ContextThreadPoolExecutor
-from welltrack.errors import ValidationFailed
 from wells.models import Event, Stage, Well
 from wells.selectors import events_in_window, stage_list_all
 from wells.times import UTC, from_iso, parse_moment, zone
+from welltrack.concurrency import ContextThreadPoolExecutor
+from welltrack.errors import ValidationFailed
 
 EVENT_COLOURS = {
-    "ACTIVITY": "#1f6feb", "FILE_UPLOAD": "#6f42c1", "STATUS_CHANGE": "#d63384", "NOTE": "#2f855a", "OTHER": "#6c757d",
+    "ACTIVITY": "#1f6feb",
+    "FILE_UPLOAD": "#6f42c1",
+    "STATUS_CHANGE": "#d63384",
+    "NOTE": "#2f855a",
+    "OTHER": "#6c757d",
 }
 STAGE_COLOURS = {
-    "DRILLING": "#e07a1f", "COMPLETION": "#0d9488", "TESTING": "#7c3aed", "PRODUCTION": "#15803d", "OTHER": "#64748b",
+    "DRILLING": "#e07a1f",
+    "COMPLETION": "#0d9488",
+    "TESTING": "#7c3aed",
+    "PRODUCTION": "#15803d",
+    "OTHER": "#64748b",
 }
 # A month of the busiest well we know (the benchmark's: about 2,000 events a month) fits in
 # two pages; FEED_MAX_EVENTS is a safety cap on what one request reads and sends (a few MB of
@@ -106,7 +114,9 @@ def _wall(moment: datetime, zone_name: str) -> str:
     return moment.astimezone(zone(zone_name)).replace(tzinfo=None).isoformat(timespec="seconds")
 
 
-def _event_item(org_id: str, well: Well, event: Event, zone_name: str, editable: bool, multi: bool, stage_names: dict) -> dict:
+def _event_item(
+    org_id: str, well: Well, event: Event, zone_name: str, editable: bool, multi: bool, stage_names: dict
+) -> dict:
     start = from_iso(event.start_time)
     end = from_iso(event.end_time) if event.end_time else None
     panel_url = reverse("wells:event-detail", args=[org_id, event.event_id])
@@ -152,7 +162,9 @@ def _event_item(org_id: str, well: Well, event: Event, zone_name: str, editable:
     return item
 
 
-def _stage_item(org_id: str, well: Well, stage: Stage, zone_name: str, multi: bool, window_end: datetime) -> dict | None:
+def _stage_item(
+    org_id: str, well: Well, stage: Stage, zone_name: str, multi: bool, window_end: datetime
+) -> dict | None:
     if stage.start_date is None:
         return None
     end = stage.end_date or max(stage.start_date, window_end)
@@ -169,9 +181,16 @@ def _stage_item(org_id: str, well: Well, stage: Stage, zone_name: str, multi: bo
         "color": STAGE_COLOURS.get(stage.stage_type, "#64748b"),
         "url": reverse("wells:stage-detail", args=[org_id, stage.stage_id]),
         "editable": False,
-        "extendedProps": {"kind": "stage", "type": stage.stage_type, "status": stage.status, "wellId": well.well_id,
-                          "stageId": stage.stage_id, "open": stage.end_date is None, "timeZone": zone_name,
-                          "tooltip": f"Stage {stage.name} ({stage.status.replace('_', ' ').lower()}) — {well.name}"},
+        "extendedProps": {
+            "kind": "stage",
+            "type": stage.stage_type,
+            "status": stage.status,
+            "wellId": well.well_id,
+            "stageId": stage.stage_id,
+            "open": stage.end_date is None,
+            "timeZone": zone_name,
+            "tooltip": f"Stage {stage.name} ({stage.status.replace('_', ' ').lower()}) — {well.name}",
+        },
     }
 
 
@@ -193,7 +212,9 @@ class _WellRead:
         self.next(page)
 
     def next(self, page: int) -> None:
-        items, self.cursor = events_in_window(well=self.well, start=self.start, end=self.end, cursor=self.cursor, limit=page)
+        items, self.cursor = events_in_window(
+            well=self.well, start=self.start, end=self.end, cursor=self.cursor, limit=page
+        )
         self.events.extend(items)
         self.done = self.cursor is None
 
@@ -207,8 +228,17 @@ def _in_parallel(fn, items: list) -> None:
         list(pool.map(fn, items))
 
 
-def calendar_feed(*, org_id: str, wells: list[Well], start: str, end: str, zone_mode: str,
-                  filters: FeedFilters, editable: bool, multi: bool | None = None) -> Feed:
+def calendar_feed(
+    *,
+    org_id: str,
+    wells: list[Well],
+    start: str,
+    end: str,
+    zone_mode: str,
+    filters: FeedFilters,
+    editable: bool,
+    multi: bool | None = None,
+) -> Feed:
     """FullCalendar's event array for ``wells`` (already filtered and capped by timeline.calendars).
 
     Pages are read in rounds, all wells in parallel, until every well's window is read or
@@ -219,8 +249,14 @@ def calendar_feed(*, org_id: str, wells: list[Well], start: str, end: str, zone_
     reads = []
     for well in wells:
         zone_name = _zone_name(well, zone_mode)
-        reads.append(_WellRead(well, zone_name, window_bound(start, field="start", zone_name=zone_name),
-                               window_bound(end, field="end", zone_name=zone_name)))
+        reads.append(
+            _WellRead(
+                well,
+                zone_name,
+                window_bound(start, field="start", zone_name=zone_name),
+                window_bound(end, field="end", zone_name=zone_name),
+            )
+        )
     page = max(FEED_MIN_PAGE, min(FEED_PAGE, FEED_MAX_EVENTS // max(1, len(reads))))
     _in_parallel(lambda r: r.first(page), reads)
     pending = [r for r in reads if not r.done]
@@ -246,8 +282,9 @@ def calendar_feed(*, org_id: str, wells: list[Well], start: str, end: str, zone_
                 continue
             if filters.stage_ids and event.stage_id not in filters.stage_ids:
                 continue
-            if filters.stage_types and (event.stage_id not in stage_by_id
-                                        or stage_by_id[event.stage_id].stage_type not in filters.stage_types):
+            if filters.stage_types and (
+                event.stage_id not in stage_by_id or stage_by_id[event.stage_id].stage_type not in filters.stage_types
+            ):
                 continue
             items.append(_event_item(org_id, read.well, event, read.zone_name, editable, multi, stage_names))
         if not filters.show_stages:

@@ -12,21 +12,22 @@ older history.
 from __future__ import annotations
 
 from collections import deque
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.urls import reverse
-from icalendar import Calendar, Event as VEvent
+from icalendar import Calendar
+from icalendar import Event as VEvent
 
 from timeline.feeds import FEED_PAGE
-from welltrack.concurrency import ContextThreadPoolExecutor
 from wells.models import Event, Stage, Well
 from wells.selectors import events_in_window, stage_list_all
 from wells.times import from_iso
+from welltrack.concurrency import ContextThreadPoolExecutor
 
 ICS_PAST_DAYS = 365
 ICS_MAX_EVENTS = 5000
-FAR_FUTURE = datetime(9999, 1, 1, tzinfo=timezone.utc)
+FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
 
 
 def _newest_events(well: Well, start: datetime) -> list[Event]:
@@ -51,7 +52,7 @@ def _event_url(base: str, org_id: str, event: Event) -> str:
 
 
 def build_calendar(*, name: str, org_id: str, wells: list[Well], now: datetime | None = None) -> bytes:
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     start = now - timedelta(days=ICS_PAST_DAYS)
     base = settings.WELLTRACK_BASE_URL.rstrip("/")
     calendar = Calendar()
@@ -67,8 +68,10 @@ def build_calendar(*, name: str, org_id: str, wells: list[Well], now: datetime |
         reads = [_read(w, start) for w in wells]
 
     # Across the wells of a project, too, the newest ICS_MAX_EVENTS are kept.
-    everything = sorted(((e.start_time, e.event_id, well, e) for well, events, _ in reads for e in events),
-                        key=lambda row: (row[0], row[1]))[-ICS_MAX_EVENTS:]
+    everything = sorted(
+        ((e.start_time, e.event_id, well, e) for well, events, _ in reads for e in events),
+        key=lambda row: (row[0], row[1]),
+    )[-ICS_MAX_EVENTS:]
     for _, _, well, event in everything:
         item = VEvent()
         item.add("uid", f"event-{event.event_id}@welltrack")

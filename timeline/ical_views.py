@@ -13,19 +13,24 @@ from orgs.permissions import Action, authorize_user
 from timeline import services
 from timeline.ical import build_calendar
 from timeline.models import CalendarToken
+from wells import selectors as wells_selectors
 from welltrack.actor import Actor
 from welltrack.errors import Forbidden, NotFound, dynamo_errors
-from wells import selectors as wells_selectors
 
 
 @require_GET
 @org_member_required(Action.VIEW)
 def subscription_list(request: HttpRequest, org) -> HttpResponse:
     with dynamo_errors():
-        tokens = [t for t in CalendarToken.user_tokens_index.query(request.user.user_id, scan_index_forward=False)
-                  if t.org_id == org.org_id and t.status == "ACTIVE"]
+        tokens = [
+            t
+            for t in CalendarToken.user_tokens_index.query(request.user.user_id, scan_index_forward=False)
+            if t.org_id == org.org_id and t.status == "ACTIVE"
+        ]
     new_link = request.session.pop("new_calendar_link", None)
-    return TemplateResponse(request, "timeline/subscriptions.html", {"org": org, "tokens": tokens, "new_link": new_link})
+    return TemplateResponse(
+        request, "timeline/subscriptions.html", {"org": org, "tokens": tokens, "new_link": new_link}
+    )
 
 
 @require_POST
@@ -39,8 +44,9 @@ def subscription_create(request: HttpRequest, org) -> HttpResponse:
         name = wells_selectors.project_get(project_id=scope_id, org_id=org.org_id).name
     else:
         raise NotFound()
-    token, _ = services.calendar_token_create(actor=Actor.from_request(request), org_id=org.org_id, scope_type=scope,
-                                              scope_id=scope_id, scope_name=name)
+    token, _ = services.calendar_token_create(
+        actor=Actor.from_request(request), org_id=org.org_id, scope_type=scope, scope_id=scope_id, scope_name=name
+    )
     request.session["new_calendar_link"] = request.build_absolute_uri(reverse("timeline:ical-feed", args=[token]))
     messages.success(request, f"Private calendar link for {name} created. Copy it now: it is shown only once.")
     return HttpResponseRedirect(reverse("timeline:subscription-list", args=[org.org_id]))
@@ -71,8 +77,12 @@ def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
     # The link's user must still be a member who may see the org's data (orgs.permissions
     # decides); the token is read again, consistently, in the same request.
     try:
-        _, (item,) = authorize_user(org_id=found[0].org_id, user_id=found[0].user_id, action=Action.VIEW,
-                                    also=[(CalendarToken, found[0].token_id)])
+        _, (item,) = authorize_user(
+            org_id=found[0].org_id,
+            user_id=found[0].user_id,
+            action=Action.VIEW,
+            also=[(CalendarToken, found[0].token_id)],
+        )
     except Forbidden:
         raise NotFound() from None  # a link answers nothing but 404 when it is not valid now
     if item is None or item.status != "ACTIVE":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from orgs.audit import CREATE, DELETE, audit_record
 from timeline.models import CalendarToken
@@ -18,29 +18,56 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def calendar_token_create(*, actor: Actor, org_id: str, scope_type: str, scope_id: str, scope_name: str) -> tuple[str, CalendarToken]:
+def calendar_token_create(
+    *, actor: Actor, org_id: str, scope_type: str, scope_id: str, scope_name: str
+) -> tuple[str, CalendarToken]:
     """A new private link; returns the secret once (only its hash is stored)."""
     if scope_type not in ("WELL", "PROJECT"):
         raise ValidationFailed({"scope": "Subscribe to a well or a project."})
     token = secrets.token_urlsafe(32)
-    now = datetime.now(timezone.utc)
-    item = CalendarToken(str(uuid.uuid4()), token_hash=token_hash(token), user_id=actor.user_id, org_id=org_id,
-                         scope_type=scope_type, scope_id=scope_id, scope_name=scope_name, status="ACTIVE", created_at=now)
+    now = datetime.now(UTC)
+    item = CalendarToken(
+        str(uuid.uuid4()),
+        token_hash=token_hash(token),
+        user_id=actor.user_id,
+        org_id=org_id,
+        scope_type=scope_type,
+        scope_id=scope_id,
+        scope_name=scope_name,
+        status="ACTIVE",
+        created_at=now,
+    )
     with dynamo_errors(), transact_write() as tx:
         tx.save(item, condition=CalendarToken.token_id.does_not_exist())
-        audit_record(tx, actor=actor, org_id=org_id, entity_type="SUBSCRIPTION", entity_id=item.token_id,
-                     entity_name=f"{scope_type.lower()} {scope_name}", action=CREATE,
-                     changes={"scope": {"old": None, "new": f"{scope_type} {scope_name}"}}, timestamp=now)
+        audit_record(
+            tx,
+            actor=actor,
+            org_id=org_id,
+            entity_type="SUBSCRIPTION",
+            entity_id=item.token_id,
+            entity_name=f"{scope_type.lower()} {scope_name}",
+            action=CREATE,
+            changes={"scope": {"old": None, "new": f"{scope_type} {scope_name}"}},
+            timestamp=now,
+        )
     return token, item
 
 
 def calendar_token_revoke(*, actor: Actor, item: CalendarToken) -> None:
     if item.user_id != actor.user_id or item.status != "ACTIVE":
         raise NotFound()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     item.status = "REVOKED"
     with dynamo_errors(), transact_write() as tx:
         tx.save(item)
-        audit_record(tx, actor=actor, org_id=item.org_id, entity_type="SUBSCRIPTION", entity_id=item.token_id,
-                     entity_name=f"{item.scope_type.lower()} {item.scope_name}", action=DELETE,
-                     changes={"status": {"old": "ACTIVE", "new": "REVOKED"}}, timestamp=now)
+        audit_record(
+            tx,
+            actor=actor,
+            org_id=item.org_id,
+            entity_type="SUBSCRIPTION",
+            entity_id=item.token_id,
+            entity_name=f"{item.scope_type.lower()} {item.scope_name}",
+            action=DELETE,
+            changes={"status": {"old": "ACTIVE", "new": "REVOKED"}},
+            timestamp=now,
+        )

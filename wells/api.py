@@ -10,18 +10,19 @@ from ninja import Query, Router, Status
 from pydantic import Field
 
 from orgs.permissions import Action, authorize, authorize_with, can
-from welltrack.actor import Actor
-from welltrack.errors import NotFound, ValidationFailed
-from welltrack.schemas import VERSION_TO_DELETE, CamelSchema, OutSchema, deleted_or_stale
 from wells import selectors, services
 from wells.models import Event, Project, Stage, Well
 from wells.services.wells import well_values
 from wells.times import parse_date, parse_moment
+from welltrack.actor import Actor
+from welltrack.errors import NotFound, ValidationFailed
+from welltrack.schemas import VERSION_TO_DELETE, CamelSchema, OutSchema, deleted_or_stale
 
 router = Router(tags=["wells"])
 
 
 # --- schemas ------------------------------------------------------------------------------
+
 
 class ProjectIn(CamelSchema):
     org_id: str = Field(max_length=64)
@@ -229,29 +230,67 @@ class EventPage(Page):
 
 # --- conversions --------------------------------------------------------------------------
 
+
 def project_out(p: Project) -> dict:
-    return {"project_id": p.project_id, "org_id": p.org_id, "name": p.name, "location": p.location,
-            "description": p.description, "status": p.status,
-            "well_counts": {k: int(v) for k, v in (p.well_counts.as_dict() if p.well_counts else {}).items()},
-            "created_at": p.created_at, "updated_at": p.updated_at, "created_by": p.created_by,
-            "updated_by": p.updated_by, "version": p.version}
+    return {
+        "project_id": p.project_id,
+        "org_id": p.org_id,
+        "name": p.name,
+        "location": p.location,
+        "description": p.description,
+        "status": p.status,
+        "well_counts": {k: int(v) for k, v in (p.well_counts.as_dict() if p.well_counts else {}).items()},
+        "created_at": p.created_at,
+        "updated_at": p.updated_at,
+        "created_by": p.created_by,
+        "updated_by": p.updated_by,
+        "version": p.version,
+    }
 
 
 def well_out(w: Well) -> dict:
     values = well_values(w)
-    location = None if values["latitude"] is None else {"latitude": values["latitude"], "longitude": values["longitude"]}
-    return {"well_id": w.well_id, "project_id": w.project_id, "org_id": w.org_id, "name": w.name,
-            "well_number": w.well_number, "location": location, "depth": w.depth, "status": w.status,
-            "start_date": w.start_date, "end_date": w.end_date, "metadata": values["metadata"], "time_zone": w.time_zone,
-            "created_at": w.created_at, "updated_at": w.updated_at, "created_by": w.created_by,
-            "updated_by": w.updated_by, "version": w.version}
+    location = (
+        None if values["latitude"] is None else {"latitude": values["latitude"], "longitude": values["longitude"]}
+    )
+    return {
+        "well_id": w.well_id,
+        "project_id": w.project_id,
+        "org_id": w.org_id,
+        "name": w.name,
+        "well_number": w.well_number,
+        "location": location,
+        "depth": w.depth,
+        "status": w.status,
+        "start_date": w.start_date,
+        "end_date": w.end_date,
+        "metadata": values["metadata"],
+        "time_zone": w.time_zone,
+        "created_at": w.created_at,
+        "updated_at": w.updated_at,
+        "created_by": w.created_by,
+        "updated_by": w.updated_by,
+        "version": w.version,
+    }
 
 
 def stage_out(s: Stage) -> dict:
-    return {"stage_id": s.stage_id, "well_id": s.well_id, "name": s.name, "type": s.stage_type, "status": s.status,
-            "start_date": s.start_date, "end_date": s.end_date, "order": int(s.order), "description": s.description,
-            "created_at": s.created_at, "updated_at": s.updated_at, "created_by": s.created_by,
-            "updated_by": s.updated_by, "version": s.version}
+    return {
+        "stage_id": s.stage_id,
+        "well_id": s.well_id,
+        "name": s.name,
+        "type": s.stage_type,
+        "status": s.status,
+        "start_date": s.start_date,
+        "end_date": s.end_date,
+        "order": int(s.order),
+        "description": s.description,
+        "created_at": s.created_at,
+        "updated_at": s.updated_at,
+        "created_by": s.created_by,
+        "updated_by": s.updated_by,
+        "version": s.version,
+    }
 
 
 def event_out(e: Event) -> dict:
@@ -259,15 +298,32 @@ def event_out(e: Event) -> dict:
     # reads 15 fields of each of some 60 events, and each descriptor access costs a microsecond.
     v = e.attribute_values
     metadata = v.get("metadata")
-    return {"event_id": v.get("event_id"), "well_id": v.get("well_id"), "stage_id": v.get("stage_id"), "type": v.get("event_type"),
-            "title": v.get("title"), "description": v.get("description"), "start_time": v.get("start_time"),
-            "end_time": v.get("end_time"), "metadata": metadata.as_dict() if metadata else {}, "file_id": v.get("file_id"),
-            "created_at": v.get("created_at"), "updated_at": v.get("updated_at"), "created_by": v.get("created_by"),
-            "updated_by": v.get("updated_by"), "version": v.get("version")}
+    return {
+        "event_id": v.get("event_id"),
+        "well_id": v.get("well_id"),
+        "stage_id": v.get("stage_id"),
+        "type": v.get("event_type"),
+        "title": v.get("title"),
+        "description": v.get("description"),
+        "start_time": v.get("start_time"),
+        "end_time": v.get("end_time"),
+        "metadata": metadata.as_dict() if metadata else {},
+        "file_id": v.get("file_id"),
+        "created_at": v.get("created_at"),
+        "updated_at": v.get("updated_at"),
+        "created_by": v.get("created_by"),
+        "updated_by": v.get("updated_by"),
+        "version": v.get("version"),
+    }
 
 
-def _well(request: HttpRequest, well_id: str, action: Action = Action.VIEW, include_deleting: bool = False,
-          org_id: str | None = None) -> Well:
+def _well(
+    request: HttpRequest,
+    well_id: str,
+    action: Action = Action.VIEW,
+    include_deleting: bool = False,
+    org_id: str | None = None,
+) -> Well:
     """The well, if the user may ``action`` it. When its organization is known (``org_id``, or
     a well this process has read before), the well and the membership are one BatchGetItem.
 
@@ -288,8 +344,9 @@ def _well(request: HttpRequest, well_id: str, action: Action = Action.VIEW, incl
     return well
 
 
-def _project(request: HttpRequest, project_id: str, action: Action = Action.VIEW,
-             include_deleting: bool = False) -> Project:
+def _project(
+    request: HttpRequest, project_id: str, action: Action = Action.VIEW, include_deleting: bool = False
+) -> Project:
     project = selectors.project_get(project_id=project_id, include_deleting=include_deleting)
     if project.status == "DELETED" and not can(request, project.org_id, action):
         raise NotFound()  # a hidden project is not there for anyone who may not finish deleting it
@@ -321,11 +378,17 @@ def _stage_for(well: Well, stage_id: str | None) -> Stage | None:
 
 # --- projects -----------------------------------------------------------------------------
 
+
 @router.post("/projects", response={201: ProjectOut}, by_alias=True)
 def project_create(request: HttpRequest, payload: ProjectIn):
     authorize(request, payload.org_id, Action.MANAGE_PROJECTS)
-    project = services.project_create(actor=Actor.from_request(request), org_id=payload.org_id, name=payload.name,
-                                      location=payload.location, description=payload.description)
+    project = services.project_create(
+        actor=Actor.from_request(request),
+        org_id=payload.org_id,
+        name=payload.name,
+        location=payload.location,
+        description=payload.description,
+    )
     return Status(201, project_out(project))
 
 
@@ -345,7 +408,9 @@ def project_get(request: HttpRequest, project_id: str):
 def project_patch(request: HttpRequest, project_id: str, payload: ProjectPatch):
     project = _project(request, project_id, Action.MANAGE_PROJECTS)
     project = services.project_update(
-        actor=Actor.from_request(request), project=project, version=payload.version,
+        actor=Actor.from_request(request),
+        project=project,
+        version=payload.version,
         name=payload.name if payload.name is not None else project.name,
         location=payload.location if payload.location is not None else project.location,
         description=payload.description if payload.description is not None else project.description,
@@ -361,10 +426,12 @@ def project_delete(request: HttpRequest, project_id: str, version: int | None = 
     project = _project(request, project_id, Action.MANAGE_PROJECTS, include_deleting=True)
     return deleted_or_stale(
         lambda: services.project_delete(actor=Actor.from_request(request), project=project, version=version),
-        lambda: project_out(selectors.project_get(project_id=project_id, include_deleting=True)))
+        lambda: project_out(selectors.project_get(project_id=project_id, include_deleting=True)),
+    )
 
 
 # --- wells --------------------------------------------------------------------------------
+
 
 def _well_fields(payload, base: dict | None = None) -> dict:
     base = base or {}
@@ -374,7 +441,12 @@ def _well_fields(payload, base: dict | None = None) -> dict:
         location = data.pop("location")
         fields["latitude"] = location["latitude"] if location else None
         fields["longitude"] = location["longitude"] if location else None
-    mapping = {"well_number": "well_number", "start_date": "start_date", "end_date": "end_date", "time_zone": "time_zone"}
+    mapping = {
+        "well_number": "well_number",
+        "start_date": "start_date",
+        "end_date": "end_date",
+        "time_zone": "time_zone",
+    }
     for key, value in data.items():
         fields[mapping.get(key, key)] = value
     return fields
@@ -392,8 +464,13 @@ def well_create(request: HttpRequest, payload: WellIn):
 
 
 @router.get("/wells", response=WellPage, by_alias=True)
-def well_list(request: HttpRequest, project_id: str | None = Query(None, alias="projectId"),
-              org_id: str | None = Query(None, alias="orgId"), q: str = Query("", max_length=200), cursor: str | None = None):
+def well_list(
+    request: HttpRequest,
+    project_id: str | None = Query(None, alias="projectId"),
+    org_id: str | None = Query(None, alias="orgId"),
+    q: str = Query("", max_length=200),
+    cursor: str | None = None,
+):
     if project_id:
         project = _project(request, project_id)
         items, next_cursor = selectors.project_wells(project_id=project.project_id, cursor=cursor)
@@ -414,12 +491,26 @@ def well_get(request: HttpRequest, well_id: str):
 def well_patch(request: HttpRequest, well_id: str, payload: WellPatch):
     well = _well(request, well_id, Action.EDIT_RECORDS)
     values = well_values(well)
-    base = {"name": well.name, "well_number": well.well_number, "latitude": values["latitude"],
-            "longitude": values["longitude"], "depth": well.depth, "status": well.status, "start_date": well.start_date,
-            "end_date": well.end_date, "metadata": values["metadata"], "time_zone": well.time_zone}
+    base = {
+        "name": well.name,
+        "well_number": well.well_number,
+        "latitude": values["latitude"],
+        "longitude": values["longitude"],
+        "depth": well.depth,
+        "status": well.status,
+        "start_date": well.start_date,
+        "end_date": well.end_date,
+        "metadata": values["metadata"],
+        "time_zone": well.time_zone,
+    }
     project = selectors.project_get(project_id=well.project_id)
-    well = services.well_update(actor=Actor.from_request(request), well=well, project=project, version=payload.version,
-                                **_well_fields(payload, base))
+    well = services.well_update(
+        actor=Actor.from_request(request),
+        well=well,
+        project=project,
+        version=payload.version,
+        **_well_fields(payload, base),
+    )
     return well_out(well)
 
 
@@ -427,18 +518,28 @@ def well_patch(request: HttpRequest, well_id: str, payload: WellPatch):
 def well_delete(request: HttpRequest, well_id: str, version: int | None = VERSION_TO_DELETE):
     # DELETE again finishes a deletion that an outage interrupted (the well is hidden meanwhile).
     well = _well(request, well_id, Action.DELETE_WELLS, include_deleting=True)
-    return deleted_or_stale(lambda: services.well_delete(actor=Actor.from_request(request), well=well, version=version),
-                            lambda: well_out(selectors.well_get(well_id=well_id, include_deleting=True)))
+    return deleted_or_stale(
+        lambda: services.well_delete(actor=Actor.from_request(request), well=well, version=version),
+        lambda: well_out(selectors.well_get(well_id=well_id, include_deleting=True)),
+    )
 
 
 # --- stages -------------------------------------------------------------------------------
 
+
 @router.post("/stages", response={201: StageOut}, by_alias=True)
 def stage_create(request: HttpRequest, payload: StageIn):
     well = _well(request, payload.well_id, Action.EDIT_RECORDS)
-    stage = services.stage_create(actor=Actor.from_request(request), well=well, name=payload.name, stage_type=payload.type,
-                                  status=payload.status, description=payload.description, start=payload.start_date,
-                                  end=payload.end_date)
+    stage = services.stage_create(
+        actor=Actor.from_request(request),
+        well=well,
+        name=payload.name,
+        stage_type=payload.type,
+        status=payload.status,
+        description=payload.description,
+        start=payload.start_date,
+        end=payload.end_date,
+    )
     return Status(201, stage_out(stage))
 
 
@@ -461,27 +562,41 @@ def stage_patch(request: HttpRequest, stage_id: str, payload: StagePatch):
     stage, well = _stage(request, stage_id, Action.EDIT_RECORDS)
     data = payload.model_dump(exclude_unset=True)
     fields = {
-        "name": data.get("name", stage.name), "stage_type": data.get("type", stage.stage_type),
-        "status": data.get("status", stage.status), "description": data.get("description", stage.description),
-        "start": data["start_date"] if "start_date" in data else stage.start_date,
-        "end": data["end_date"] if "end_date" in data else stage.end_date,
+        "name": data.get("name", stage.name),
+        "stage_type": data.get("type", stage.stage_type),
+        "status": data.get("status", stage.status),
+        "description": data.get("description", stage.description),
+        "start": data.get("start_date", stage.start_date),
+        "end": data.get("end_date", stage.end_date),
     }
     # One service call: the fields and the new position are checked first and written together.
-    stage = services.stage_update(actor=Actor.from_request(request), stage=stage, well=well, version=payload.version,
-                                  order=payload.order, **fields)
+    stage = services.stage_update(
+        actor=Actor.from_request(request),
+        stage=stage,
+        well=well,
+        version=payload.version,
+        order=payload.order,
+        **fields,
+    )
     return stage_out(stage)
 
 
 @router.delete("/stages/{stage_id}", response={204: None, 409: StageStale}, by_alias=True)
-def stage_delete(request: HttpRequest, stage_id: str, events: str = Query("keep", description="keep or delete"),
-                 version: int | None = VERSION_TO_DELETE):
+def stage_delete(
+    request: HttpRequest,
+    stage_id: str,
+    events: str = Query("keep", description="keep or delete"),
+    version: int | None = VERSION_TO_DELETE,
+):
     stage, _ = _stage(request, stage_id, Action.EDIT_RECORDS)
     return deleted_or_stale(
         lambda: services.stage_delete(actor=Actor.from_request(request), stage=stage, events=events, version=version),
-        lambda: stage_out(selectors.stage_get(stage_id=stage_id)))
+        lambda: stage_out(selectors.stage_get(stage_id=stage_id)),
+    )
 
 
 # --- events -------------------------------------------------------------------------------
+
 
 def _window_bound(value: str, field: str, zone_name: str) -> datetime:
     return parse_moment(value, field=field, zone_name=zone_name)
@@ -491,20 +606,32 @@ def _window_bound(value: str, field: str, zone_name: str) -> datetime:
 def event_create(request: HttpRequest, payload: EventIn):
     well = _well(request, payload.well_id, Action.EDIT_RECORDS)
     event = services.event_create(
-        actor=Actor.from_request(request), well=well, stage=_stage_for(well, payload.stage_id), event_type=payload.type,
-        title=payload.title, start=payload.start_time, end=payload.end_time, description=payload.description,
+        actor=Actor.from_request(request),
+        well=well,
+        stage=_stage_for(well, payload.stage_id),
+        event_type=payload.type,
+        title=payload.title,
+        start=payload.start_time,
+        end=payload.end_time,
+        description=payload.description,
         metadata=payload.metadata,
     )
     return Status(201, event_out(event))
 
 
 @router.get("/events", response=EventPage, by_alias=True)
-def event_list(request: HttpRequest, well_id: str | None = Query(None, alias="wellId"),
-               stage_id: str | None = Query(None, alias="stageId"), start: str | None = Query(None, max_length=50),
-               end: str | None = Query(None, max_length=50), date_: str | None = Query(None, alias="date", max_length=20),
-               starting_only: bool = Query(False, alias="startingOnly",
-                                           description="With date: only the events that start on that date."),
-               cursor: str | None = None):
+def event_list(
+    request: HttpRequest,
+    well_id: str | None = Query(None, alias="wellId"),
+    stage_id: str | None = Query(None, alias="stageId"),
+    start: str | None = Query(None, max_length=50),
+    end: str | None = Query(None, max_length=50),
+    date_: str | None = Query(None, alias="date", max_length=20),
+    starting_only: bool = Query(
+        False, alias="startingOnly", description="With date: only the events that start on that date."
+    ),
+    cursor: str | None = None,
+):
     """Events of a well overlapping ``[start, end)``, of one date in the well's zone, or of a stage.
 
     ``date`` answers what happened on that local date: every event overlapping it, so a range
@@ -550,10 +677,17 @@ def event_patch(request: HttpRequest, event_id: str, payload: EventPatch):
     data = payload.model_dump(exclude_unset=True)
     keep_stage = "stage_id" not in data
     event = services.event_update(
-        actor=Actor.from_request(request), event=event, well=well, version=payload.version,
-        stage=None if keep_stage else _stage_for(well, data.get("stage_id")), keep_stage=keep_stage,
-        event_type=data.get("type"), title=data.get("title"), description=data.get("description"),
-        metadata=data.get("metadata"), start=data.get("start_time"),
+        actor=Actor.from_request(request),
+        event=event,
+        well=well,
+        version=payload.version,
+        stage=None if keep_stage else _stage_for(well, data.get("stage_id")),
+        keep_stage=keep_stage,
+        event_type=data.get("type"),
+        title=data.get("title"),
+        description=data.get("description"),
+        metadata=data.get("metadata"),
+        start=data.get("start_time"),
         end=("" if data.get("end_time") is None else data["end_time"]) if "end_time" in data else None,
     )
     return event_out(event)
@@ -562,5 +696,7 @@ def event_patch(request: HttpRequest, event_id: str, payload: EventPatch):
 @router.delete("/events/{event_id}", response={204: None, 409: EventStale}, by_alias=True)
 def event_delete(request: HttpRequest, event_id: str, version: int | None = VERSION_TO_DELETE):
     event, _ = _event(request, event_id, Action.EDIT_RECORDS)
-    return deleted_or_stale(lambda: services.event_delete(actor=Actor.from_request(request), event=event, version=version),
-                            lambda: event_out(selectors.event_get(event_id=event_id)))
+    return deleted_or_stale(
+        lambda: services.event_delete(actor=Actor.from_request(request), event=event, version=version),
+        lambda: event_out(selectors.event_get(event_id=event_id)),
+    )

@@ -61,9 +61,14 @@ class WellForm(VersionedForm):
     depth = forms.CharField(required=False, label="Total depth (m)")
     start_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Start date")
     end_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="End date")
-    time_zone = forms.ChoiceField(choices=ZONES, label="Time zone", help_text="Times of this well are entered and shown in this zone.")
-    metadata = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                               help_text="One per line, as key: value (e.g. rig: Rig 7).")
+    time_zone = forms.ChoiceField(
+        choices=ZONES, label="Time zone", help_text="Times of this well are entered and shown in this zone."
+    )
+    metadata = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="One per line, as key: value (e.g. rig: Rig 7).",
+    )
 
 
 class StageForm(VersionedForm):
@@ -80,11 +85,13 @@ class EventForm(VersionedForm):
     title = forms.CharField(max_length=200)
     stage = forms.ChoiceField(choices=[("", "— none —")], required=False)
     start = LocalDateTimeField(widget=LOCAL_DT, input_formats=INPUT_FORMATS)
-    end = LocalDateTimeField(required=False, widget=LOCAL_DT, input_formats=INPUT_FORMATS,
-                              help_text="Leave empty for an instant.")
+    end = LocalDateTimeField(
+        required=False, widget=LOCAL_DT, input_formats=INPUT_FORMATS, help_text="Leave empty for an instant."
+    )
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
-    metadata = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
-                               help_text="One per line, as key: value.")
+    metadata = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, help_text="One per line, as key: value."
+    )
 
     def __init__(self, *args, stages=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,5 +101,7 @@ class EventForm(VersionedForm):
 class StageDeleteForm(StyledForm):
     events = forms.ChoiceField(
         choices=[("keep", "Keep its events on the well"), ("delete", "Delete its events too")],
-        widget=forms.RadioSelect, initial="keep", label="What happens to this stage's events?",
+        widget=forms.RadioSelect,
+        initial="keep",
+        label="What happens to this stage's events?",
     )

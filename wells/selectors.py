@@ -9,11 +9,11 @@ from typing import TypeVar
 
 import django.dispatch
 
+from wells.models import Event, Project, Stage, Well
+from wells.times import from_iso, local_day_window, to_iso
 from welltrack.concurrency import in_background, read_ahead
 from welltrack.errors import NotFound, ValidationFailed, dynamo_errors
 from welltrack.pagination import decode_cursor, encode_cursor, query_all, query_page
-from wells.models import Event, Project, Stage, Well
-from wells.times import from_iso, local_day_window, to_iso
 
 PAGE = 50
 T = TypeVar("T")
@@ -64,6 +64,7 @@ def read_ahead_of_well(well_id: str, read: Callable[[Well], T]) -> Iterator[Call
     org_id, time_zone, longest = seen
     guess = Well(well_id, org_id=org_id, time_zone=time_zone, longest_event_seconds=longest)
     with read_ahead(read, guess) as ahead:
+
         def answer(well: Well) -> T:
             if (well.time_zone, _longest(well)) != (time_zone, longest):
                 return read(well)
@@ -117,13 +118,16 @@ def project_list(*, org_id: str, cursor: str | None = None, limit: int = PAGE) -
     return visible, next_cursor
 
 
-def project_list_split(*, org_id: str, cursor: str | None = None,
-                       limit: int = PAGE) -> tuple[list[Project], list[Project], str | None]:
+def project_list_split(
+    *, org_id: str, cursor: str | None = None, limit: int = PAGE
+) -> tuple[list[Project], list[Project], str | None]:
     """One page of the org's projects, newest first, as ``(visible, being_deleted, cursor)`` from
     the same Query: a project whose deletion was interrupted is hidden but still there, and the
     project list offers its admins to finish the job."""
     with dynamo_errors():
-        items, next_cursor = query_page(Project.org_projects_index, org_id, limit=limit, cursor=cursor, scan_index_forward=False)
+        items, next_cursor = query_page(
+            Project.org_projects_index, org_id, limit=limit, cursor=cursor, scan_index_forward=False
+        )
     return ([p for p in items if p.status != "DELETED"], [p for p in items if p.status == "DELETED"], next_cursor)
 
 
@@ -132,15 +136,15 @@ def project_wells(*, project_id: str, cursor: str | None = None, limit: int = 20
     return visible, next_cursor
 
 
-def project_wells_split(*, project_id: str, cursor: str | None = None,
-                        limit: int = 200) -> tuple[list[Well], list[Well], str | None]:
+def project_wells_split(
+    *, project_id: str, cursor: str | None = None, limit: int = 200
+) -> tuple[list[Well], list[Well], str | None]:
     """One page of the project's wells as ``(visible, being_deleted, cursor)`` from the same Query:
     a well whose deletion was interrupted is hidden but still there, and the project page offers
     its admins to finish the job."""
     with dynamo_errors():
         items, next_cursor = query_page(Well.project_wells_index, project_id, limit=limit, cursor=cursor)
-    return ([w for w in items if w.lifecycle != "DELETED"], [w for w in items if w.lifecycle == "DELETED"],
-            next_cursor)
+    return ([w for w in items if w.lifecycle != "DELETED"], [w for w in items if w.lifecycle == "DELETED"], next_cursor)
 
 
 def project_wells_all(*, project_id: str) -> list[Well]:
@@ -148,11 +152,15 @@ def project_wells_all(*, project_id: str) -> list[Well]:
         return query_all(Well.project_wells_index, project_id)
 
 
-def well_search(*, org_id: str, prefix: str = "", cursor: str | None = None, limit: int = PAGE) -> tuple[list[Well], str | None]:
+def well_search(
+    *, org_id: str, prefix: str = "", cursor: str | None = None, limit: int = PAGE
+) -> tuple[list[Well], str | None]:
     """Wells of the org whose name starts with ``prefix`` (OrgWellsIndex, begins_with; case-sensitive)."""
     condition = Well.name.startswith(prefix) if prefix else None
     with dynamo_errors():
-        items, next_cursor = query_page(Well.org_wells_index, org_id, range_key_condition=condition, limit=limit, cursor=cursor)
+        items, next_cursor = query_page(
+            Well.org_wells_index, org_id, range_key_condition=condition, limit=limit, cursor=cursor
+        )
     return [w for w in items if w.lifecycle != "DELETED"], next_cursor
 
 
@@ -175,7 +183,7 @@ def wells_and_projects(*, well_ids, project_ids, org_id: str) -> tuple[dict[str,
     from welltrack.dynamodb import batch_get_consistent
 
     wanted = [(Well, i) for i in sorted(set(well_ids))] + [(Project, i) for i in sorted(set(project_ids))]
-    found = [item for start in range(0, len(wanted), 100) for item in batch_get_consistent(wanted[start:start + 100])]
+    found = [item for start in range(0, len(wanted), 100) for item in batch_get_consistent(wanted[start : start + 100])]
     visible = [item for item in found if item is not None and item.org_id == org_id]
     wells = {w.well_id: w for w in visible if isinstance(w, Well) and w.lifecycle != "DELETED"}
     projects = {p.project_id: p for p in visible if isinstance(p, Project) and p.status != "DELETED"}
@@ -193,15 +201,20 @@ def stages_in_progress(*, org_id: str, well_ids) -> list[Stage]:
     if not well_ids:
         return []
     with dynamo_errors():
-        return list(Stage.org_stage_board_index.query(f"{org_id}#IN_PROGRESS", filter_condition=Stage.well_id.is_in(*well_ids)))
+        return list(
+            Stage.org_stage_board_index.query(f"{org_id}#IN_PROGRESS", filter_condition=Stage.well_id.is_in(*well_ids))
+        )
 
 
 def stages_planned_from(*, org_id: str, start: datetime, limit: int = 30) -> list[Stage]:
     """The organization's PLANNED stages starting from ``start`` on, soonest first (one Query;
     stages without a start date are not in the range)."""
     with dynamo_errors():
-        return list(Stage.org_stage_board_index.query(
-            f"{org_id}#PLANNED", range_key_condition=Stage.board_sort.between(to_iso(start), "9999"), limit=limit))
+        return list(
+            Stage.org_stage_board_index.query(
+                f"{org_id}#PLANNED", range_key_condition=Stage.board_sort.between(to_iso(start), "9999"), limit=limit
+            )
+        )
 
 
 def stage_list_all(*, well_id: str) -> list[Stage]:
@@ -236,8 +249,9 @@ def latest_events(*, well_id: str, limit: int = 10) -> list[Event]:
         return list(Event.well_events_index.query(well_id, scan_index_forward=False, limit=limit))
 
 
-def events_in_window(*, well: Well, start: datetime, end: datetime, cursor: str | None = None,
-                     limit: int = 500) -> tuple[list[Event], str | None]:
+def events_in_window(
+    *, well: Well, start: datetime, end: datetime, cursor: str | None = None, limit: int = 500
+) -> tuple[list[Event], str | None]:
     """Every event of the well that overlaps ``[start, end)``, chronologically, ``limit`` at most a page.
 
     Two Queries, read one after the other through the pages (the signed cursor says which
@@ -268,8 +282,11 @@ def events_in_window(*, well: Well, start: datetime, end: datetime, cursor: str 
         return items, _window_cursor("window", next_key) if next_key else None
     if key is not None:  # a later page of the ranges: then the window's first page, in turn
         ranges, ranges_key = _ranges_into_window(well, start, longest, limit=limit, key=key)
-        starting, window_key = ([], None) if ranges_key or len(ranges) >= limit else \
-            _starting_in_window(well, start, end, limit=limit - len(ranges), key=None)
+        starting, window_key = (
+            ([], None)
+            if ranges_key or len(ranges) >= limit
+            else _starting_in_window(well, start, end, limit=limit - len(ranges), key=None)
+        )
     else:
         with in_background(_starting_in_window, well, start, end, limit=limit, key=None) as in_window:
             ranges, ranges_key = _ranges_into_window(well, start, longest, limit=limit, key=None)
@@ -288,8 +305,11 @@ def events_in_window(*, well: Well, start: datetime, end: datetime, cursor: str 
 # they leave out what only the indexes need, the GSI keys derived from an event's well and
 # times, and the organization, which is the well's (filled in from it). A busy day's 60 events
 # then parse 13 attributes each, not 16. Such an event cannot be saved: dateKey is required.
-_SHOWN_EVENT_ATTRIBUTES = [attribute.attr_name for name, attribute in Event.get_attributes().items()
-                           if name not in ("date_key", "range_well_id", "org_id")]
+_SHOWN_EVENT_ATTRIBUTES = [
+    attribute.attr_name
+    for name, attribute in Event.get_attributes().items()
+    if name not in ("date_key", "range_well_id", "org_id")
+]
 
 
 def _shown(well: Well, events: list[Event]) -> list[Event]:
@@ -298,25 +318,39 @@ def _shown(well: Well, events: list[Event]) -> list[Event]:
     return events
 
 
-def _ranges_into_window(well: Well, start: datetime, longest: int, *, limit: int,
-                        key: dict | None) -> tuple[list[Event], dict | None]:
+def _ranges_into_window(
+    well: Well, start: datetime, longest: int, *, limit: int, key: dict | None
+) -> tuple[list[Event], dict | None]:
     """One DynamoDB request: up to ``limit`` ranges evaluated, those still running at ``start`` sent back."""
     start_iso = to_iso(start)
-    reach_back = Event.start_time.between(to_iso(start - timedelta(seconds=longest)), to_iso(start - timedelta(seconds=1)))
+    reach_back = Event.start_time.between(
+        to_iso(start - timedelta(seconds=longest)), to_iso(start - timedelta(seconds=1))
+    )
     with dynamo_errors():
-        pages = Event.range_events_index.query(well.well_id, range_key_condition=reach_back,
-                                               filter_condition=Event.end_time > start_iso, page_size=limit,
-                                               last_evaluated_key=key, attributes_to_get=_SHOWN_EVENT_ATTRIBUTES).page_iter
+        pages = Event.range_events_index.query(
+            well.well_id,
+            range_key_condition=reach_back,
+            filter_condition=Event.end_time > start_iso,
+            page_size=limit,
+            last_evaluated_key=key,
+            attributes_to_get=_SHOWN_EVENT_ATTRIBUTES,
+        ).page_iter
         page = next(pages, None) or {}
     return _shown(well, [Event.from_raw_data(item) for item in page.get("Items", [])]), pages.last_evaluated_key
 
 
-def _starting_in_window(well: Well, start: datetime, end: datetime, *, limit: int,
-                        key: dict | None) -> tuple[list[Event], dict | None]:
+def _starting_in_window(
+    well: Well, start: datetime, end: datetime, *, limit: int, key: dict | None
+) -> tuple[list[Event], dict | None]:
     in_window = Event.start_time.between(to_iso(start), to_iso(end - timedelta(seconds=1)))
     with dynamo_errors():
-        results = Event.well_events_index.query(well.well_id, range_key_condition=in_window, limit=limit,
-                                                last_evaluated_key=key, attributes_to_get=_SHOWN_EVENT_ATTRIBUTES)
+        results = Event.well_events_index.query(
+            well.well_id,
+            range_key_condition=in_window,
+            limit=limit,
+            last_evaluated_key=key,
+            attributes_to_get=_SHOWN_EVENT_ATTRIBUTES,
+        )
         items = _shown(well, list(results))
     return items, results.last_evaluated_key
 
@@ -340,7 +374,9 @@ def _window_cursor(phase: str, key: dict | None) -> str:
     return encode_cursor({"phase": phase, "key": key})
 
 
-def events_on_date(*, well: Well, day: date, cursor: str | None = None, limit: int = 500) -> tuple[list[Event], str | None]:
+def events_on_date(
+    *, well: Well, day: date, cursor: str | None = None, limit: int = 500
+) -> tuple[list[Event], str | None]:
     """The events of one date in the well's time zone.
 
     Deliberately the window query over [local midnight, next local midnight) rather than the
@@ -354,7 +390,9 @@ def events_on_date(*, well: Well, day: date, cursor: str | None = None, limit: i
     return events_in_window(well=well, start=start, end=end, cursor=cursor, limit=limit)
 
 
-def events_starting_on(*, well: Well, day: date, cursor: str | None = None, limit: int = 500) -> tuple[list[Event], str | None]:
+def events_starting_on(
+    *, well: Well, day: date, cursor: str | None = None, limit: int = 500
+) -> tuple[list[Event], str | None]:
     """Events whose start falls on ``day`` in the well's zone (DateEventsIndex ``wellId#YYYY-MM-DD``)."""
     with dynamo_errors():
         return query_page(Event.date_events_index, f"{well.well_id}#{day.isoformat()}", limit=limit, cursor=cursor)
@@ -387,8 +425,11 @@ def project_delete_preview(*, project: Project) -> dict[str, int]:
 
     A well whose own deletion was interrupted is hidden and not counted; but once the project
     itself is being deleted every well is hidden, and what is left of each goes with it."""
-    wells = [w for w in project_wells_all(project_id=project.project_id)
-             if w.lifecycle != "DELETED" or project.status == "DELETED"]
+    wells = [
+        w
+        for w in project_wells_all(project_id=project.project_id)
+        if w.lifecycle != "DELETED" or project.status == "DELETED"
+    ]
     totals = {"wells": len(wells), "stages": 0, "events": 0}
     for well in wells:
         for label, number in well_delete_preview(well=well).items():

@@ -12,8 +12,13 @@ def actor_for(user) -> Actor:
 def make_project(org_world, name: str = "Tengiz Field"):
     from wells.services import project_create
 
-    return project_create(actor=actor_for(org_world.users["ADMIN"]), org_id=org_world.org.org_id, name=name,
-                          location="Atyrau", description="Onshore")
+    return project_create(
+        actor=actor_for(org_world.users["ADMIN"]),
+        org_id=org_world.org.org_id,
+        name=name,
+        location="Atyrau",
+        description="Onshore",
+    )
 
 
 def make_well(org_world, project=None, name: str = "JS-A-12", time_zone: str = "Asia/Almaty", **fields):
@@ -22,7 +27,16 @@ def make_well(org_world, project=None, name: str = "JS-A-12", time_zone: str = "
 
     project = project or make_project(org_world)
     project = project_get(project_id=project.project_id)
-    defaults = {"well_number": "KZ-0012", "latitude": 46.1, "longitude": 53.2, "depth": 3200, "status": "PLANNING",
-                "start_date": "2026-01-10", "end_date": None, "metadata": {"rig": "Rig 7"}, "time_zone": time_zone}
+    defaults = {
+        "well_number": "KZ-0012",
+        "latitude": 46.1,
+        "longitude": 53.2,
+        "depth": 3200,
+        "status": "PLANNING",
+        "start_date": "2026-01-10",
+        "end_date": None,
+        "metadata": {"rig": "Rig 7"},
+        "time_zone": time_zone,
+    }
     defaults.update(fields)
     return well_create(actor=actor_for(org_world.users["EDITOR"]), project=project, name=name, **defaults)

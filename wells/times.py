@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import zoneinfo
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from welltrack.errors import ValidationFailed
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def zone(name: str) -> zoneinfo.ZoneInfo:
@@ -46,8 +46,12 @@ def parse_moment(value, *, field: str, zone_name: str) -> datetime:
         # Chicago) names no instant: refuse it rather than guess. A repeated autumn hour is
         # taken as its first occurrence (an offset in the value picks the other).
         if moment.astimezone(UTC).astimezone(moment.tzinfo).replace(tzinfo=None) != naive:
-            raise ValidationFailed({field: f"{naive:%Y-%m-%d %H:%M} does not exist in {zone_name}: the clocks "
-                                           "went forward then. Enter a time before or after the change."})
+            raise ValidationFailed(
+                {
+                    field: f"{naive:%Y-%m-%d %H:%M} does not exist in {zone_name}: the clocks "
+                    "went forward then. Enter a time before or after the change."
+                }
+            )
     return moment.astimezone(UTC)
 
 

@@ -15,16 +15,24 @@ from accounts.selectors import users_by_id
 from orgs.decorators import org_member_required
 from orgs.permissions import Action, can
 from orgs.selectors import audit_entity_history
-from welltrack.actor import Actor
-from welltrack.errors import Conflict, ValidationFailed
-from welltrack.forms import apply_errors
 from wells import forms, selectors, services
 from wells.services.validation import metadata_lines, parse_metadata_lines
 from wells.services.wells import well_values
 from wells.times import local
+from welltrack.actor import Actor
+from welltrack.errors import Conflict, ValidationFailed
+from welltrack.forms import apply_errors
 
-FIELD_MAP = {"wellNumber": "well_number", "startDate": "start_date", "endDate": "end_date", "timeZone": "time_zone",
-             "type": "event_type", "stageId": "stage", "startTime": "start", "endTime": "end"}
+FIELD_MAP = {
+    "wellNumber": "well_number",
+    "startDate": "start_date",
+    "endDate": "end_date",
+    "timeZone": "time_zone",
+    "type": "event_type",
+    "stageId": "stage",
+    "startTime": "start",
+    "endTime": "end",
+}
 
 
 def _redirect(request: HttpRequest, url: str) -> HttpResponse:
@@ -56,18 +64,31 @@ def delete_facts(item, zone_name: str = "UTC") -> list[tuple[str, str]]:
     if kind == "Project":
         facts = [("Name", item.name), ("Location", item.location or "—"), ("Status", item.status)]
     elif kind == "Well":
-        facts = [("Name", item.name), ("Well number", item.well_number or "—"), ("Status", item.status),
-                 ("Time zone", item.time_zone)]
+        facts = [
+            ("Name", item.name),
+            ("Well number", item.well_number or "—"),
+            ("Status", item.status),
+            ("Time zone", item.time_zone),
+        ]
     elif kind == "Stage":
-        facts = [("Name", item.name), ("Type", item.stage_type), ("Status", item.status),
-                 ("Position", str(int(item.order) + 1))]
+        facts = [
+            ("Name", item.name),
+            ("Type", item.stage_type),
+            ("Status", item.status),
+            ("Position", str(int(item.order) + 1)),
+        ]
     else:
-        facts = [("Title", item.title), ("Type", item.event_type), ("Start", _when(item.start_time, zone_name)),
-                 ("End", _when(item.end_time, zone_name))]
+        facts = [
+            ("Title", item.title),
+            ("Type", item.event_type),
+            ("Start", _when(item.start_time, zone_name)),
+            ("End", _when(item.end_time, zone_name)),
+        ]
     return facts + [("Last changed", _when(item.updated_at, zone_name))]
 
 
 # --- projects ---------------------------------------------------------------------------
+
 
 @require_GET
 @org_member_required(Action.VIEW)
@@ -75,10 +96,17 @@ def project_list(request: HttpRequest, org) -> HttpResponse:
     # The same Query answers the projects whose deletion was interrupted: no extra request.
     projects, deleting, cursor = selectors.project_list_split(org_id=org.org_id, cursor=request.GET.get("cursor"))
     can_manage = can(request, org.org_id, Action.MANAGE_PROJECTS)
-    return TemplateResponse(request, "wells/project_list.html", {
-        "org": org, "projects": projects, "next_cursor": cursor, "can_manage": can_manage,
-        "deleting": deleting if can_manage else [],
-    })
+    return TemplateResponse(
+        request,
+        "wells/project_list.html",
+        {
+            "org": org,
+            "projects": projects,
+            "next_cursor": cursor,
+            "can_manage": can_manage,
+            "deleting": deleting if can_manage else [],
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -92,14 +120,21 @@ def project_create(request: HttpRequest, org) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                project = services.project_create(actor=Actor.from_request(request), org_id=org.org_id, name=data["name"],
-                                                  location=data["location"], description=data["description"])
+                project = services.project_create(
+                    actor=Actor.from_request(request),
+                    org_id=org.org_id,
+                    name=data["name"],
+                    location=data["location"],
+                    description=data["description"],
+                )
             except ValidationFailed as exc:
                 apply_errors(form, exc, FIELD_MAP)
             else:
                 messages.success(request, f"Project “{project.name}” created.")
                 return _redirect(request, reverse("wells:project-detail", args=[org.org_id, project.project_id]))
-    return TemplateResponse(request, "wells/project_form.html", {"org": org, "form": form, "project": None}, status=status)
+    return TemplateResponse(
+        request, "wells/project_form.html", {"org": org, "form": form, "project": None}, status=status
+    )
 
 
 @require_GET
@@ -107,26 +142,50 @@ def project_create(request: HttpRequest, org) -> HttpResponse:
 @org_member_required(Action.VIEW)
 def project_detail(request: HttpRequest, org, project_id: str) -> HttpResponse:
     project = selectors.project_get(project_id=project_id, org_id=org.org_id)
-    wells, deleting, cursor = selectors.project_wells_split(project_id=project.project_id, cursor=request.GET.get("cursor"))
+    wells, deleting, cursor = selectors.project_wells_split(
+        project_id=project.project_id, cursor=request.GET.get("cursor")
+    )
     sort = request.GET.get("sort", "name")
-    keys = {"name": lambda w: w.name.lower(), "status": lambda w: (w.status, w.name.lower()),
-            "number": lambda w: w.well_number or "", "created": lambda w: w.created_at}
+    keys = {
+        "name": lambda w: w.name.lower(),
+        "status": lambda w: (w.status, w.name.lower()),
+        "number": lambda w: w.well_number or "",
+        "created": lambda w: w.created_at,
+    }
     wells.sort(key=keys.get(sort, keys["name"]), reverse=request.GET.get("dir") == "desc")
-    template = "wells/project_detail.html#well-table" if request.htmx and request.GET.get("sort") else "wells/project_detail.html"
-    return TemplateResponse(request, template, {
-        "org": org, "project": project, "wells": wells, "next_cursor": cursor, "sort": sort, "deleting": deleting,
-        "dir": request.GET.get("dir", "asc"),
-        "can_manage": can(request, org.org_id, Action.MANAGE_PROJECTS),
-        "can_edit": can(request, org.org_id, Action.EDIT_RECORDS),
-    })
+    template = (
+        "wells/project_detail.html#well-table"
+        if request.htmx and request.GET.get("sort")
+        else "wells/project_detail.html"
+    )
+    return TemplateResponse(
+        request,
+        template,
+        {
+            "org": org,
+            "project": project,
+            "wells": wells,
+            "next_cursor": cursor,
+            "sort": sort,
+            "deleting": deleting,
+            "dir": request.GET.get("dir", "asc"),
+            "can_manage": can(request, org.org_id, Action.MANAGE_PROJECTS),
+            "can_edit": can(request, org.org_id, Action.EDIT_RECORDS),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @org_member_required(Action.MANAGE_PROJECTS)
 def project_edit(request: HttpRequest, org, project_id: str) -> HttpResponse:
     project = selectors.project_get(project_id=project_id, org_id=org.org_id)
-    initial = {"name": project.name, "location": project.location, "description": project.description,
-               "status": project.status, "version": project.version}
+    initial = {
+        "name": project.name,
+        "location": project.location,
+        "description": project.description,
+        "status": project.status,
+        "version": project.version,
+    }
     form = forms.ProjectForm(request.POST or None, initial=initial)
     status, current = 200, None
     if request.method == "POST":
@@ -134,9 +193,15 @@ def project_edit(request: HttpRequest, org, project_id: str) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.project_update(actor=Actor.from_request(request), project=project, version=data["version"] or 0,
-                                        name=data["name"], location=data["location"], description=data["description"],
-                                        status=data["status"])
+                services.project_update(
+                    actor=Actor.from_request(request),
+                    project=project,
+                    version=data["version"] or 0,
+                    name=data["name"],
+                    location=data["location"],
+                    description=data["description"],
+                    status=data["status"],
+                )
             except ValidationFailed as exc:
                 apply_errors(form, exc, FIELD_MAP)
             except Conflict as exc:
@@ -147,7 +212,12 @@ def project_edit(request: HttpRequest, org, project_id: str) -> HttpResponse:
             else:
                 messages.success(request, "Project saved.")
                 return _redirect(request, reverse("wells:project-detail", args=[org.org_id, project.project_id]))
-    return TemplateResponse(request, "wells/project_form.html", {"org": org, "form": form, "project": project, "current": current}, status=status)
+    return TemplateResponse(
+        request,
+        "wells/project_form.html",
+        {"org": org, "form": form, "project": project, "current": current},
+        status=status,
+    )
 
 
 def _rebound(form, version: int):
@@ -168,28 +238,41 @@ def project_delete(request: HttpRequest, org, project_id: str) -> HttpResponse:
     if request.method == "POST":
         finishing = project.status == "DELETED"
         try:
-            count = services.project_delete(actor=Actor.from_request(request), project=project,
-                                            version=posted_version(request))
+            count = services.project_delete(
+                actor=Actor.from_request(request), project=project, version=posted_version(request)
+            )
         except Conflict as exc:
             # Changed since the confirmation was opened: show it as it is now, delete nothing.
             conflict = exc.message
             project = selectors.project_get(project_id=project_id, org_id=org.org_id, include_deleting=True)
         else:
-            messages.success(request, f"The deletion of project “{project.name}” was finished: the {count} "
-                                      f"well(s) left went with it." if finishing else
-                                      f"Project “{project.name}” and its {count} well(s) were deleted.")
+            messages.success(
+                request,
+                f"The deletion of project “{project.name}” was finished: the {count} well(s) left went with it."
+                if finishing
+                else f"Project “{project.name}” and its {count} well(s) were deleted.",
+            )
             return _redirect(request, reverse("wells:project-list", args=[org.org_id]))
     unfinished = project.status == "DELETED"
     counts = selectors.project_delete_preview(project=project)
-    return TemplateResponse(request, "wells/confirm_delete.html", {
-        "org": org, "object_label": f"project “{project.name}”", "consequences": _consequences(counts),
-        "unfinished": unfinished,
-        # A half-deleted project has no page of its own to go back to.
-        "cancel_url": reverse("wells:project-list", args=[org.org_id]) if unfinished
-        else reverse("wells:project-detail", args=[org.org_id, project.project_id]),
-        "version": project.version, "conflict": conflict,
-        "current": delete_facts(project, request.user.time_zone) if conflict else None,
-    }, status=409 if conflict else 200)
+    return TemplateResponse(
+        request,
+        "wells/confirm_delete.html",
+        {
+            "org": org,
+            "object_label": f"project “{project.name}”",
+            "consequences": _consequences(counts),
+            "unfinished": unfinished,
+            # A half-deleted project has no page of its own to go back to.
+            "cancel_url": reverse("wells:project-list", args=[org.org_id])
+            if unfinished
+            else reverse("wells:project-detail", args=[org.org_id, project.project_id]),
+            "version": project.version,
+            "conflict": conflict,
+            "current": delete_facts(project, request.user.time_zone) if conflict else None,
+        },
+        status=409 if conflict else 200,
+    )
 
 
 def _consequences(counts: dict[str, int]) -> list[str]:
@@ -203,6 +286,7 @@ def _consequences(counts: dict[str, int]) -> list[str]:
 
 # --- wells ------------------------------------------------------------------------------
 
+
 @require_GET
 @vary_on_headers("HX-Request")
 @org_member_required(Action.VIEW)
@@ -215,9 +299,15 @@ def well_search(request: HttpRequest, org) -> HttpResponse:
 
 def _well_form_fields(data: dict) -> dict:
     return {
-        "name": data["name"], "well_number": data["well_number"], "status": data["status"],
-        "latitude": data["latitude"], "longitude": data["longitude"], "depth": data["depth"],
-        "start_date": data["start_date"], "end_date": data["end_date"], "time_zone": data["time_zone"],
+        "name": data["name"],
+        "well_number": data["well_number"],
+        "status": data["status"],
+        "latitude": data["latitude"],
+        "longitude": data["longitude"],
+        "depth": data["depth"],
+        "start_date": data["start_date"],
+        "end_date": data["end_date"],
+        "time_zone": data["time_zone"],
         "metadata": parse_metadata_lines(data["metadata"]),
     }
 
@@ -232,14 +322,17 @@ def well_create(request: HttpRequest, org, project_id: str) -> HttpResponse:
         status = 422
         if form.is_valid():
             try:
-                well = services.well_create(actor=Actor.from_request(request), project=project,
-                                            **_well_form_fields(form.cleaned_data))
+                well = services.well_create(
+                    actor=Actor.from_request(request), project=project, **_well_form_fields(form.cleaned_data)
+                )
             except ValidationFailed as exc:
                 apply_errors(form, exc, FIELD_MAP)
             else:
                 messages.success(request, f"Well {well.name} created.")
                 return _redirect(request, reverse("wells:well-detail", args=[org.org_id, well.well_id]))
-    return TemplateResponse(request, "wells/well_form.html", {"org": org, "project": project, "form": form, "well": None}, status=status)
+    return TemplateResponse(
+        request, "wells/well_form.html", {"org": org, "project": project, "form": form, "well": None}, status=status
+    )
 
 
 @require_GET
@@ -249,7 +342,8 @@ def well_detail(request: HttpRequest, org, well_id: str) -> HttpResponse:
     well = selectors.well_get(well_id=well_id, org_id=org.org_id)
     part = request.GET.get("part") if request.htmx else None
     context = {
-        "org": org, "well": well,
+        "org": org,
+        "well": well,
         "can_edit": can(request, org.org_id, Action.EDIT_RECORDS),
         "can_delete": can(request, org.org_id, Action.DELETE_WELLS),
     }
@@ -257,15 +351,21 @@ def well_detail(request: HttpRequest, org, well_id: str) -> HttpResponse:
     # more DynamoDB requests that the first paint does not need. Without JavaScript the
     # "Show the change history" link (?history=) asks for it with the page.
     if part == "history" or "history" in request.GET:
-        history, history_cursor = audit_entity_history(entity_id=well.well_id, cursor=request.GET.get("history") or None,
-                                                       limit=10)
-        context.update(history=history, history_cursor=history_cursor, history_loaded=True,
-                       user_names={u.user_id: u.name for u in users_by_id(user_ids={h.user_id for h in history}).values()})
+        history, history_cursor = audit_entity_history(
+            entity_id=well.well_id, cursor=request.GET.get("history") or None, limit=10
+        )
+        context.update(
+            history=history,
+            history_cursor=history_cursor,
+            history_loaded=True,
+            user_names={u.user_id: u.name for u in users_by_id(user_ids={h.user_id for h in history}).values()},
+        )
     if part == "history":
         return TemplateResponse(request, "wells/well_detail.html#history", context)
     stages = selectors.stage_list_all(well_id=well.well_id)
     context.update(
-        project=selectors.project_get(project_id=well.project_id, org_id=org.org_id), stages=stages,
+        project=selectors.project_get(project_id=well.project_id, org_id=org.org_id),
+        stages=stages,
         events=selectors.latest_events(well_id=well.well_id, limit=15),
         stage_names={s.stage_id: s.name for s in stages},
     )
@@ -280,12 +380,19 @@ def well_detail(request: HttpRequest, org, well_id: str) -> HttpResponse:
 def well_edit(request: HttpRequest, org, well_id: str) -> HttpResponse:
     well = selectors.well_get(well_id=well_id, org_id=org.org_id)
     values = well_values(well)
-    initial = {"name": well.name, "well_number": well.well_number, "status": well.status,
-               "latitude": values["latitude"] if values["latitude"] is not None else "",
-               "longitude": values["longitude"] if values["longitude"] is not None else "",
-               "depth": well.depth if well.depth is not None else "", "start_date": well.start_date,
-               "end_date": well.end_date, "time_zone": well.time_zone, "metadata": metadata_lines(values["metadata"]),
-               "version": well.version}
+    initial = {
+        "name": well.name,
+        "well_number": well.well_number,
+        "status": well.status,
+        "latitude": values["latitude"] if values["latitude"] is not None else "",
+        "longitude": values["longitude"] if values["longitude"] is not None else "",
+        "depth": well.depth if well.depth is not None else "",
+        "start_date": well.start_date,
+        "end_date": well.end_date,
+        "time_zone": well.time_zone,
+        "metadata": metadata_lines(values["metadata"]),
+        "version": well.version,
+    }
     form = forms.WellForm(request.POST or None, initial=initial)
     status, current = 200, None
     if request.method == "POST":
@@ -293,8 +400,13 @@ def well_edit(request: HttpRequest, org, well_id: str) -> HttpResponse:
         if form.is_valid():
             try:
                 project = selectors.project_get(project_id=well.project_id)
-                services.well_update(actor=Actor.from_request(request), well=well, project=project,
-                                     version=form.cleaned_data["version"] or 0, **_well_form_fields(form.cleaned_data))
+                services.well_update(
+                    actor=Actor.from_request(request),
+                    well=well,
+                    project=project,
+                    version=form.cleaned_data["version"] or 0,
+                    **_well_form_fields(form.cleaned_data),
+                )
             except ValidationFailed as exc:
                 apply_errors(form, exc, FIELD_MAP)
             except Conflict as exc:
@@ -305,10 +417,18 @@ def well_edit(request: HttpRequest, org, well_id: str) -> HttpResponse:
             else:
                 messages.success(request, "Well saved.")
                 return _redirect(request, reverse("wells:well-detail", args=[org.org_id, well.well_id]))
-    return TemplateResponse(request, "wells/well_form.html", {
-        "org": org, "form": form, "well": well, "current": current and well_values(current),
-        "project": selectors.project_get(project_id=well.project_id),
-    }, status=status)
+    return TemplateResponse(
+        request,
+        "wells/well_form.html",
+        {
+            "org": org,
+            "form": form,
+            "well": well,
+            "current": current and well_values(current),
+            "project": selectors.project_get(project_id=well.project_id),
+        },
+        status=status,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -323,16 +443,28 @@ def well_delete(request: HttpRequest, org, well_id: str) -> HttpResponse:
         except Conflict as exc:
             conflict, well = exc.message, selectors.well_get(well_id=well_id, org_id=org.org_id, include_deleting=True)
         else:
-            messages.success(request, f"Well {well.name} was deleted with {result['stages']} stage(s), "
-                                      f"{result['events']} event(s) and {result['files']} file(s).")
+            messages.success(
+                request,
+                f"Well {well.name} was deleted with {result['stages']} stage(s), "
+                f"{result['events']} event(s) and {result['files']} file(s).",
+            )
             return _redirect(request, reverse("wells:project-detail", args=[org.org_id, well.project_id]))
     unfinished = well.lifecycle == "DELETED"
-    return TemplateResponse(request, "wells/confirm_delete.html", {
-        "org": org, "object_label": f"well {well.name}", "unfinished": unfinished,
-        "consequences": _consequences(selectors.well_delete_preview(well=well)),
-        # A half-deleted well has no page of its own to go back to.
-        "cancel_url": reverse("wells:project-detail", args=[org.org_id, well.project_id]) if unfinished
-        else reverse("wells:well-detail", args=[org.org_id, well.well_id]),
-        "version": well.version, "conflict": conflict,
-        "current": delete_facts(well, well.time_zone) if conflict else None,
-    }, status=409 if conflict else 200)
+    return TemplateResponse(
+        request,
+        "wells/confirm_delete.html",
+        {
+            "org": org,
+            "object_label": f"well {well.name}",
+            "unfinished": unfinished,
+            "consequences": _consequences(selectors.well_delete_preview(well=well)),
+            # A half-deleted well has no page of its own to go back to.
+            "cancel_url": reverse("wells:project-detail", args=[org.org_id, well.project_id])
+            if unfinished
+            else reverse("wells:well-detail", args=[org.org_id, well.well_id]),
+            "version": well.version,
+            "conflict": conflict,
+            "current": delete_facts(well, well.time_zone) if conflict else None,
+        },
+        status=409 if conflict else 200,
+    )

@@ -25,9 +25,9 @@ class Actor:
     ip_address: str = "unknown"
 
     @classmethod
-    def from_request(cls, request: HttpRequest) -> "Actor":
+    def from_request(cls, request: HttpRequest) -> Actor:
         return cls(user_id=request.user.user_id, ip_address=client_ip(request))
 
     @classmethod
-    def system(cls) -> "Actor":
+    def system(cls) -> Actor:
         return cls(user_id="system", ip_address="local")

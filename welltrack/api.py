@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError as NinjaValidationError
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from accounts.middleware import defer_session_check
@@ -56,13 +57,19 @@ api = NinjaAPI(
 
 
 def field_error(request: HttpRequest, field: str, message: str, status: int = 422):
-    return api.create_response(request, {"detail": [{"loc": ["body", field], "msg": message, "type": "value_error"}]}, status=status)
+    return api.create_response(
+        request, {"detail": [{"loc": ["body", field], "msg": message, "type": "value_error"}]}, status=status
+    )
 
 
 @api.exception_handler(ValidationFailed)
 def _validation_failed(request: HttpRequest, exc: ValidationFailed):
     detail = [
-        {"loc": ["body", snake_to_camel(field)] if field != "__all__" else ["body"], "msg": message, "type": "value_error"}
+        {
+            "loc": ["body", snake_to_camel(field)] if field != "__all__" else ["body"],
+            "msg": message,
+            "type": "value_error",
+        }
         for field, message in exc.errors.items()
     ]
     return api.create_response(request, {"detail": detail}, status=exc.status_code)
@@ -89,7 +96,9 @@ def _ninja_validation(request: HttpRequest, exc: NinjaValidationError):
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError):
-    return api.create_response(request, {"detail": "Authentication required: send a bearer token or sign in."}, status=401)
+    return api.create_response(
+        request, {"detail": "Authentication required: send a bearer token or sign in."}, status=401
+    )
 
 
 @api.exception_handler(Exception)

@@ -10,10 +10,10 @@ counted in the request's X-DynamoDB-Requests like any other.
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import AbstractContextManager, contextmanager
-from typing import Any, Callable
+from typing import Any
 
 
 class ContextThreadPoolExecutor(ThreadPoolExecutor):

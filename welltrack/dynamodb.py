@@ -15,9 +15,9 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
+from pynamodb.attributes import Attribute
 from pynamodb.connection import Connection
 from pynamodb.connection.base import Connection as _BaseConnection
-from pynamodb.attributes import Attribute
 from pynamodb.models import Model
 from pynamodb.transactions import TransactGet, TransactWrite
 
@@ -68,7 +68,7 @@ class WellTrackModel(Model):
             _apply_settings(cls)
 
     @classmethod
-    def from_raw_data(cls, data: dict[str, Any]) -> "WellTrackModel":
+    def from_raw_data(cls, data: dict[str, Any]) -> WellTrackModel:
         """PynamoDB's from_raw_data in a third of the time; every item a Query or a get returns
         passes here, 60 of them for a busy day of a well. PynamoDB computes every default,
         twice, and stores every value through its attribute's descriptor; this stores a value
@@ -84,10 +84,15 @@ class WellTrackModel(Model):
         if plan is None:
             attributes = cls.get_attributes().items()
             plan = cls._raw_plan = (
-                [(name, attribute.attr_name, attribute, type(attribute).__set__ is Attribute.__set__)
-                 for name, attribute in attributes],
-                [(name, attribute.default, type(attribute).__set__ is Attribute.__set__)
-                 for name, attribute in attributes if attribute.default is not None],
+                [
+                    (name, attribute.attr_name, attribute, type(attribute).__set__ is Attribute.__set__)
+                    for name, attribute in attributes
+                ],
+                [
+                    (name, attribute.default, type(attribute).__set__ is Attribute.__set__)
+                    for name, attribute in attributes
+                    if attribute.default is not None
+                ],
             )
         stored, defaults = plan
         instance = cls.__new__(cls)

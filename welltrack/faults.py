@@ -80,7 +80,9 @@ class Canceller:
         items = json.loads(request.body).get("TransactItems", [])
         reasons = [{"Code": self.reason, "Message": "Injected"}] + [{"Code": "None"}] * (len(items) - 1)
         return error_response(
-            request.url, "TransactionCanceledException", f"Transaction cancelled [{self.reason}]",
+            request.url,
+            "TransactionCanceledException",
+            f"Transaction cancelled [{self.reason}]",
             extra={"CancellationReasons": reasons},
         )
 

@@ -36,11 +36,16 @@ def content_security_policy() -> str:
     if settings.WELLTRACK_TILE_URL:
         from urllib.parse import urlsplit
 
-        parts = urlsplit(settings.WELLTRACK_TILE_URL.replace("{s}", "a").replace("{z}", "0").replace("{x}", "0").replace("{y}", "0"))
+        parts = urlsplit(
+            settings.WELLTRACK_TILE_URL.replace("{s}", "a").replace("{z}", "0").replace("{x}", "0").replace("{y}", "0")
+        )
         tiles = f" {parts.scheme}://{parts.netloc.replace('a.', '*.', 1) if '{s}' in settings.WELLTRACK_TILE_URL else parts.netloc}"
     uploads = ""
     if settings.AWS_STORAGE_BUCKET_NAME:
-        uploads = " " + (settings.AWS_S3_ENDPOINT_URL or f"https://{settings.AWS_STORAGE_BUCKET_NAME}.s3.{settings.AWS_REGION}.amazonaws.com")
+        uploads = " " + (
+            settings.AWS_S3_ENDPOINT_URL
+            or f"https://{settings.AWS_STORAGE_BUCKET_NAME}.s3.{settings.AWS_REGION}.amazonaws.com"
+        )
         uploads += f" https://{settings.AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"
     return CONTENT_SECURITY_POLICY.format(tiles=tiles, uploads=uploads, style_nonce="{style_nonce}")
 
@@ -106,7 +111,10 @@ def error_response(request: HttpRequest, error: DomainError) -> HttpResponse:
     else:
         template = "errors/fragment.html" if getattr(request, "htmx", False) else "errors/error.html"
         response = TemplateResponse(
-            request, template, {"error": error, "status": error.status_code, "message": error.message}, status=error.status_code
+            request,
+            template,
+            {"error": error, "status": error.status_code, "message": error.message},
+            status=error.status_code,
         )
         response.render()
     if isinstance(error, RateLimited):

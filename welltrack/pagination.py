@@ -39,16 +39,28 @@ def check_cursor(index, hash_key: str, cursor: str | None) -> None:
         raise ValidationFailed({"cursor": "This page link belongs to another list; start from the first page."})
 
 
-def query_page(index_or_model, hash_key: Any, *, limit: int, cursor: str | None = None, **kwargs) -> tuple[list, str | None]:
+def query_page(
+    index_or_model, hash_key: Any, *, limit: int, cursor: str | None = None, **kwargs
+) -> tuple[list, str | None]:
     """One page of a Query: ``(items, next_cursor)``."""
     results = index_or_model.query(hash_key, limit=limit, last_evaluated_key=decode_cursor(cursor), **kwargs)
     items = list(results)
     return items, encode_cursor(results.last_evaluated_key)
 
 
-def filtered_page(index, hash_key: Any, *, model, condition, limit: int, cursor: str | None, max_requests: int,
-                  range_key_condition=None, scan_index_forward: bool = True,
-                  page_size: int | None = None) -> tuple[list, str | None]:
+def filtered_page(
+    index,
+    hash_key: Any,
+    *,
+    model,
+    condition,
+    limit: int,
+    cursor: str | None,
+    max_requests: int,
+    range_key_condition=None,
+    scan_index_forward: bool = True,
+    page_size: int | None = None,
+) -> tuple[list, str | None]:
     """Up to ``limit`` items of ``hash_key`` that pass ``condition``, from at most ``max_requests``
     Query pages of ``page_size`` (default ``limit``), and the cursor after the last item shown.
 
@@ -58,8 +70,14 @@ def filtered_page(index, hash_key: Any, *, model, condition, limit: int, cursor:
     none) and still carry a cursor to look further.
     """
     start = decode_cursor(cursor)
-    results = index.query(hash_key, range_key_condition=range_key_condition, filter_condition=condition,
-                          scan_index_forward=scan_index_forward, page_size=page_size or limit, last_evaluated_key=start)
+    results = index.query(
+        hash_key,
+        range_key_condition=range_key_condition,
+        filter_condition=condition,
+        scan_index_forward=scan_index_forward,
+        page_size=page_size or limit,
+        last_evaluated_key=start,
+    )
     pages = results.page_iter  # one DynamoDB request per page
     raw: list[dict] = []
     last_key = start

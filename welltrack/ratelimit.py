@@ -88,7 +88,9 @@ class Attempt:
     def refund(self) -> None:
         """Uncount this attempt (nothing to do once its sub-window has left the ring)."""
         _update(
-            self.key, "ADD #n :minus", "#s = :slot",
+            self.key,
+            "ADD #n :minus",
+            "#s = :slot",
             {"#n": f"n{self.index}", "#s": f"s{self.index}"},
             {":minus": {"N": "-1"}, ":slot": {"N": str(self.slot)}},
         )
@@ -101,14 +103,20 @@ def _count(key: str, *, slot: int, expires: int) -> tuple[Attempt, dict]:
         # The ring entry already belongs to this sub-window (or, from a server whose clock is
         # behind, to a later one): add to it.
         item = _update(
-            key, "ADD #n :one SET #e = :expires", "#s >= :slot", names,
+            key,
+            "ADD #n :one SET #e = :expires",
+            "#s >= :slot",
+            names,
             {":one": {"N": "1"}, ":slot": {"N": str(slot)}, ":expires": {"N": str(expires)}},
         )
         if item is None:
             # It still holds a sub-window that has left the window: take it over. Entries only
             # move forward, so when a racer got here first, the ADD above succeeds next time.
             item = _update(
-                key, "SET #n = :one, #s = :slot, #e = :expires", "attribute_not_exists(#s) OR #s < :slot", names,
+                key,
+                "SET #n = :one, #s = :slot, #e = :expires",
+                "attribute_not_exists(#s) OR #s < :slot",
+                names,
                 {":one": {"N": "1"}, ":slot": {"N": str(slot)}, ":expires": {"N": str(expires)}},
             )
         if item is not None:

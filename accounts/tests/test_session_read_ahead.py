@@ -1,7 +1,7 @@
 """The API reads a session this process has seen together with the membership, in one
 BatchGetItem, and still refuses a session that has ended the moment it has ended."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.conf import settings
@@ -40,18 +40,20 @@ def test_a_session_ended_elsewhere_is_refused_on_its_next_request(viewer, org_wo
     assert viewer.get(f"/api/wells/{well.well_id}").status_code == 200
     if ended_by == "expiry":
         item = Session.get(_session_id(viewer))
-        item.expires_at = datetime.now(timezone.utc) - timedelta(seconds=1)
+        item.expires_at = datetime.now(UTC) - timedelta(seconds=1)
         item.save()
     else:
         assert sessions_end_all(user_id=org_world.users["VIEWER"].user_id) >= 1
     assert _session_id(viewer) in session_store._session_users  # the process still remembers whose it was
 
     cookie = viewer.cookies[settings.SESSION_COOKIE_NAME].value
-    for path in (f"/api/wells/{well.well_id}",  # read with the membership
-                 f"/api/events?wellId={well.well_id}&date=2026-03-02",  # read with the membership, events read ahead
-                 "/api/wells/00000000-0000-0000-0000-000000000000",  # refused before any read for the user
-                 f"/api/events?wellId={well.well_id}",  # bad input: refused before any read for the user
-                 "/api/me"):
+    for path in (
+        f"/api/wells/{well.well_id}",  # read with the membership
+        f"/api/events?wellId={well.well_id}&date=2026-03-02",  # read with the membership, events read ahead
+        "/api/wells/00000000-0000-0000-0000-000000000000",  # refused before any read for the user
+        f"/api/events?wellId={well.well_id}",  # bad input: refused before any read for the user
+        "/api/me",
+    ):
         viewer.cookies[settings.SESSION_COOKIE_NAME] = cookie  # a refusal deletes it; the next path sends it again
         response = viewer.get(path)
         assert response.status_code == 401, path
@@ -101,8 +103,10 @@ def test_a_page_of_a_session_ended_elsewhere_goes_to_sign_in(viewer, org_world, 
     assert viewer.get(_well_page(org_world, well)).status_code == 200
     sessions_end_all(user_id=org_world.users["VIEWER"].user_id)
     cookie = viewer.cookies[settings.SESSION_COOKIE_NAME].value
-    for path in (_well_page(org_world, well),  # the session is read with the membership
-                 f"/orgs/{org_world.org.org_id}/wells/00000000-0000-0000-0000-000000000000/"):  # a well that is not there
+    for path in (
+        _well_page(org_world, well),  # the session is read with the membership
+        f"/orgs/{org_world.org.org_id}/wells/00000000-0000-0000-0000-000000000000/",
+    ):  # a well that is not there
         viewer.cookies[settings.SESSION_COOKIE_NAME] = cookie
         response = viewer.get(path)
         assert response.status_code == 302, path

@@ -107,7 +107,9 @@ def test_password_change_ends_other_sessions_but_keeps_this_one(client_for, user
 
 def test_password_change_with_wrong_current_password_changes_nothing(client_for, user):
     c = client_for(user)
-    response = c.post(reverse("accounts:password-change"), {"old_password": "wrong", "new_password": "another-secret-99"})
+    response = c.post(
+        reverse("accounts:password-change"), {"old_password": "wrong", "new_password": "another-secret-99"}
+    )
     assert response.status_code == 422
     assert "incorrectly" in response.content.decode()
     assert User.get(user.user_id).password_hash == user.password_hash
@@ -184,10 +186,12 @@ def test_concurrent_sign_ups_of_one_email_give_one_account_and_form_errors_for_t
     def sign_up(n: int) -> None:
         c = Client(REMOTE_ADDR=f"10.9.{n}.{random.randint(1, 254)}")
         barrier.wait()
-        responses.append(c.post(
-            reverse("accounts:register"),
-            {"name": f"Racer {n}", "email": email, "password": PASSWORD, "time_zone": "UTC"},
-        ))
+        responses.append(
+            c.post(
+                reverse("accounts:register"),
+                {"name": f"Racer {n}", "email": email, "password": PASSWORD, "time_zone": "UTC"},
+            )
+        )
 
     with injected(Canceller("TransactionConflict", times=racers)):
         threads = [threading.Thread(target=sign_up, args=(n,)) for n in range(racers)]

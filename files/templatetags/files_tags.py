@@ -4,8 +4,14 @@ from files import selectors, storage
 
 register = template.Library()
 
-ICONS = {"PDF": "bi-file-earmark-pdf", "Image": "bi-file-earmark-image", "Spreadsheet": "bi-file-earmark-spreadsheet",
-         "Document": "bi-file-earmark-word", "Archive": "bi-file-earmark-zip", "Text": "bi-file-earmark-text"}
+ICONS = {
+    "PDF": "bi-file-earmark-pdf",
+    "Image": "bi-file-earmark-image",
+    "Spreadsheet": "bi-file-earmark-spreadsheet",
+    "Document": "bi-file-earmark-word",
+    "Archive": "bi-file-earmark-zip",
+    "Text": "bi-file-earmark-text",
+}
 
 
 @register.simple_tag

@@ -22,8 +22,10 @@ def build(world):
     media = tempfile.mkdtemp(prefix="welltrack-access-media-")
     override_settings(
         AWS_STORAGE_BUCKET_NAME=None,
-        STORAGES={**settings.STORAGES,
-                  "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": media}}},
+        STORAGES={
+            **settings.STORAGES,
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": media}},
+        },
     ).enable()
     world.extra["file"] = fresh_file(world)
 
@@ -31,8 +33,13 @@ def build(world):
 def _ticket(w, size: int = len(CONTENT)):
     from files import services
 
-    return services.file_ticket_create(actor=actor_for(w.users["EDITOR"]), well=w.extra["well"], file_name="report.pdf",
-                                       file_type="application/pdf", file_size=size)
+    return services.file_ticket_create(
+        actor=actor_for(w.users["EDITOR"]),
+        well=w.extra["well"],
+        file_name="report.pdf",
+        file_type="application/pdf",
+        file_size=size,
+    )
 
 
 def uploaded_ticket(w):
@@ -81,29 +88,75 @@ API = lambda role, ok=200: expect(role, ok, api=True)  # noqa: E731
 
 ROWS = [
     Access("orgs/<str:org_id>/files/", "GET", lambda w: f"{_org(w)}/files/", expect("VIEWER")),
-    Access("orgs/<str:org_id>/wells/<str:well_id>/files/", "GET", lambda w: f"{_org(w)}/wells/{W(w)}/files/?type=pdf&sort=name",
-           expect("VIEWER")),
+    Access(
+        "orgs/<str:org_id>/wells/<str:well_id>/files/",
+        "GET",
+        lambda w: f"{_org(w)}/wells/{W(w)}/files/?type=pdf&sort=name",
+        expect("VIEWER"),
+    ),
     Access("orgs/<str:org_id>/files/<str:file_id>/", "GET", lambda w: f"{_org(w)}/files/{F(w)}/", expect("VIEWER")),
-    Access("orgs/<str:org_id>/files/<str:file_id>/tags/", "POST", lambda w: f"{_org(w)}/files/{F(w)}/tags/",
-           expect("EDITOR", 302), data=lambda w: {"tags": f"ddr, {uuid.uuid4().hex[:6]}", "version": _version(w)}),
-    Access("orgs/<str:org_id>/files/<str:file_id>/delete/", "GET", lambda w: f"{_org(w)}/files/{F(w)}/delete/", expect("EDITOR")),
-    Access("orgs/<str:org_id>/files/<str:file_id>/delete/", "POST", lambda w: f"{_org(w)}/files/{fresh_file(w).file_id}/delete/",
-           expect("EDITOR", 302)),
-    Access("orgs/<str:org_id>/files/<str:file_id>/download/", "GET", lambda w: f"{_org(w)}/files/{F(w)}/download/",
-           expect("VIEWER", 302)),
+    Access(
+        "orgs/<str:org_id>/files/<str:file_id>/tags/",
+        "POST",
+        lambda w: f"{_org(w)}/files/{F(w)}/tags/",
+        expect("EDITOR", 302),
+        data=lambda w: {"tags": f"ddr, {uuid.uuid4().hex[:6]}", "version": _version(w)},
+    ),
+    Access(
+        "orgs/<str:org_id>/files/<str:file_id>/delete/",
+        "GET",
+        lambda w: f"{_org(w)}/files/{F(w)}/delete/",
+        expect("EDITOR"),
+    ),
+    Access(
+        "orgs/<str:org_id>/files/<str:file_id>/delete/",
+        "POST",
+        lambda w: f"{_org(w)}/files/{fresh_file(w).file_id}/delete/",
+        expect("EDITOR", 302),
+    ),
+    Access(
+        "orgs/<str:org_id>/files/<str:file_id>/download/",
+        "GET",
+        lambda w: f"{_org(w)}/files/{F(w)}/download/",
+        expect("VIEWER", 302),
+    ),
     # Token-only, like presigned S3 URLs: a fresh ticket per call, any visitor holding it may use it.
-    Access("files/upload/<str:token>/", "POST", upload_url, expect(None, 204),
-           data=lambda w: {"Content-Type": "application/pdf", "file": SimpleUploadedFile("report.pdf", CONTENT, "application/pdf")}),
+    Access(
+        "files/upload/<str:token>/",
+        "POST",
+        upload_url,
+        expect(None, 204),
+        data=lambda w: {
+            "Content-Type": "application/pdf",
+            "file": SimpleUploadedFile("report.pdf", CONTENT, "application/pdf"),
+        },
+    ),
     Access("files/download/<str:token>/", "GET", download_url, expect(None, 200)),
     # API
-    Access("api/files/upload", "POST", lambda w: "/api/files/upload", API("EDITOR", 201), json=True,
-           data=lambda w: {"wellId": W(w), "fileName": "ddr.pdf", "fileType": "application/pdf", "fileSize": 1000}),
-    Access("api/files/<file_id>/complete", "POST", lambda w: f"/api/files/{uploaded_ticket(w).file_id}/complete",
-           API("EDITOR", 201)),
+    Access(
+        "api/files/upload",
+        "POST",
+        lambda w: "/api/files/upload",
+        API("EDITOR", 201),
+        json=True,
+        data=lambda w: {"wellId": W(w), "fileName": "ddr.pdf", "fileType": "application/pdf", "fileSize": 1000},
+    ),
+    Access(
+        "api/files/<file_id>/complete",
+        "POST",
+        lambda w: f"/api/files/{uploaded_ticket(w).file_id}/complete",
+        API("EDITOR", 201),
+    ),
     Access("api/files", "GET", lambda w: f"/api/files?wellId={W(w)}", API("VIEWER")),
     Access("api/files/<file_id>", "GET", lambda w: f"/api/files/{F(w)}", API("VIEWER")),
-    Access("api/files/<file_id>", "PATCH", lambda w: f"/api/files/{F(w)}", API("EDITOR"), json=True,
-           data=lambda w: {"tags": ["ddr", uuid.uuid4().hex[:6]], "version": _version(w)}),
+    Access(
+        "api/files/<file_id>",
+        "PATCH",
+        lambda w: f"/api/files/{F(w)}",
+        API("EDITOR"),
+        json=True,
+        data=lambda w: {"tags": ["ddr", uuid.uuid4().hex[:6]], "version": _version(w)},
+    ),
     Access("api/files/<file_id>", "DELETE", lambda w: f"/api/files/{fresh_file(w).file_id}", API("EDITOR", 204)),
     Access("api/files/<file_id>/download", "GET", lambda w: f"/api/files/{F(w)}/download", API("VIEWER", 302)),
 ]

@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC
 
 from django.test import Client
 
 
-def ticket(client: Client, well, *, name="report.pdf", file_type="application/pdf", size=None, data=b"", stage=None,
-           event=None, **extra):
-    body = {"wellId": well.well_id, "fileName": name, "fileType": file_type, "fileSize": size if size is not None else len(data)}
+def ticket(
+    client: Client,
+    well,
+    *,
+    name="report.pdf",
+    file_type="application/pdf",
+    size=None,
+    data=b"",
+    stage=None,
+    event=None,
+    **extra,
+):
+    body = {
+        "wellId": well.well_id,
+        "fileName": name,
+        "fileType": file_type,
+        "fileSize": size if size is not None else len(data),
+    }
     if stage is not None:
         body["stageId"] = stage.stage_id
     if event is not None:
@@ -44,19 +60,32 @@ def recorded_files(well, names_and_types, *, user_id: str, start=None) -> list:
     """READY File items written straight to the table, one minute apart (oldest first), for
     lists longer than a page without uploading each one. No objects: for list tests only."""
     import uuid
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from files.models import READY, File
 
-    start = start or datetime.now(timezone.utc) - timedelta(days=2)
+    start = start or datetime.now(UTC) - timedelta(days=2)
     files = []
     with File.batch_write() as batch:
         for n, (name, file_type, size) in enumerate(names_and_types):
             file_id = str(uuid.uuid4())
-            file = File(file_id, well_id=well.well_id, org_id=well.org_id, file_name=name, file_type=file_type,
-                        file_size=size, s3_key=f"orgs/{well.org_id}/wells/{well.well_id}/{file_id}/{name}",
-                        s3_bucket="local", uploaded_by=user_id, tags=[], metadata={}, status=READY,
-                        requested_at=start, uploaded_at=start + timedelta(minutes=n), version=1)
+            file = File(
+                file_id,
+                well_id=well.well_id,
+                org_id=well.org_id,
+                file_name=name,
+                file_type=file_type,
+                file_size=size,
+                s3_key=f"orgs/{well.org_id}/wells/{well.well_id}/{file_id}/{name}",
+                s3_bucket="local",
+                uploaded_by=user_id,
+                tags=[],
+                metadata={},
+                status=READY,
+                requested_at=start,
+                uploaded_at=start + timedelta(minutes=n),
+                version=1,
+            )
             batch.save(file)
             files.append(file)
     return files

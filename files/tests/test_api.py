@@ -21,8 +21,14 @@ def test_viewer_may_list_and_download_but_not_upload_tag_or_delete(org_world, cl
     assert viewer.get(f"/api/files?wellId={well.well_id}").status_code == 200
     assert viewer.get(f"/api/files/{uploaded['fileId']}/download").status_code == 302
     assert ticket(viewer, well, data=DATA).status_code == 403
-    assert viewer.patch(f"/api/files/{uploaded['fileId']}", data={"tags": ["x"], "version": uploaded["version"]},
-                        content_type="application/json").status_code == 403
+    assert (
+        viewer.patch(
+            f"/api/files/{uploaded['fileId']}",
+            data={"tags": ["x"], "version": uploaded["version"]},
+            content_type="application/json",
+        ).status_code
+        == 403
+    )
     assert viewer.delete(f"/api/files/{uploaded['fileId']}").status_code == 403
 
 
@@ -57,7 +63,9 @@ def test_lists_by_stage_and_org(org_world, client_for, well):
     from wells.testing import actor_for
 
     editor = client_for(org_world.users["EDITOR"])
-    stage = services.stage_create(actor=actor_for(org_world.users["EDITOR"]), well=well, name="Testing", stage_type="TESTING")
+    stage = services.stage_create(
+        actor=actor_for(org_world.users["EDITOR"]), well=well, name="Testing", stage_type="TESTING"
+    )
     on_stage = upload(editor, well, DATA, stage=stage)
     off_stage = upload(editor, well, DATA)
     by_stage = [f["fileId"] for f in editor.get(f"/api/files?stageId={stage.stage_id}").json()["items"]]

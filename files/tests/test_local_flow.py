@@ -24,7 +24,9 @@ def stage(org_world, well):
     from wells import services
     from wells.testing import actor_for
 
-    return services.stage_create(actor=actor_for(org_world.users["EDITOR"]), well=well, name="Drilling", stage_type="DRILLING")
+    return services.stage_create(
+        actor=actor_for(org_world.users["EDITOR"]), well=well, name="Drilling", stage_type="DRILLING"
+    )
 
 
 def test_ticket_answers_a_signed_post_to_our_upload_view(editor, well):
@@ -129,8 +131,13 @@ def test_upload_view_refuses_a_second_upload_to_the_same_key(editor, well):
 
 def test_upload_view_refuses_a_body_bigger_than_declared_before_reading_it(client, editor, well):
     answer = ticket(editor, well, data=PDF).json()
-    response = client.generic("POST", answer["url"].replace("http://testserver", ""), b"",
-                              content_type="multipart/form-data; boundary=x", CONTENT_LENGTH=str(len(PDF) + 1024 * 1024))
+    response = client.generic(
+        "POST",
+        answer["url"].replace("http://testserver", ""),
+        b"",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(len(PDF) + 1024 * 1024),
+    )
     assert response.status_code == 413
 
 
@@ -141,13 +148,16 @@ def test_upload_view_stops_reading_a_file_part_bigger_than_declared(editor, well
     assert not (local_media / File.get(answer["fileId"]).s3_key).exists()
 
 
-@pytest.mark.parametrize("fields, message_field", [
-    ({"fileSize": 101 * 1024 * 1024}, "fileSize"),
-    ({"fileSize": 0}, "fileSize"),
-    ({"fileName": "   "}, "fileName"),
-    ({"fileName": "setup.exe"}, "fileName"),
-    ({"fileType": "not a type"}, "fileType"),
-])
+@pytest.mark.parametrize(
+    "fields, message_field",
+    [
+        ({"fileSize": 101 * 1024 * 1024}, "fileSize"),
+        ({"fileSize": 0}, "fileSize"),
+        ({"fileName": "   "}, "fileName"),
+        ({"fileName": "setup.exe"}, "fileName"),
+        ({"fileType": "not a type"}, "fileType"),
+    ],
+)
 def test_ticket_refuses_bad_declarations(editor, well, fields, message_field):
     response = ticket(editor, well, data=PDF, **fields)
     assert response.status_code == 422
@@ -159,7 +169,9 @@ def test_ticket_refuses_a_stage_of_another_well(editor, org_world, well, project
     from wells.testing import actor_for, make_well
 
     other = make_well(org_world, project, name="Other-1")
-    stage = services.stage_create(actor=actor_for(org_world.users["EDITOR"]), well=other, name="Elsewhere", stage_type="OTHER")
+    stage = services.stage_create(
+        actor=actor_for(org_world.users["EDITOR"]), well=other, name="Elsewhere", stage_type="OTHER"
+    )
     response = ticket(editor, well, data=PDF, stage=stage)
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "stageId"]
@@ -170,8 +182,9 @@ def test_ticket_refuses_an_event_of_another_well(editor, org_world, well, projec
     from wells.testing import actor_for, make_well
 
     other = make_well(org_world, project, name="Other-2")
-    event = services.event_create(actor=actor_for(org_world.users["EDITOR"]), well=other, event_type="NOTE", title="x",
-                                  start="2026-03-01T08:00")
+    event = services.event_create(
+        actor=actor_for(org_world.users["EDITOR"]), well=other, event_type="NOTE", title="x", start="2026-03-01T08:00"
+    )
     response = ticket(editor, well, data=PDF, event=event)
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "eventId"]
@@ -182,8 +195,14 @@ def test_file_attached_to_an_event_is_listed_with_it_and_on_its_stage(editor, or
     from wells import services
     from wells.testing import actor_for
 
-    event = services.event_create(actor=actor_for(org_world.users["EDITOR"]), well=well, stage=stage_get(stage_id=stage.stage_id),
-                                  event_type="ACTIVITY", title="Casing run", start="2026-03-01T08:00")
+    event = services.event_create(
+        actor=actor_for(org_world.users["EDITOR"]),
+        well=well,
+        stage=stage_get(stage_id=stage.stage_id),
+        event_type="ACTIVITY",
+        title="Casing run",
+        start="2026-03-01T08:00",
+    )
     body = upload(editor, well, PDF, event=event)
     assert body["attachedEventId"] == event.event_id
     assert body["stageId"] == stage.stage_id
@@ -230,12 +249,18 @@ def test_download_link_is_refused_once_tampered(editor, well):
 
 def test_tags_are_edited_with_a_version_and_audited(editor, well):
     body = upload(editor, well, PDF)
-    response = editor.patch(f"/api/files/{body['fileId']}", data={"tags": ["DDR", " mud log ", "ddr"], "version": body["version"]},
-                            content_type="application/json")
+    response = editor.patch(
+        f"/api/files/{body['fileId']}",
+        data={"tags": ["DDR", " mud log ", "ddr"], "version": body["version"]},
+        content_type="application/json",
+    )
     assert response.status_code == 200
     assert response.json()["tags"] == ["DDR", "mud log"]
-    stale = editor.patch(f"/api/files/{body['fileId']}", data={"tags": ["x"], "version": body["version"]},
-                         content_type="application/json")
+    stale = editor.patch(
+        f"/api/files/{body['fileId']}",
+        data={"tags": ["x"], "version": body["version"]},
+        content_type="application/json",
+    )
     assert stale.status_code == 409
 
 
@@ -310,6 +335,7 @@ def test_deleting_the_well_removes_objects_uploaded_but_never_completed(editor, 
 
 # --- deleting one file: the object first, then the item; a version that is stale deletes nothing ---
 
+
 def _actions(file_id: str) -> list[str]:
     from orgs.models import AuditLog
 
@@ -344,7 +370,9 @@ def test_delete_while_the_disk_refuses_answers_503_and_the_file_stays_whole(edit
     assert _actions(body["fileId"]) == ["CREATE", "DELETE"]
 
 
-def test_delete_while_dynamodb_fails_after_the_object_went_says_so_and_deleting_again_finishes(editor, well, local_media):
+def test_delete_while_dynamodb_fails_after_the_object_went_says_so_and_deleting_again_finishes(
+    editor, well, local_media
+):
     from welltrack.faults import Throttler, injected
 
     body = upload(editor, well, PDF)
@@ -363,8 +391,9 @@ def test_delete_while_dynamodb_fails_after_the_object_went_says_so_and_deleting_
     assert _actions(body["fileId"]) == ["CREATE", "DELETE"]
 
 
-def test_a_tag_edit_landing_while_the_object_is_deleted_does_not_keep_a_file_without_bytes(editor, well, org_world,
-                                                                                            monkeypatch):
+def test_a_tag_edit_landing_while_the_object_is_deleted_does_not_keep_a_file_without_bytes(
+    editor, well, org_world, monkeypatch
+):
     from files import services
     from wells.testing import actor_for
 
@@ -373,8 +402,12 @@ def test_a_tag_edit_landing_while_the_object_is_deleted_does_not_keep_a_file_wit
 
     def then_a_colleague_tags_it(key):
         delete_object(key)
-        services.file_update_tags(actor=actor_for(org_world.users["ADMIN"]), file=File.get(body["fileId"]),
-                                  tags=["late tag"], version=body["version"])
+        services.file_update_tags(
+            actor=actor_for(org_world.users["ADMIN"]),
+            file=File.get(body["fileId"]),
+            tags=["late tag"],
+            version=body["version"],
+        )
 
     monkeypatch.setattr(storage, "delete_object", then_a_colleague_tags_it)
     assert editor.delete(f"/api/files/{body['fileId']}?version={body['version']}").status_code == 204
@@ -384,8 +417,11 @@ def test_a_tag_edit_landing_while_the_object_is_deleted_does_not_keep_a_file_wit
 
 def test_delete_with_a_stale_version_answers_409_with_the_current_file_and_deletes_nothing(editor, well, local_media):
     body = upload(editor, well, PDF)
-    tagged = editor.patch(f"/api/files/{body['fileId']}", data={"tags": ["DDR"], "version": body["version"]},
-                          content_type="application/json").json()
+    tagged = editor.patch(
+        f"/api/files/{body['fileId']}",
+        data={"tags": ["DDR"], "version": body["version"]},
+        content_type="application/json",
+    ).json()
     stale = editor.delete(f"/api/files/{body['fileId']}?version={body['version']}")
     assert stale.status_code == 409
     assert "changed by someone else since you opened it" in stale.json()["detail"]

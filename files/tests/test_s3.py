@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -30,7 +30,7 @@ def _policy(fields: dict) -> dict:
 
 def test_presigned_post_policy_names_exact_key_size_range_type_encryption_and_a_short_expiry(s3_storage):
     key = "orgs/o/wells/w/f/report.pdf"
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     answer = storage.upload_ticket(file_id="f", key=key, size=123, content_type="application/pdf", now=now)
     policy = _policy(answer["fields"])
     conditions = policy["conditions"]
@@ -41,7 +41,7 @@ def test_presigned_post_policy_names_exact_key_size_range_type_encryption_and_a_
     assert {"x-amz-server-side-encryption": "AES256"} in conditions
     # No "starts-with" condition: nothing in the form can be varied.
     assert not [c for c in conditions if isinstance(c, list) and c[0] == "starts-with"]
-    expiration = datetime.strptime(policy["expiration"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    expiration = datetime.strptime(policy["expiration"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     assert expiration - now <= timedelta(minutes=10, seconds=5)
     assert answer["fields"]["key"] == key
     assert answer["fields"]["x-amz-server-side-encryption"] == "AES256"
@@ -52,7 +52,9 @@ def test_full_flow_on_s3(editor, well, s3_storage):
     response = ticket(editor, well, data=PDF, name="Mud log.pdf")
     assert response.status_code == 201
     answer = response.json()
-    sent = requests.post(answer["url"], data=answer["fields"], files={"file": ("Mud log.pdf", PDF, "application/pdf")}, timeout=10)
+    sent = requests.post(
+        answer["url"], data=answer["fields"], files={"file": ("Mud log.pdf", PDF, "application/pdf")}, timeout=10
+    )
     assert sent.status_code in (200, 201, 204), sent.text
     finished = complete(editor, answer["fileId"])
     assert finished.status_code == 201
@@ -69,7 +71,9 @@ def test_full_flow_on_s3(editor, well, s3_storage):
 
 def test_download_is_a_short_lived_presigned_get_with_attachment(editor, well, s3_storage):
     answer = ticket(editor, well, data=PDF, name="report.pdf").json()
-    requests.post(answer["url"], data=answer["fields"], files={"file": ("report.pdf", PDF, "application/pdf")}, timeout=10)
+    requests.post(
+        answer["url"], data=answer["fields"], files={"file": ("report.pdf", PDF, "application/pdf")}, timeout=10
+    )
     file_id = complete(editor, answer["fileId"]).json()["fileId"]
     redirect = editor.get(f"/api/files/{file_id}/download")
     assert redirect.status_code == 302
@@ -85,7 +89,9 @@ def test_download_is_a_short_lived_presigned_get_with_attachment(editor, well, s
 def test_an_object_bigger_than_declared_on_s3_is_deleted_and_not_recorded(editor, well, s3_storage):
     answer = ticket(editor, well, size=10, file_type="text/plain", name="log.txt").json()
     # Within content-length-range, so S3 takes it; completion holds it to the declared size.
-    sent = requests.post(answer["url"], data=answer["fields"], files={"file": ("log.txt", b"x" * 50, "text/plain")}, timeout=10)
+    sent = requests.post(
+        answer["url"], data=answer["fields"], files={"file": ("log.txt", b"x" * 50, "text/plain")}, timeout=10
+    )
     assert sent.status_code in (200, 201, 204)
     key = answer["fields"]["key"]
     assert storage.object_size(key) == 50
@@ -96,7 +102,9 @@ def test_an_object_bigger_than_declared_on_s3_is_deleted_and_not_recorded(editor
 
 def test_delete_removes_the_s3_object(editor, well, s3_storage):
     answer = ticket(editor, well, data=PDF).json()
-    requests.post(answer["url"], data=answer["fields"], files={"file": ("report.pdf", PDF, "application/pdf")}, timeout=10)
+    requests.post(
+        answer["url"], data=answer["fields"], files={"file": ("report.pdf", PDF, "application/pdf")}, timeout=10
+    )
     body = complete(editor, answer["fileId"]).json()
     assert editor.delete(f"/api/files/{body['fileId']}").status_code == 204
     assert storage.object_size(body["s3Key"]) is None
@@ -124,8 +132,11 @@ def _download(editor, file_id: str, inline: bool = False):
 
 # --- what a presigned GET makes S3 answer (S3 cannot send nosniff: nothing is left to sniff) ---
 
+
 def test_html_is_served_as_an_octet_stream_attachment_even_when_a_preview_is_asked(editor, well, s3_storage):
-    body = _finished(editor, well, data=b"<script>alert(document.cookie)</script>", name="page.html", file_type="text/html")
+    body = _finished(
+        editor, well, data=b"<script>alert(document.cookie)</script>", name="page.html", file_type="text/html"
+    )
     query, answer = _download(editor, body["fileId"], inline=True)
     assert query["response-content-type"] == ["application/octet-stream"]
     assert query["response-content-disposition"] == ['attachment; filename="page.html"']
@@ -164,6 +175,7 @@ def test_a_download_domain_carries_the_same_signed_path_and_query(editor, well, 
 
 
 # --- S3 failing at each step: a clear 503 naming the file store, and no File without its object ---
+
 
 def _files_of(well) -> list[File]:
     # A test may scan its own table; the app never does.
@@ -238,6 +250,7 @@ def test_download_of_a_file_whose_object_is_gone_says_so(editor, well, s3_storag
 
 # --- deleting one file: the object goes first, so a failing S3 leaves the file whole ---
 
+
 @pytest.mark.parametrize("kind", ["unreachable", "slow-down"])
 def test_delete_while_s3_fails_answers_503_and_the_file_stays_listed_and_downloadable(editor, well, s3_storage, kind):
     from orgs.models import AuditLog
@@ -259,8 +272,9 @@ def test_delete_while_s3_fails_answers_503_and_the_file_stays_listed_and_downloa
     assert _files_of(well) == []
 
 
-def test_delete_page_while_s3_fails_says_the_file_was_not_deleted_and_offers_to_try_again(editor, well, s3_storage,
-                                                                                          org_world):
+def test_delete_page_while_s3_fails_says_the_file_was_not_deleted_and_offers_to_try_again(
+    editor, well, s3_storage, org_world
+):
     body = _finished(editor, well)
     url = f"/orgs/{org_world.org.org_id}/files/{body['fileId']}/delete/"
     with S3Fault("DeleteObject", "slow-down"):
@@ -277,6 +291,7 @@ def test_delete_page_while_s3_fails_says_the_file_was_not_deleted_and_offers_to_
 
 
 # --- deleting a well ---
+
 
 def test_deleting_a_well_removes_objects_uploaded_but_never_completed(editor, well, s3_storage, org_world):
     from wells import services

@@ -13,8 +13,10 @@ from welltrack.dynamodb import counting_requests
 @pytest.fixture
 def every_tenth_a_pdf(org_world, well):
     """30 files, oldest first: f-00 … f-29; f-00, f-10 and f-20 are PDFs, the rest CSV."""
-    specs = [(f"f-{n:02}.{'pdf' if n % 10 == 0 else 'csv'}", "application/pdf" if n % 10 == 0 else "text/csv", 100 + n)
-             for n in range(30)]
+    specs = [
+        (f"f-{n:02}.{'pdf' if n % 10 == 0 else 'csv'}", "application/pdf" if n % 10 == 0 else "text/csv", 100 + n)
+        for n in range(30)
+    ]
     return recorded_files(well, specs, user_id=org_world.users["EDITOR"].user_id)
 
 
@@ -45,8 +47,8 @@ def test_a_rare_type_costs_a_bounded_number_of_requests_and_still_offers_more(we
 
 
 def test_a_cursor_of_another_well_is_refused_by_name(org_world, well, project, every_tenth_a_pdf):
-    from welltrack.errors import ValidationFailed
     from wells.testing import make_well
+    from welltrack.errors import ValidationFailed
 
     other = make_well(org_world, project, name="Other-9")
     _, cursor = selectors.well_files(well_id=well.well_id, limit=5)
@@ -59,9 +61,13 @@ def test_sort_by_name_covers_every_file_not_only_the_newest_page(well, every_ten
     page = selectors.well_files_sorted(well_id=well.well_id, sort="name", descending=False, limit=5)
     assert _names(page.files) == ["f-00.pdf", "f-01.csv", "f-02.csv", "f-03.csv", "f-04.csv"]
     assert not page.capped
-    last = selectors.well_files_sorted(well_id=well.well_id, sort="name", descending=False, limit=5,
-                                       cursor=selectors.well_files_sorted(well_id=well.well_id, sort="name",
-                                                                          descending=False, limit=25).cursor)
+    last = selectors.well_files_sorted(
+        well_id=well.well_id,
+        sort="name",
+        descending=False,
+        limit=5,
+        cursor=selectors.well_files_sorted(well_id=well.well_id, sort="name", descending=False, limit=25).cursor,
+    )
     assert _names(last.files) == ["f-25.csv", "f-26.csv", "f-27.csv", "f-28.csv", "f-29.csv"]
     assert last.cursor is None
 

@@ -7,16 +7,19 @@ import pytest
 from files import storage
 
 
-@pytest.mark.parametrize("name, safe", [
-    ("Daily Drilling Report 08.03.2026.pdf", "Daily_Drilling_Report_08.03.2026.pdf"),
-    ("../../etc/passwd", "passwd"),
-    ("C:\\Users\\erin\\log.las", "log.las"),
-    ("bad\x00name\r\n.txt", "bad_name_.txt"),
-    ("Скважина №7.xlsx", "No7.xlsx"),
-    ("...", "file"),
-    ("", "file"),
-    (".hidden", "hidden"),
-])
+@pytest.mark.parametrize(
+    "name, safe",
+    [
+        ("Daily Drilling Report 08.03.2026.pdf", "Daily_Drilling_Report_08.03.2026.pdf"),
+        ("../../etc/passwd", "passwd"),
+        ("C:\\Users\\erin\\log.las", "log.las"),
+        ("bad\x00name\r\n.txt", "bad_name_.txt"),
+        ("Скважина №7.xlsx", "No7.xlsx"),
+        ("...", "file"),
+        ("", "file"),
+        (".hidden", "hidden"),
+    ],
+)
 def test_safe_file_name(name, safe):
     assert storage.safe_file_name(name) == safe
 
@@ -28,17 +31,22 @@ def test_safe_file_name_is_bounded_and_keeps_the_extension():
 
 
 def test_object_key_has_the_documented_shape():
-    assert storage.object_key(org_id="o1", well_id="w1", file_id="f1", file_name="a/b.pdf") == "orgs/o1/wells/w1/f1/b.pdf"
+    assert (
+        storage.object_key(org_id="o1", well_id="w1", file_id="f1", file_name="a/b.pdf") == "orgs/o1/wells/w1/f1/b.pdf"
+    )
 
 
-@pytest.mark.parametrize("content_type, inline, expected", [
-    ("application/pdf", True, "inline"),
-    ("image/png", True, "inline"),
-    ("application/pdf", False, "attachment"),
-    ("text/html", True, "attachment"),
-    ("image/svg+xml", True, "attachment"),
-    ("application/zip", True, "attachment"),
-])
+@pytest.mark.parametrize(
+    "content_type, inline, expected",
+    [
+        ("application/pdf", True, "inline"),
+        ("image/png", True, "inline"),
+        ("application/pdf", False, "attachment"),
+        ("text/html", True, "attachment"),
+        ("image/svg+xml", True, "attachment"),
+        ("application/zip", True, "attachment"),
+    ],
+)
 def test_only_pdfs_and_raster_images_may_be_inline(content_type, inline, expected):
     assert storage.disposition("x", content_type, inline).split(";")[0] == expected
 

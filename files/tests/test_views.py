@@ -19,7 +19,9 @@ def stage(org_world, well):
     from wells import services
     from wells.testing import actor_for
 
-    return services.stage_create(actor=actor_for(org_world.users["EDITOR"]), well=well, name="Completion", stage_type="COMPLETION")
+    return services.stage_create(
+        actor=actor_for(org_world.users["EDITOR"]), well=well, name="Completion", stage_type="COMPLETION"
+    )
 
 
 def _url(org_world, well, query=""):
@@ -89,8 +91,13 @@ def test_stage_and_event_pages_carry_the_file_panel(editor, org_world, well, sta
     from wells import services
     from wells.testing import actor_for
 
-    event = services.event_create(actor=actor_for(org_world.users["EDITOR"]), well=well, event_type="NOTE", title="Pressure test",
-                                  start="2026-03-01T08:00")
+    event = services.event_create(
+        actor=actor_for(org_world.users["EDITOR"]),
+        well=well,
+        event_type="NOTE",
+        title="Pressure test",
+        start="2026-03-01T08:00",
+    )
     org = org_world.org.org_id
     stage_page = editor.get(f"/orgs/{org}/stages/{stage.stage_id}/").content.decode()
     event_page = editor.get(f"/orgs/{org}/events/{event.event_id}/").content.decode()
@@ -142,17 +149,20 @@ def test_delete_confirmation_posts_the_version_it_shows(editor, org_world, well)
     assert f'name="version" value="{body["version"]}"' in page
 
 
-def test_delete_page_with_a_stale_version_shows_the_current_file_and_deletes_nothing(editor, org_world, well, stage,
-                                                                                   local_media):
+def test_delete_page_with_a_stale_version_shows_the_current_file_and_deletes_nothing(
+    editor, org_world, well, stage, local_media
+):
     body = upload(editor, well, b"%PDF-1.4 a", name="DDR 9 March.pdf", stage=stage)
-    editor.post(f"/orgs/{org_world.org.org_id}/files/{body['fileId']}/tags/", {"tags": "casing", "version": body["version"]})
+    editor.post(
+        f"/orgs/{org_world.org.org_id}/files/{body['fileId']}/tags/", {"tags": "casing", "version": body["version"]}
+    )
     response = editor.post(_delete_url(org_world, body), {"version": body["version"]})
     assert response.status_code == 409
     page = response.content.decode()
     assert "changed by someone else since you opened it" in page
     assert "Nothing was deleted." in page
-    assert "<dt class=\"col-sm-4\">Tags</dt><dd class=\"col-sm-8 mb-1\">casing</dd>" in page
-    assert "<dd class=\"col-sm-8 mb-1\">Completion</dd>" in page
+    assert '<dt class="col-sm-4">Tags</dt><dd class="col-sm-8 mb-1">casing</dd>' in page
+    assert '<dd class="col-sm-8 mb-1">Completion</dd>' in page
     assert f'name="version" value="{body["version"] + 1}"' in page
     assert (local_media / body["s3Key"]).exists()
     assert editor.get(f"/api/files/{body['fileId']}").status_code == 200
@@ -173,7 +183,9 @@ def test_delete_page_while_the_disk_refuses_keeps_the_file_and_says_so(editor, o
     assert 'data-testid="file-row"' in editor.get(_url(org_world, well)).content.decode()
 
 
-def test_delete_page_while_dynamodb_fails_after_the_object_went_says_what_happened(editor, org_world, well, local_media):
+def test_delete_page_while_dynamodb_fails_after_the_object_went_says_what_happened(
+    editor, org_world, well, local_media
+):
     from welltrack.faults import Throttler, injected
 
     body = upload(editor, well, b"%PDF-1.4 a")
@@ -266,8 +278,9 @@ def test_sorted_pages_cost_a_bounded_number_of_requests(editor, org_world, well,
 
     settings.WELLTRACK_DB_METRICS_HEADERS = True
     few = int(editor.get(_url(org_world, well, "?sort=name"))["X-DynamoDB-Requests"])
-    recorded_files(well, [(f"z-{n:03}.pdf", "application/pdf", 5) for n in range(200)],
-                   user_id=org_world.users["EDITOR"].user_id)
+    recorded_files(
+        well, [(f"z-{n:03}.pdf", "application/pdf", 5) for n in range(200)], user_id=org_world.users["EDITOR"].user_id
+    )
     many = int(editor.get(_url(org_world, well, "?sort=name"))["X-DynamoDB-Requests"])
     assert many == few
 

@@ -12,7 +12,17 @@ from orgs.services.members import LAST_OWNER_MESSAGE, member_change_role, member
 from orgs.services.organizations import org_create, org_delete, org_update
 
 __all__ = [
-    "LAST_OWNER_MESSAGE", "invitation_accept", "invitation_create", "invitation_for_token", "invitation_id",
-    "invitation_resend", "invitation_revoke", "member_change_role", "member_remove", "org_create", "org_delete",
-    "org_update", "ownership_transfer",
+    "LAST_OWNER_MESSAGE",
+    "invitation_accept",
+    "invitation_create",
+    "invitation_for_token",
+    "invitation_id",
+    "invitation_resend",
+    "invitation_revoke",
+    "member_change_role",
+    "member_remove",
+    "org_create",
+    "org_delete",
+    "org_update",
+    "ownership_transfer",
 ]

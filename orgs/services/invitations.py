@@ -6,7 +6,7 @@ import hashlib
 import secrets
 import smtplib
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -43,7 +43,7 @@ def token_hash(token: str) -> str:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _invitation_or_none(key: str) -> Invitation | None:
@@ -59,29 +59,49 @@ def invitation_link(token: str) -> str:
 
 
 def _send(*, invitation: Invitation, org: Organization, inviter_name: str, token: str) -> None:
-    context = {"org": org, "inviter_name": inviter_name, "role": invitation.role, "link": invitation_link(token),
-               "days": INVITATION_DAYS}
+    context = {
+        "org": org,
+        "inviter_name": inviter_name,
+        "role": invitation.role,
+        "link": invitation_link(token),
+        "days": INVITATION_DAYS,
+    }
     try:
-        send_mail(f"{inviter_name} invited you to {org.name} on WellTrack",
-                  render_to_string("orgs/email/invitation.txt", context), None, [invitation.email])
+        send_mail(
+            f"{inviter_name} invited you to {org.name} on WellTrack",
+            render_to_string("orgs/email/invitation.txt", context),
+            None,
+            [invitation.email],
+        )
     except (smtplib.SMTPException, OSError) as exc:
         # The invitation is stored (and audited); only the email is missing. Resend makes a new link.
         raise DependencyUnavailable(
             f"The invitation of {invitation.email} was saved, but the email could not be sent. "
-            "Use Resend on the members page in a minute.", dependency="email") from exc
+            "Use Resend on the members page in a minute.",
+            dependency="email",
+        ) from exc
 
 
-def invitation_create(*, actor: Actor, actor_role: str, org: Organization, email: str, role: str, inviter_name: str,
-                      now: datetime | None = None) -> Invitation:
+def invitation_create(
+    *,
+    actor: Actor,
+    actor_role: str,
+    org: Organization,
+    email: str,
+    role: str,
+    inviter_name: str,
+    now: datetime | None = None,
+) -> Invitation:
     """Invite ``email`` as ADMIN, EDITOR or VIEWER and email the link.
 
     Refused for an address that is already a member or has a pending invitation. A used,
     revoked or expired invitation of the same address is replaced.
     """
-    from accounts.selectors import user_by_email
-    from accounts.services import normalize_email
     from django.core.exceptions import ValidationError as DjangoValidationError
     from django.core.validators import validate_email
+
+    from accounts.selectors import user_by_email
+    from accounts.services import normalize_email
 
     email = normalize_email(email)
     try:
@@ -101,8 +121,13 @@ def invitation_create(*, actor: Actor, actor_role: str, org: Organization, email
             membership = None
         if membership is not None and membership.status == "ACTIVE":
             raise ValidationFailed({"email": f"{email} is already a member of {org.name}."})
-    ratelimit.hit("invite", f"{org.org_id}:{actor.user_id}", limit=INVITES_PER_HOUR, window_seconds=3600,
-                  message="You have sent many invitations in the last hour. Please wait before sending more.")
+    ratelimit.hit(
+        "invite",
+        f"{org.org_id}:{actor.user_id}",
+        limit=INVITES_PER_HOUR,
+        window_seconds=3600,
+        message="You have sent many invitations in the last hour. Please wait before sending more.",
+    )
     now = now or _now()
     token = secrets.token_urlsafe(32)
     key = invitation_id(org.org_id, email)
@@ -111,27 +136,39 @@ def invitation_create(*, actor: Actor, actor_role: str, org: Organization, email
     # ``version = N``, or ``attribute_not_exists(version)`` for a first invitation), so of two
     # racing invitations of one address exactly one is written.
     replaceable = (
-        Invitation.invitation_id.does_not_exist()
-        | (Invitation.status != "PENDING")
-        | (Invitation.expires_at < now)
+        Invitation.invitation_id.does_not_exist() | (Invitation.status != "PENDING") | (Invitation.expires_at < now)
     )
     for _attempt in range(3):
         previous = _invitation_or_none(key)
         if previous is not None and previous.status == "PENDING" and previous.expires_at > now:
             break
         invitation = Invitation(
-            key, org_id=org.org_id, email=email, role=role, token_hash=token_hash(token), status="PENDING",
-            invited_by=actor.user_id, created_at=now, expires_at=now + timedelta(days=INVITATION_DAYS),
+            key,
+            org_id=org.org_id,
+            email=email,
+            role=role,
+            token_hash=token_hash(token),
+            status="PENDING",
+            invited_by=actor.user_id,
+            created_at=now,
+            expires_at=now + timedelta(days=INVITATION_DAYS),
         )
         if previous is not None:
             invitation.version = previous.version
         try:
             with dynamo_errors(), transact_write() as tx:
                 tx.save(invitation, condition=replaceable)
-                audit_record(tx, actor=actor, org_id=org.org_id, entity_type="INVITATION",
-                             entity_id=key, entity_name=email, action=CREATE,
-                             changes={"email": {"old": None, "new": email}, "role": {"old": None, "new": role}},
-                             timestamp=now)
+                audit_record(
+                    tx,
+                    actor=actor,
+                    org_id=org.org_id,
+                    entity_type="INVITATION",
+                    entity_id=key,
+                    entity_name=email,
+                    action=CREATE,
+                    changes={"email": {"old": None, "new": email}, "role": {"old": None, "new": role}},
+                    timestamp=now,
+                )
         except Conflict:
             # Either another invitation of this address won the race, or the replaced one
             # changed under us: DynamoDB's TTL sweep deletes expired invitations at any moment,
@@ -142,13 +179,19 @@ def invitation_create(*, actor: Actor, actor_role: str, org: Organization, email
     raise ValidationFailed({"email": f"{email} already has a pending invitation: resend or revoke it."})
 
 
-def invitation_resend(*, actor: Actor, org: Organization, invitation: Invitation, inviter_name: str,
-                      now: datetime | None = None) -> Invitation:
+def invitation_resend(
+    *, actor: Actor, org: Organization, invitation: Invitation, inviter_name: str, now: datetime | None = None
+) -> Invitation:
     """A new token (the old link dies) and a new 7 days."""
     if invitation.org_id != org.org_id or invitation.status != "PENDING":
         raise NotFound()
-    ratelimit.hit("invite", f"{org.org_id}:{actor.user_id}", limit=INVITES_PER_HOUR, window_seconds=3600,
-                  message="You have sent many invitations in the last hour. Please wait before sending more.")
+    ratelimit.hit(
+        "invite",
+        f"{org.org_id}:{actor.user_id}",
+        limit=INVITES_PER_HOUR,
+        window_seconds=3600,
+        message="You have sent many invitations in the last hour. Please wait before sending more.",
+    )
     now = now or _now()
     token = secrets.token_urlsafe(32)
     invitation.token_hash = token_hash(token)
@@ -156,9 +199,17 @@ def invitation_resend(*, actor: Actor, org: Organization, invitation: Invitation
     invitation.created_at = now
     with dynamo_errors(), transact_write() as tx:
         tx.save(invitation)
-        audit_record(tx, actor=actor, org_id=org.org_id, entity_type="INVITATION", entity_id=invitation.invitation_id,
-                     entity_name=invitation.email, action=UPDATE, changes={"token": {"old": "(old link)", "new": "(new link)"}},
-                     timestamp=now)
+        audit_record(
+            tx,
+            actor=actor,
+            org_id=org.org_id,
+            entity_type="INVITATION",
+            entity_id=invitation.invitation_id,
+            entity_name=invitation.email,
+            action=UPDATE,
+            changes={"token": {"old": "(old link)", "new": "(new link)"}},
+            timestamp=now,
+        )
     _send(invitation=invitation, org=org, inviter_name=inviter_name, token=token)
     return invitation
 
@@ -170,9 +221,17 @@ def invitation_revoke(*, actor: Actor, org: Organization, invitation: Invitation
     invitation.status = "REVOKED"
     with dynamo_errors(), transact_write() as tx:
         tx.save(invitation)
-        audit_record(tx, actor=actor, org_id=org.org_id, entity_type="INVITATION", entity_id=invitation.invitation_id,
-                     entity_name=invitation.email, action=DELETE, changes={"status": {"old": "PENDING", "new": "REVOKED"}},
-                     timestamp=now)
+        audit_record(
+            tx,
+            actor=actor,
+            org_id=org.org_id,
+            entity_type="INVITATION",
+            entity_id=invitation.invitation_id,
+            entity_name=invitation.email,
+            action=DELETE,
+            changes={"status": {"old": "PENDING", "new": "REVOKED"}},
+            timestamp=now,
+        )
 
 
 def invitation_for_token(*, token: str, now: datetime | None = None) -> Invitation:
@@ -203,8 +262,14 @@ def invitation_accept(*, actor: Actor, user, token: str, now: datetime | None = 
     if org.status != "ACTIVE":
         raise NotFound()
     membership = Membership(
-        membership_id(org.org_id, user.user_id), org_id=org.org_id, user_id=user.user_id, role=invitation.role,
-        invited_by=invitation.invited_by, invited_at=invitation.created_at, joined_at=now, status="ACTIVE",
+        membership_id(org.org_id, user.user_id),
+        org_id=org.org_id,
+        user_id=user.user_id,
+        role=invitation.role,
+        invited_by=invitation.invited_by,
+        invited_at=invitation.created_at,
+        joined_at=now,
+        status="ACTIVE",
     )
     # A former member (REMOVED) rejoins on the same key: the put carries that item's version,
     # besides the condition that it is absent or REMOVED (never overwriting an ACTIVE membership).
@@ -219,14 +284,26 @@ def invitation_accept(*, actor: Actor, user, token: str, now: datetime | None = 
         with dynamo_errors(), transact_write() as tx:
             # Not into an organization deleted since it was read: its memberships are being released.
             tx.condition_check(Organization, org.org_id, condition=Organization.status == "ACTIVE")
-            tx.update(invitation, actions=[Invitation.status.set("ACCEPTED")],
-                      condition=(Invitation.status == "PENDING") & (Invitation.token_hash == hash_now)
-                      & (Invitation.expires_at > now), add_version_condition=False)
+            tx.update(
+                invitation,
+                actions=[Invitation.status.set("ACCEPTED")],
+                condition=(Invitation.status == "PENDING")
+                & (Invitation.token_hash == hash_now)
+                & (Invitation.expires_at > now),
+                add_version_condition=False,
+            )
             tx.save(membership, condition=Membership.membership_id.does_not_exist() | (Membership.status == "REMOVED"))
-            audit_record(tx, actor=actor, org_id=org.org_id, entity_type="MEMBERSHIP", entity_id=membership.membership_id,
-                         entity_name=user.name, action=CREATE,
-                         changes={"role": {"old": None, "new": invitation.role}, "status": {"old": None, "new": "ACTIVE"}},
-                         timestamp=now)
+            audit_record(
+                tx,
+                actor=actor,
+                org_id=org.org_id,
+                entity_type="MEMBERSHIP",
+                entity_id=membership.membership_id,
+                entity_name=user.name,
+                action=CREATE,
+                changes={"role": {"old": None, "new": invitation.role}, "status": {"old": None, "new": "ACTIVE"}},
+                timestamp=now,
+            )
     except Conflict:
         raise Conflict("This invitation has already been used, or you are already a member.") from None
     return membership

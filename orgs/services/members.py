@@ -10,7 +10,7 @@ changed meanwhile, and may simply try again).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pynamodb.constants import KEY
 
@@ -48,7 +48,8 @@ def _org_update(tx, org: Organization, actions: list, condition=None) -> None:
     hash_key, _ = Organization._serialize_keys(org.org_id, None)
     guard = Organization.org_id.exists() & (Organization.status == "ACTIVE")
     kwargs = Organization._get_connection().get_operation_kwargs(
-        hash_key, key=KEY, actions=actions, condition=guard if condition is None else guard & condition)
+        hash_key, key=KEY, actions=actions, condition=guard if condition is None else guard & condition
+    )
     tx._update_items.append(kwargs)
 
 
@@ -79,8 +80,15 @@ def _guard(actor_membership: Membership, target: Membership, new_role: str | Non
         raise Forbidden()
 
 
-def member_change_role(*, actor: Actor, actor_membership: Membership, org: Organization, target: Membership,
-                       role: str, target_name: str = "") -> Membership:
+def member_change_role(
+    *,
+    actor: Actor,
+    actor_membership: Membership,
+    org: Organization,
+    target: Membership,
+    role: str,
+    target_name: str = "",
+) -> Membership:
     role = _clean_role(role)
     _guard(actor_membership, target, role)
     if target.status != "ACTIVE":
@@ -88,7 +96,7 @@ def member_change_role(*, actor: Actor, actor_membership: Membership, org: Organ
     old = target.role
     if old == role:
         return target
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     target.role = role
     try:
         with dynamo_errors(), transact_write() as tx:
@@ -97,9 +105,17 @@ def member_change_role(*, actor: Actor, actor_membership: Membership, org: Organ
                 _owner_decrement(tx, org)
             if role == Role.OWNER.value:
                 _owner_increment(tx, org)
-            audit_record(tx, actor=actor, org_id=org.org_id, entity_type="MEMBERSHIP", entity_id=target.membership_id,
-                         entity_name=_membership_label(target, target_name), action=UPDATE,
-                         changes={"role": {"old": old, "new": role}}, timestamp=now)
+            audit_record(
+                tx,
+                actor=actor,
+                org_id=org.org_id,
+                entity_type="MEMBERSHIP",
+                entity_id=target.membership_id,
+                entity_name=_membership_label(target, target_name),
+                action=UPDATE,
+                changes={"role": {"old": old, "new": role}},
+                timestamp=now,
+            )
     except Conflict as exc:
         target.role = old
         if old == Role.OWNER.value and _refused_by_owner_count(exc):
@@ -108,14 +124,21 @@ def member_change_role(*, actor: Actor, actor_membership: Membership, org: Organ
     return target
 
 
-def member_remove(*, actor: Actor, actor_membership: Membership | None, org: Organization, target: Membership,
-                  target_name: str = "", leaving: bool = False) -> None:
+def member_remove(
+    *,
+    actor: Actor,
+    actor_membership: Membership | None,
+    org: Organization,
+    target: Membership,
+    target_name: str = "",
+    leaving: bool = False,
+) -> None:
     """Remove a member (ADMIN+; only owners remove owners) or, with ``leaving``, yourself."""
     if not leaving:
         _guard(actor_membership, target, None)
     if target.status != "ACTIVE":
         raise NotFound()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     old_role = target.role
     target.status = "REMOVED"
     try:
@@ -123,10 +146,17 @@ def member_remove(*, actor: Actor, actor_membership: Membership | None, org: Org
             tx.save(target)
             if old_role == Role.OWNER.value:
                 _owner_decrement(tx, org)
-            audit_record(tx, actor=actor, org_id=org.org_id, entity_type="MEMBERSHIP", entity_id=target.membership_id,
-                         entity_name=_membership_label(target, target_name), action=DELETE,
-                         changes={"status": {"old": "ACTIVE", "new": "REMOVED"}, "role": {"old": old_role, "new": None}},
-                         timestamp=now)
+            audit_record(
+                tx,
+                actor=actor,
+                org_id=org.org_id,
+                entity_type="MEMBERSHIP",
+                entity_id=target.membership_id,
+                entity_name=_membership_label(target, target_name),
+                action=DELETE,
+                changes={"status": {"old": "ACTIVE", "new": "REMOVED"}, "role": {"old": old_role, "new": None}},
+                timestamp=now,
+            )
     except Conflict as exc:
         target.status = "ACTIVE"
         if old_role == Role.OWNER.value and _refused_by_owner_count(exc):
@@ -134,14 +164,21 @@ def member_remove(*, actor: Actor, actor_membership: Membership | None, org: Org
         raise
 
 
-def ownership_transfer(*, actor: Actor, actor_membership: Membership, org: Organization, target: Membership,
-                       target_name: str = "", actor_name: str = "") -> None:
+def ownership_transfer(
+    *,
+    actor: Actor,
+    actor_membership: Membership,
+    org: Organization,
+    target: Membership,
+    target_name: str = "",
+    actor_name: str = "",
+) -> None:
     """The target becomes OWNER and the current owner ADMIN, in one transaction."""
     if actor_membership.role != Role.OWNER.value:
         raise Forbidden("Only an owner can transfer ownership.")
     if target.status != "ACTIVE" or target.membership_id == actor_membership.membership_id:
         raise ValidationFailed({"userId": "Choose another active member."})
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     old_target_role = target.role
     target.role, actor_membership.role = Role.OWNER.value, Role.ADMIN.value
     with dynamo_errors(), transact_write() as tx:
@@ -151,9 +188,25 @@ def ownership_transfer(*, actor: Actor, actor_membership: Membership, org: Organ
         if old_target_role == Role.OWNER.value:
             actions.append(Organization.owner_count.add(-1))  # both were owners: one fewer now
         _org_update(tx, org, actions)
-        audit_record(tx, actor=actor, org_id=org.org_id, entity_type="MEMBERSHIP", entity_id=target.membership_id,
-                     entity_name=target_name, action=UPDATE, changes={"role": {"old": old_target_role, "new": "OWNER"}},
-                     timestamp=now)
-        audit_record(tx, actor=actor, org_id=org.org_id, entity_type="MEMBERSHIP",
-                     entity_id=actor_membership.membership_id, entity_name=actor_name, action=UPDATE,
-                     changes={"role": {"old": "OWNER", "new": "ADMIN"}}, timestamp=now)
+        audit_record(
+            tx,
+            actor=actor,
+            org_id=org.org_id,
+            entity_type="MEMBERSHIP",
+            entity_id=target.membership_id,
+            entity_name=target_name,
+            action=UPDATE,
+            changes={"role": {"old": old_target_role, "new": "OWNER"}},
+            timestamp=now,
+        )
+        audit_record(
+            tx,
+            actor=actor,
+            org_id=org.org_id,
+            entity_type="MEMBERSHIP",
+            entity_id=actor_membership.membership_id,
+            entity_name=actor_name,
+            action=UPDATE,
+            changes={"role": {"old": "OWNER", "new": "ADMIN"}},
+            timestamp=now,
+        )

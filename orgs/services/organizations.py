@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from orgs.audit import CREATE, audit_created, audit_record
 from orgs.models import Membership, Organization
@@ -34,7 +34,7 @@ def _clean_org_fields(name: str, description: str) -> tuple[str, str]:
 def org_create(*, actor: Actor, name: str, description: str = "") -> Organization:
     """The organization, its creator's OWNER membership and the audit item, in one transaction."""
     name, description = _clean_org_fields(name, description)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     org = Organization(
         str(uuid.uuid4()),
         name=name,
@@ -60,14 +60,21 @@ def org_create(*, actor: Actor, name: str, description: str = "") -> Organizatio
         tx.save(org, condition=Organization.org_id.does_not_exist())
         tx.save(membership, condition=Membership.membership_id.does_not_exist())
         audit_record(
-            tx, actor=actor, org_id=org.org_id, entity_type="ORGANIZATION", entity_id=org.org_id,
-            entity_name=name, action=CREATE, changes=audit_created({"name": name, "description": description}),
+            tx,
+            actor=actor,
+            org_id=org.org_id,
+            entity_type="ORGANIZATION",
+            entity_id=org.org_id,
+            entity_name=name,
+            action=CREATE,
+            changes=audit_created({"name": name, "description": description}),
             timestamp=now,
         )
     return org
 
 
 # --- organization settings and deletion ---------------------------------------------------
+
 
 def org_update(*, actor: Actor, org: Organization, name: str, description: str, version: int) -> Organization:
     from orgs.audit import UPDATE, audit_diff
@@ -79,15 +86,30 @@ def org_update(*, actor: Actor, org: Organization, name: str, description: str, 
     changes = audit_diff({"name": org.name, "description": org.description}, {"name": name, "description": description})
     if not changes:
         return org
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     # An update of the edited fields only (with the version condition), never a whole-item
     # put: the owner bookkeeping (ownerCount, ownerId) changes without the version.
     with dynamo_errors(), transact_write() as tx:
-        tx.update(org, actions=[Organization.name.set(name), Organization.description.set(description),
-                                Organization.updated_at.set(now)],
-                  condition=Organization.status == "ACTIVE")
-        audit_record(tx, actor=actor, org_id=org.org_id, entity_type="ORGANIZATION", entity_id=org.org_id,
-                     entity_name=name, action=UPDATE, changes=changes, timestamp=now)
+        tx.update(
+            org,
+            actions=[
+                Organization.name.set(name),
+                Organization.description.set(description),
+                Organization.updated_at.set(now),
+            ],
+            condition=Organization.status == "ACTIVE",
+        )
+        audit_record(
+            tx,
+            actor=actor,
+            org_id=org.org_id,
+            entity_type="ORGANIZATION",
+            entity_id=org.org_id,
+            entity_name=name,
+            action=UPDATE,
+            changes=changes,
+            timestamp=now,
+        )
     org.name, org.description, org.updated_at = name, description, now
     return org
 
@@ -107,13 +129,24 @@ def org_delete(*, actor: Actor, org: Organization, confirm_name: str) -> int:
     if (confirm_name or "").strip() != org.name:
         raise ValidationFailed({"confirm_name": f"Type the organization's name, {org.name}, to confirm."})
     if org.status == "ACTIVE":
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         with dynamo_errors(), transact_write() as tx:
-            tx.update(org, actions=[Organization.status.set("DELETED"), Organization.updated_at.set(now)],
-                      condition=Organization.status == "ACTIVE")
-            audit_record(tx, actor=actor, org_id=org.org_id, entity_type="ORGANIZATION", entity_id=org.org_id,
-                         entity_name=org.name, action=DELETE, changes={"status": {"old": "ACTIVE", "new": "DELETED"}},
-                         timestamp=now)
+            tx.update(
+                org,
+                actions=[Organization.status.set("DELETED"), Organization.updated_at.set(now)],
+                condition=Organization.status == "ACTIVE",
+            )
+            audit_record(
+                tx,
+                actor=actor,
+                org_id=org.org_id,
+                entity_type="ORGANIZATION",
+                entity_id=org.org_id,
+                entity_name=org.name,
+                action=DELETE,
+                changes={"status": {"old": "ACTIVE", "new": "DELETED"}},
+                timestamp=now,
+            )
         org.status, org.updated_at = "DELETED", now
     try:
         return _memberships_release(actor=actor, org=org)
@@ -122,7 +155,8 @@ def org_delete(*, actor: Actor, org: Organization, confirm_name: str) -> int:
         raise DependencyUnavailable(
             f"{org.name} is deleted, but the database stopped answering while its memberships were being "
             "released. In a minute, use “Finish deleting” on Your organizations (or delete it again) to "
-            "complete it.") from exc
+            "complete it."
+        ) from exc
 
 
 RELEASE_PAGE = 100
@@ -145,16 +179,20 @@ def _memberships_release(*, actor: Actor, org: Organization) -> int:
     while True:
         with dynamo_errors():
             results = Membership.org_members_index.query(
-                org.org_id, filter_condition=Membership.status == "ACTIVE", limit=RELEASE_PAGE,
-                last_evaluated_key=decode_cursor(cursor))
+                org.org_id,
+                filter_condition=Membership.status == "ACTIVE",
+                limit=RELEASE_PAGE,
+                last_evaluated_key=decode_cursor(cursor),
+            )
             page = list(results)
         names = {k: v.name for k, v in users_by_id(user_ids={m.user_id for m in page}).items()}
         for membership in page:
             if membership.user_id == actor.user_id:
                 own = (membership, names.get(membership.user_id, ""))
                 continue
-            released += _membership_release(actor=actor, org=org, membership=membership,
-                                            name=names.get(membership.user_id, ""))
+            released += _membership_release(
+                actor=actor, org=org, membership=membership, name=names.get(membership.user_id, "")
+            )
         cursor = encode_cursor(results.last_evaluated_key)
         if cursor is None:
             break
@@ -167,18 +205,28 @@ def _membership_release(*, actor: Actor, org: Organization, membership: Membersh
     from orgs.audit import DELETE
     from welltrack.errors import Conflict
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     try:
         with dynamo_errors(), transact_write() as tx:
             # Only memberships of a DELETED organization are released this way.
             tx.condition_check(Organization, org.org_id, condition=Organization.status == "DELETED")
-            tx.update(membership, actions=[Membership.status.set("REMOVED")], condition=Membership.status == "ACTIVE",
-                      add_version_condition=False)
-            audit_record(tx, actor=actor, org_id=org.org_id, entity_type="MEMBERSHIP", entity_id=membership.membership_id,
-                         entity_name=name or membership.user_id, action=DELETE,
-                         changes={"status": {"old": "ACTIVE", "new": "REMOVED"},
-                                  "role": {"old": membership.role, "new": None}},
-                         timestamp=now)
+            tx.update(
+                membership,
+                actions=[Membership.status.set("REMOVED")],
+                condition=Membership.status == "ACTIVE",
+                add_version_condition=False,
+            )
+            audit_record(
+                tx,
+                actor=actor,
+                org_id=org.org_id,
+                entity_type="MEMBERSHIP",
+                entity_id=membership.membership_id,
+                entity_name=name or membership.user_id,
+                action=DELETE,
+                changes={"status": {"old": "ACTIVE", "new": "REMOVED"}, "role": {"old": membership.role, "new": None}},
+                timestamp=now,
+            )
     except Conflict:
         return 0  # released meanwhile by another run: nothing left to do for it
     return 1

@@ -3,7 +3,7 @@
 import json
 import re
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -17,8 +17,9 @@ from welltrack.testing import sign_in
 
 def api(client: Client, method: str, path: str, body=None, token: str | None = None):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
-    response = getattr(client, method)(path, data=json.dumps(body) if body is not None else None,
-                                       content_type="application/json", **headers)
+    response = getattr(client, method)(
+        path, data=json.dumps(body) if body is not None else None, content_type="application/json", **headers
+    )
     return response.status_code, (response.json() if response.content else None)
 
 
@@ -45,7 +46,17 @@ def test_create_returns_201_in_camel_case_and_lists_with_role(user):
     sign_in(client, user)
     status, body = api(client, "post", "/api/orgs", {"name": "Tengiz Ops", "description": "Onshore"})
     assert status == 201, body
-    assert set(body) >= {"orgId", "name", "description", "ownerId", "createdAt", "updatedAt", "createdBy", "version", "role"}
+    assert set(body) >= {
+        "orgId",
+        "name",
+        "description",
+        "ownerId",
+        "createdAt",
+        "updatedAt",
+        "createdBy",
+        "version",
+        "role",
+    }
     assert (body["role"], body["ownerId"]) == ("OWNER", user.user_id)
     status, listed = api(client, "get", "/api/orgs")
     assert status == 200 and [(o["orgId"], o["role"]) for o in listed] == [(body["orgId"], "OWNER")]
@@ -58,12 +69,15 @@ def test_bearer_token_works_like_the_session(user):
     assert status == 201 and body["role"] == "OWNER"
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"name": ""}, "name"),
-    ({"name": "   "}, "name"),
-    ({"description": "no name"}, "name"),
-    ({"name": "X", "ownerId": "someone-else"}, "ownerId"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"name": ""}, "name"),
+        ({"name": "   "}, "name"),
+        ({"description": "no name"}, "name"),
+        ({"name": "X", "ownerId": "someone-else"}, "ownerId"),
+    ],
+)
 def test_bad_org_input_is_422_naming_the_field_and_writes_nothing(user, body, field):
     client = Client()
     sign_in(client, user)
@@ -106,7 +120,10 @@ def test_members_list_names_roles_and_inviters(org_world, as_role):
     assert status == 200 and page["nextCursor"] is None
     by_role = {m["role"]: m for m in page["items"]}
     assert set(by_role) == {"OWNER", "ADMIN", "EDITOR", "VIEWER"}
-    assert by_role["EDITOR"]["name"] == "Erin Editor" and by_role["EDITOR"]["invitedBy"] == org_world.users["OWNER"].user_id
+    assert (
+        by_role["EDITOR"]["name"] == "Erin Editor"
+        and by_role["EDITOR"]["invitedBy"] == org_world.users["OWNER"].user_id
+    )
     assert set(by_role["EDITOR"]) >= {"membershipId", "userId", "email", "status", "invitedAt", "joinedAt"}
 
 
@@ -117,10 +134,15 @@ def test_role_change_rules(org_world, as_role):
     status, body = api(as_role("ADMIN"), "patch", url, {"role": "BOSS"})
     assert status == 422 and _fields(body["detail"]) == ["role"]
     assert api(as_role("ADMIN"), "patch", url, {"role": "OWNER"})[0] == 403
-    assert api(as_role("ADMIN"), "patch", f"/api/orgs/{org_id}/members/{users['OWNER'].user_id}", {"role": "VIEWER"})[0] == 403
+    assert (
+        api(as_role("ADMIN"), "patch", f"/api/orgs/{org_id}/members/{users['OWNER'].user_id}", {"role": "VIEWER"})[0]
+        == 403
+    )
     status, body = api(as_role("ADMIN"), "patch", url, {"role": "EDITOR"})
     assert status == 200 and body["role"] == "EDITOR"
-    status, body = api(as_role("OWNER"), "patch", f"/api/orgs/{org_id}/members/{users['OWNER'].user_id}", {"role": "ADMIN"})
+    status, body = api(
+        as_role("OWNER"), "patch", f"/api/orgs/{org_id}/members/{users['OWNER'].user_id}", {"role": "ADMIN"}
+    )
     assert status == 409 and "at least one owner" in body["detail"]
     assert api(as_role("ADMIN"), "patch", f"/api/orgs/{org_id}/members/{uuid.uuid4()}", {"role": "EDITOR"})[0] == 404
 
@@ -140,7 +162,9 @@ def test_invitation_life_cycle_through_the_api(org_world, as_role, make_user):
     org_id = org_world.org.org_id
     email = f"api-inv-{uuid.uuid4().hex[:8]}@example.com"
     mail.outbox.clear()
-    status, body = api(as_role("ADMIN"), "post", f"/api/orgs/{org_id}/invite", {"email": email.upper(), "role": "EDITOR"})
+    status, body = api(
+        as_role("ADMIN"), "post", f"/api/orgs/{org_id}/invite", {"email": email.upper(), "role": "EDITOR"}
+    )
     assert status == 201, body
     assert set(body) >= {"invitationId", "email", "role", "expiresAt"} and body["email"] == email
     token = _token_from_mail()
@@ -160,13 +184,16 @@ def test_invitation_life_cycle_through_the_api(org_world, as_role, make_user):
     assert api(invitee, "get", f"/api/orgs/{org_id}")[1]["role"] == "EDITOR"
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"email": "not-an-email", "role": "VIEWER"}, "email"),
-    ({"email": "ok@example.com", "role": "CHIEF"}, "role"),
-    ({"email": "ok@example.com", "role": "OWNER"}, "role"),
-    ({"role": "VIEWER"}, "email"),
-    ({"email": "ok@example.com", "role": "VIEWER", "orgId": "elsewhere"}, "orgId"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"email": "not-an-email", "role": "VIEWER"}, "email"),
+        ({"email": "ok@example.com", "role": "CHIEF"}, "role"),
+        ({"email": "ok@example.com", "role": "OWNER"}, "role"),
+        ({"role": "VIEWER"}, "email"),
+        ({"email": "ok@example.com", "role": "VIEWER", "orgId": "elsewhere"}, "orgId"),
+    ],
+)
 def test_bad_invitation_input_is_422_naming_the_field_and_sends_nothing(org_world, as_role, body, field):
     mail.outbox.clear()
     status, error = api(as_role("ADMIN"), "post", f"/api/orgs/{org_world.org.org_id}/invite", body)
@@ -176,15 +203,22 @@ def test_bad_invitation_input_is_422_naming_the_field_and_sends_nothing(org_worl
 
 def test_invitations_are_for_admins(org_world, as_role):
     org_id = org_world.org.org_id
-    assert api(as_role("EDITOR"), "post", f"/api/orgs/{org_id}/invite", {"email": "e@example.com", "role": "VIEWER"})[0] == 403
+    assert (
+        api(as_role("EDITOR"), "post", f"/api/orgs/{org_id}/invite", {"email": "e@example.com", "role": "VIEWER"})[0]
+        == 403
+    )
     assert api(as_role("EDITOR"), "get", f"/api/orgs/{org_id}/invitations")[0] == 403
     assert api(as_role("outsider"), "get", f"/api/orgs/{org_id}/invitations")[0] == 404
 
 
 def test_accepting_someone_elses_invitation_is_403(org_world, as_role):
     mail.outbox.clear()
-    api(as_role("OWNER"), "post", f"/api/orgs/{org_world.org.org_id}/invite",
-        {"email": f"other-{uuid.uuid4().hex[:8]}@example.com", "role": "VIEWER"})
+    api(
+        as_role("OWNER"),
+        "post",
+        f"/api/orgs/{org_world.org.org_id}/invite",
+        {"email": f"other-{uuid.uuid4().hex[:8]}@example.com", "role": "VIEWER"},
+    )
     status, body = api(as_role("outsider"), "post", f"/api/invitations/{_token_from_mail()}/accept")
     assert status == 403 and "is for" in body["detail"]
     assert not Membership.count(membership_id(org_world.org.org_id, org_world.outsider.user_id))
@@ -197,10 +231,12 @@ def test_unknown_and_expired_tokens(org_world, as_role, make_user):
     status, body = api(user_client, "post", "/api/invitations/no-such-token/accept")
     assert status == 404 and body["detail"]
     mail.outbox.clear()
-    status, invitation = api(as_role("OWNER"), "post", f"/api/orgs/{org_world.org.org_id}/invite", {"email": email, "role": "VIEWER"})
+    status, invitation = api(
+        as_role("OWNER"), "post", f"/api/orgs/{org_world.org.org_id}/invite", {"email": email, "role": "VIEWER"}
+    )
     # Move the invitation's clock back instead of the server's: it was sent eight days ago.
     stored = Invitation.get(invitation["invitationId"])
-    stored.update(actions=[Invitation.expires_at.set(datetime.now(timezone.utc) - timedelta(days=1))])
+    stored.update(actions=[Invitation.expires_at.set(datetime.now(UTC) - timedelta(days=1))])
     status, body = api(user_client, "post", f"/api/invitations/{_token_from_mail()}/accept")
     assert status == 410 and "expired" in body["detail"]
 
@@ -217,7 +253,14 @@ def test_revoking_an_invitation_kills_its_link(org_world, as_role, make_user):
     sign_in(invitee, make_user(email=email))
     assert api(invitee, "post", f"/api/invitations/{token}/accept")[0] == 409
     # An invitation id of another org is not found through this org.
-    assert api(as_role("ADMIN"), "delete", f"/api/orgs/{org_world.other_org.org_id}/invitations/{invitation['invitationId']}")[0] == 404
+    assert (
+        api(
+            as_role("ADMIN"),
+            "delete",
+            f"/api/orgs/{org_world.other_org.org_id}/invitations/{invitation['invitationId']}",
+        )[0]
+        == 404
+    )
 
 
 def test_audit_lists_entries_with_ip_only_for_admins(org_world, as_role):
@@ -237,15 +280,22 @@ def test_audit_lists_entries_with_ip_only_for_admins(org_world, as_role):
 
 
 def test_audit_pages_with_a_cursor_and_refuses_a_bad_one(org_world, as_role):
-    from welltrack.actor import Actor
     from orgs.audit import audit_record
+    from welltrack.actor import Actor
     from welltrack.dynamodb import transact_write
 
     org_id = org_world.org.org_id
     for n in range(3):
         with transact_write() as tx:
-            audit_record(tx, actor=Actor("u-x"), org_id=org_id, entity_type="NOTE", entity_id=f"n{n}", action="CREATE",
-                         changes={})
+            audit_record(
+                tx,
+                actor=Actor("u-x"),
+                org_id=org_id,
+                entity_type="NOTE",
+                entity_id=f"n{n}",
+                action="CREATE",
+                changes={},
+            )
     client = as_role("VIEWER")
     status, first = api(client, "get", f"/api/orgs/{org_id}/audit?entityType=NOTE")
     assert status == 200 and len(first["items"]) == 3

@@ -39,8 +39,16 @@ def _add_history(org_world, entries: int) -> None:
 
     for n in range(entries):
         with transact_write() as tx:
-            audit_record(tx, actor=Actor(org_world.users["EDITOR"].user_id), org_id=org_world.org.org_id,
-                         entity_type="WELL", entity_id=f"w{n}", entity_name=f"W{n}", action="CREATE", changes={})
+            audit_record(
+                tx,
+                actor=Actor(org_world.users["EDITOR"].user_id),
+                org_id=org_world.org.org_id,
+                entity_type="WELL",
+                entity_id=f"w{n}",
+                entity_name=f"W{n}",
+                action="CREATE",
+                changes={},
+            )
 
 
 @pytest.mark.parametrize("page", list(PAGES))
@@ -49,7 +57,9 @@ def test_page_cost_does_not_grow_with_members_and_history(page, org_world, clien
     url = PAGES[page](org_world.org)
     small = _requests(client, url)
     for n in range(12):
-        add_member(org_world.org, make_user(name=f"Member {n}", email=f"cost-{uuid.uuid4().hex[:8]}@example.com"), "VIEWER")
+        add_member(
+            org_world.org, make_user(name=f"Member {n}", email=f"cost-{uuid.uuid4().hex[:8]}@example.com"), "VIEWER"
+        )
     _add_history(org_world, 150)
     large = _requests(client, url)
     _add_history(org_world, 150)
@@ -65,7 +75,9 @@ def _cost(client, url) -> tuple[int, float, str]:
     return int(response["X-DynamoDB-Requests"]), float(response["X-DynamoDB-Read-Units"]), response.content.decode()
 
 
-def test_the_members_page_reads_one_page_of_members_however_many_there_are(org_world, client_for, make_user, monkeypatch):
+def test_the_members_page_reads_one_page_of_members_however_many_there_are(
+    org_world, client_for, make_user, monkeypatch
+):
     """Requests alone would not show it (one Query returns up to 1 MB): the read units, and
     the users named, must not grow either once the org is larger than a page."""
     from orgs import selectors
@@ -76,7 +88,9 @@ def test_the_members_page_reads_one_page_of_members_however_many_there_are(org_w
 
     def grow(count):
         for n in range(count):
-            add_member(org_world.org, make_user(name=f"Crowd {n}", email=f"crowd-{uuid.uuid4().hex[:8]}@example.com"), "VIEWER")
+            add_member(
+                org_world.org, make_user(name=f"Crowd {n}", email=f"crowd-{uuid.uuid4().hex[:8]}@example.com"), "VIEWER"
+            )
 
     grow(4)  # 8 members: more than a page
     requests, units, page = _cost(client, url)

@@ -17,8 +17,18 @@ def _request(user):
     [
         ("VIEWER", {Action.VIEW}),
         ("EDITOR", {Action.VIEW, Action.EDIT_RECORDS}),
-        ("ADMIN", {Action.VIEW, Action.EDIT_RECORDS, Action.DELETE_WELLS, Action.MANAGE_PROJECTS,
-                   Action.MANAGE_ORG, Action.MANAGE_MEMBERS, Action.VIEW_AUDIT_DETAILS}),
+        (
+            "ADMIN",
+            {
+                Action.VIEW,
+                Action.EDIT_RECORDS,
+                Action.DELETE_WELLS,
+                Action.MANAGE_PROJECTS,
+                Action.MANAGE_ORG,
+                Action.MANAGE_MEMBERS,
+                Action.VIEW_AUDIT_DETAILS,
+            },
+        ),
         ("OWNER", set(Action)),
     ],
 )
@@ -66,8 +76,9 @@ def test_authorize_user_answers_like_authorize_for_a_request_without_session(org
     from orgs.permissions import authorize_user
 
     viewer = org_world.users["VIEWER"]
-    membership, (org,) = authorize_user(org_id=org_world.org.org_id, user_id=viewer.user_id,
-                                        also=[(Organization, org_world.other_org.org_id)])
+    membership, (org,) = authorize_user(
+        org_id=org_world.org.org_id, user_id=viewer.user_id, also=[(Organization, org_world.other_org.org_id)]
+    )
     assert membership.role == "VIEWER" and org.org_id == org_world.other_org.org_id
     with pytest.raises(Forbidden):
         authorize_user(org_id=org_world.org.org_id, user_id=viewer.user_id, action=Action.EDIT_RECORDS)
@@ -81,7 +92,9 @@ def test_only_an_owner_still_in_it_reaches_a_deleted_org_to_finish_its_deletion(
 
     with pytest.raises(Forbidden):
         authorize_org_deletion(_request(org_world.users["ADMIN"]), org_world.org.org_id)
-    Organization.get(org_world.org.org_id).update(actions=[Organization.status.set("DELETED")], add_version_condition=False)
+    Organization.get(org_world.org.org_id).update(
+        actions=[Organization.status.set("DELETED")], add_version_condition=False
+    )
     assert authorize_org_deletion(_request(org_world.users["OWNER"]), org_world.org.org_id).role == "OWNER"
     for visitor in (org_world.users["ADMIN"], org_world.users["VIEWER"], org_world.outsider):
         with pytest.raises(NotFound):
@@ -103,8 +116,11 @@ def test_no_module_outside_orgs_reads_the_organizations_tables():
             if "tests" in path.parts:
                 continue
             for node in ast.walk(ast.parse(path.read_text())):
-                if isinstance(node, ast.ImportFrom) and node.module == "orgs.models":
-                    offenders.append(str(path.relative_to(root)))
-                elif isinstance(node, ast.Import) and any(a.name == "orgs.models" for a in node.names):
+                if (
+                    isinstance(node, ast.ImportFrom)
+                    and node.module == "orgs.models"
+                    or isinstance(node, ast.Import)
+                    and any(a.name == "orgs.models" for a in node.names)
+                ):
                     offenders.append(str(path.relative_to(root)))
     assert offenders == []

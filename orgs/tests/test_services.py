@@ -1,7 +1,7 @@
 import re
 import threading
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -43,22 +43,38 @@ def test_empty_name_is_refused_and_nothing_is_written(user):
 def test_admin_cannot_grant_or_touch_owner(org_world):
     admin = org_world.users["ADMIN"]
     with pytest.raises(Forbidden):
-        services.member_change_role(actor=actor(admin), actor_membership=membership(org_world.org, admin), org=org_of(org_world),
-                                    target=membership(org_world.org, org_world.users["EDITOR"]), role="OWNER")
+        services.member_change_role(
+            actor=actor(admin),
+            actor_membership=membership(org_world.org, admin),
+            org=org_of(org_world),
+            target=membership(org_world.org, org_world.users["EDITOR"]),
+            role="OWNER",
+        )
     with pytest.raises(Forbidden):
-        services.member_remove(actor=actor(admin), actor_membership=membership(org_world.org, admin), org=org_of(org_world),
-                               target=membership(org_world.org, org_world.users["OWNER"]))
+        services.member_remove(
+            actor=actor(admin),
+            actor_membership=membership(org_world.org, admin),
+            org=org_of(org_world),
+            target=membership(org_world.org, org_world.users["OWNER"]),
+        )
 
 
 def test_the_last_owner_can_be_neither_demoted_nor_removed(org_world):
     owner = org_world.users["OWNER"]
     mine = membership(org_world.org, owner)
     with pytest.raises(Conflict) as caught:
-        services.member_change_role(actor=actor(owner), actor_membership=mine, org=org_of(org_world), target=mine, role="ADMIN")
+        services.member_change_role(
+            actor=actor(owner), actor_membership=mine, org=org_of(org_world), target=mine, role="ADMIN"
+        )
     assert "at least one owner" in caught.value.message
     with pytest.raises(Conflict):
-        services.member_remove(actor=actor(owner), actor_membership=None, org=org_of(org_world),
-                               target=membership(org_world.org, owner), leaving=True)
+        services.member_remove(
+            actor=actor(owner),
+            actor_membership=None,
+            org=org_of(org_world),
+            target=membership(org_world.org, owner),
+            leaving=True,
+        )
     assert membership(org_world.org, owner).role == "OWNER"
 
 
@@ -94,8 +110,12 @@ def test_two_racing_demotions_of_two_owners_never_leave_the_org_without_an_owner
     a = [membership(org_world.org, first), membership(org_world.org, second), org_of(org_world)]
     b = [membership(org_world.org, second), membership(org_world.org, first), org_of(org_world)]
     outcomes = _race(
-        lambda: services.member_change_role(actor=actor(first), actor_membership=a[0], target=a[1], org=a[2], role="ADMIN"),
-        lambda: services.member_change_role(actor=actor(second), actor_membership=b[0], target=b[1], org=b[2], role="ADMIN"),
+        lambda: services.member_change_role(
+            actor=actor(first), actor_membership=a[0], target=a[1], org=a[2], role="ADMIN"
+        ),
+        lambda: services.member_change_role(
+            actor=actor(second), actor_membership=b[0], target=b[1], org=b[2], role="ADMIN"
+        ),
     )
     roles = [membership(org_world.org, u).role for u in (first, second)]
     # At most one wins; DynamoDB refuses the other by ownerCount > 1 ("needs at least one
@@ -114,16 +134,25 @@ def test_a_demotion_cancelled_by_a_concurrent_transaction_is_not_called_the_last
     add_member(org_world.org, second, "OWNER")
     owner = org_world.users["OWNER"]
     with injected(Canceller("TransactionConflict")), pytest.raises(Conflict) as caught:
-        services.member_change_role(actor=actor(owner), actor_membership=membership(org_world.org, owner),
-                                    org=org_of(org_world), target=membership(org_world.org, second), role="ADMIN")
+        services.member_change_role(
+            actor=actor(owner),
+            actor_membership=membership(org_world.org, owner),
+            org=org_of(org_world),
+            target=membership(org_world.org, second),
+            role="ADMIN",
+        )
     assert caught.value.message == STALE_MESSAGE  # two owners remain: "try again", not "needs an owner"
     assert membership(org_world.org, second).role == "OWNER" and org_of(org_world).owner_count == 2
 
 
 def test_transfer_of_ownership_swaps_roles_atomically(org_world):
     owner, editor = org_world.users["OWNER"], org_world.users["EDITOR"]
-    services.ownership_transfer(actor=actor(owner), actor_membership=membership(org_world.org, owner), org=org_of(org_world),
-                                target=membership(org_world.org, editor))
+    services.ownership_transfer(
+        actor=actor(owner),
+        actor_membership=membership(org_world.org, owner),
+        org=org_of(org_world),
+        target=membership(org_world.org, editor),
+    )
     assert (membership(org_world.org, editor).role, membership(org_world.org, owner).role) == ("OWNER", "ADMIN")
     assert org_of(org_world).owner_id == editor.user_id
     assert org_of(org_world).owner_count == 1
@@ -131,8 +160,9 @@ def test_transfer_of_ownership_swaps_roles_atomically(org_world):
 
 def _invite(world, email, role="VIEWER"):
     owner = world.users["OWNER"]
-    return services.invitation_create(actor=actor(owner), actor_role="OWNER", org=org_of(world), email=email, role=role,
-                                      inviter_name=owner.name)
+    return services.invitation_create(
+        actor=actor(owner), actor_role="OWNER", org=org_of(world), email=email, role=role, inviter_name=owner.name
+    )
 
 
 def _token_from_mail() -> str:
@@ -176,7 +206,7 @@ def test_expired_invitation_is_gone(org_world, make_user):
     mail.outbox.clear()
     _invite(org_world, email)
     token = _token_from_mail()
-    later = datetime.now(timezone.utc) + timedelta(days=7, minutes=1)
+    later = datetime.now(UTC) + timedelta(days=7, minutes=1)
     with pytest.raises(Gone):
         services.invitation_for_token(token=token, now=later)
     user = make_user(email=email)
@@ -189,8 +219,9 @@ def test_resend_kills_the_old_link(org_world):
     mail.outbox.clear()
     invitation = _invite(org_world, email)
     old = _token_from_mail()
-    services.invitation_resend(actor=actor(org_world.users["OWNER"]), org=org_of(org_world), invitation=invitation,
-                               inviter_name="Olga Owner")
+    services.invitation_resend(
+        actor=actor(org_world.users["OWNER"]), org=org_of(org_world), invitation=invitation, inviter_name="Olga Owner"
+    )
     new = _token_from_mail()
     assert new != old
     with pytest.raises(NotFound):
@@ -221,8 +252,11 @@ def test_double_accept_race_creates_one_membership(org_world, make_user):
     for t in threads:
         t.join()
     assert outcomes.count("ok") == 1
-    creations = [e for e in AuditLog.entity_history_index.query(membership_id(org_world.org.org_id, user.user_id))
-                 if e.action == "CREATE"]
+    creations = [
+        e
+        for e in AuditLog.entity_history_index.query(membership_id(org_world.org.org_id, user.user_id))
+        if e.action == "CREATE"
+    ]
     assert len(creations) == 1
 
 
@@ -238,7 +272,9 @@ def test_a_failed_transaction_writes_neither_change_nor_audit(org_world):
     org = org_of(org_world)
     before = len(list(AuditLog.entity_history_index.query(org.org_id)))
     with injected(Canceller("ConditionalCheckFailed")), pytest.raises(Conflict):
-        services.org_update(actor=actor(org_world.users["OWNER"]), org=org, name="Renamed", description="", version=org.version)
+        services.org_update(
+            actor=actor(org_world.users["OWNER"]), org=org, name="Renamed", description="", version=org.version
+        )
     assert org_of(org_world).name == "Caspian Drilling"
     assert len(list(AuditLog.entity_history_index.query(org.org_id))) == before
 
@@ -273,9 +309,16 @@ def test_a_revoked_invitation_can_be_replaced_by_a_new_one(org_world):
 def test_an_expired_invitation_can_be_replaced_by_a_new_one(org_world):
     email = f"stale-{uuid.uuid4().hex[:8]}@example.com"
     owner = org_world.users["OWNER"]
-    long_ago = datetime.now(timezone.utc) - timedelta(days=8)
-    services.invitation_create(actor=actor(owner), actor_role="OWNER", org=org_of(org_world), email=email, role="VIEWER",
-                               inviter_name=owner.name, now=long_ago)
+    long_ago = datetime.now(UTC) - timedelta(days=8)
+    services.invitation_create(
+        actor=actor(owner),
+        actor_role="OWNER",
+        org=org_of(org_world),
+        email=email,
+        role="VIEWER",
+        inviter_name=owner.name,
+        now=long_ago,
+    )
     assert _invite(org_world, email).status == "PENDING"
 
 
@@ -284,8 +327,15 @@ def test_an_expired_invitation_swept_by_ttl_while_being_replaced_is_still_replac
 
     email = f"swept-{uuid.uuid4().hex[:8]}@example.com"
     owner = org_world.users["OWNER"]
-    services.invitation_create(actor=actor(owner), actor_role="OWNER", org=org_of(org_world), email=email, role="VIEWER",
-                               inviter_name=owner.name, now=datetime.now(timezone.utc) - timedelta(days=8))
+    services.invitation_create(
+        actor=actor(owner),
+        actor_role="OWNER",
+        org=org_of(org_world),
+        email=email,
+        role="VIEWER",
+        inviter_name=owner.name,
+        now=datetime.now(UTC) - timedelta(days=8),
+    )
     read = invitations._invitation_or_none
     calls = []
 
@@ -306,8 +356,12 @@ def test_an_expired_invitation_swept_by_ttl_while_being_replaced_is_still_replac
 
 def test_a_removed_member_rejoins_through_a_new_invitation(org_world):
     owner, viewer = org_world.users["OWNER"], org_world.users["VIEWER"]
-    services.member_remove(actor=actor(owner), actor_membership=membership(org_world.org, owner), org=org_of(org_world),
-                           target=membership(org_world.org, viewer))
+    services.member_remove(
+        actor=actor(owner),
+        actor_membership=membership(org_world.org, owner),
+        org=org_of(org_world),
+        target=membership(org_world.org, viewer),
+    )
     assert membership(org_world.org, viewer).status == "REMOVED"
     mail.outbox.clear()
     _invite(org_world, viewer.email, "EDITOR")
@@ -322,9 +376,17 @@ def test_an_active_member_cannot_accept_a_second_membership(org_world, make_user
     add_member(org_world.org, user, "VIEWER")
     # The address was no member when invited (a race with another admin's invitation, say).
     owner = org_world.users["OWNER"]
-    Invitation(services.invitation_id(org_world.org.org_id, email), org_id=org_world.org.org_id, email=email, role="ADMIN",
-               token_hash=services.invitations.token_hash("tok-" + email), status="PENDING", invited_by=owner.user_id,
-               created_at=datetime.now(timezone.utc), expires_at=datetime.now(timezone.utc) + timedelta(days=1)).save()
+    Invitation(
+        services.invitation_id(org_world.org.org_id, email),
+        org_id=org_world.org.org_id,
+        email=email,
+        role="ADMIN",
+        token_hash=services.invitations.token_hash("tok-" + email),
+        status="PENDING",
+        invited_by=owner.user_id,
+        created_at=datetime.now(UTC),
+        expires_at=datetime.now(UTC) + timedelta(days=1),
+    ).save()
     with pytest.raises(Conflict):
         services.invitation_accept(actor=actor(user), user=user, token="tok-" + email)
     assert membership(org_world.org, user).role == "VIEWER"
@@ -344,8 +406,14 @@ def test_invitations_are_rate_limited_per_org_and_inviter(org_world, monkeypatch
     org = org_of(org_world)
 
     def invite():
-        services.invitation_create(actor=actor(admin), actor_role="ADMIN", org=org, role="VIEWER", inviter_name=admin.name,
-                                   email=f"rl-{uuid.uuid4().hex[:8]}@example.com")
+        services.invitation_create(
+            actor=actor(admin),
+            actor_role="ADMIN",
+            org=org,
+            role="VIEWER",
+            inviter_name=admin.name,
+            email=f"rl-{uuid.uuid4().hex[:8]}@example.com",
+        )
 
     invite()
     invite()
@@ -355,8 +423,13 @@ def test_invitations_are_rate_limited_per_org_and_inviter(org_world, monkeypatch
 
 def test_leaving_an_org_removes_only_your_membership(org_world):
     editor = org_world.users["EDITOR"]
-    services.member_remove(actor=actor(editor), actor_membership=None, org=org_of(org_world),
-                           target=membership(org_world.org, editor), leaving=True)
+    services.member_remove(
+        actor=actor(editor),
+        actor_membership=None,
+        org=org_of(org_world),
+        target=membership(org_world.org, editor),
+        leaving=True,
+    )
     assert membership(org_world.org, editor).status == "REMOVED"
     assert selectors.user_orgs(user_id=editor.user_id) == []
 
@@ -366,10 +439,16 @@ def test_two_owners_leaving_at_once_never_leave_the_org_without_an_owner(org_wor
     add_member(org_world.org, second, "OWNER")
     owners = [org_world.users["OWNER"], second]
     reads = [(membership(org_world.org, u), org_of(org_world)) for u in owners]
-    outcomes = _race(*[
-        (lambda u=u, m=m, o=o: services.member_remove(actor=actor(u), actor_membership=None, org=o, target=m, leaving=True))
-        for u, (m, o) in zip(owners, reads)
-    ])
+    outcomes = _race(
+        *[
+            (
+                lambda u=u, m=m, o=o: services.member_remove(
+                    actor=actor(u), actor_membership=None, org=o, target=m, leaving=True
+                )
+            )
+            for u, (m, o) in zip(owners, reads, strict=True)
+        ]
+    )
     statuses = [membership(org_world.org, u).status for u in owners]
     assert len(outcomes) == 2 and outcomes.count("done") <= 1
     assert statuses.count("ACTIVE") == 2 - outcomes.count("done") >= 1
@@ -383,27 +462,43 @@ def _latest_audit(entity_id):
 def test_every_org_mutation_writes_its_audit_entry(org_world, make_user):
     owner, editor = org_world.users["OWNER"], org_world.users["EDITOR"]
     org = org_of(org_world)
-    services.org_update(actor=actor(owner), org=org, name="Caspian Drilling", description="New words", version=org.version)
+    services.org_update(
+        actor=actor(owner), org=org, name="Caspian Drilling", description="New words", version=org.version
+    )
     entry = _latest_audit(org.org_id)
     assert (entry.action, entry.user_id, entry.ip_address) == ("UPDATE", owner.user_id, "127.0.0.5")
     assert entry.changes.as_dict()["description"] == {"old": "Test org", "new": "New words"}
 
     target = membership(org_world.org, editor)
-    services.member_change_role(actor=actor(owner), actor_membership=membership(org_world.org, owner), org=org_of(org_world),
-                                target=target, role="VIEWER", target_name="Erin Editor")
+    services.member_change_role(
+        actor=actor(owner),
+        actor_membership=membership(org_world.org, owner),
+        org=org_of(org_world),
+        target=target,
+        role="VIEWER",
+        target_name="Erin Editor",
+    )
     entry = _latest_audit(target.membership_id)
     assert (entry.action, entry.changes.as_dict()) == ("UPDATE", {"role": {"old": "EDITOR", "new": "VIEWER"}})
 
     mail.outbox.clear()
     invitation = _invite(org_world, f"audit-{uuid.uuid4().hex[:8]}@example.com")
     assert _latest_audit(invitation.invitation_id).action == "CREATE"
-    services.invitation_resend(actor=actor(owner), org=org_of(org_world), invitation=invitation, inviter_name=owner.name)
+    services.invitation_resend(
+        actor=actor(owner), org=org_of(org_world), invitation=invitation, inviter_name=owner.name
+    )
     assert _latest_audit(invitation.invitation_id).action == "UPDATE"
-    services.invitation_revoke(actor=actor(owner), org=org_of(org_world), invitation=Invitation.get(invitation.invitation_id))
+    services.invitation_revoke(
+        actor=actor(owner), org=org_of(org_world), invitation=Invitation.get(invitation.invitation_id)
+    )
     assert _latest_audit(invitation.invitation_id).action == "DELETE"
 
-    services.member_remove(actor=actor(owner), actor_membership=membership(org_world.org, owner), org=org_of(org_world),
-                           target=membership(org_world.org, editor))
+    services.member_remove(
+        actor=actor(owner),
+        actor_membership=membership(org_world.org, owner),
+        org=org_of(org_world),
+        target=membership(org_world.org, editor),
+    )
     assert _latest_audit(target.membership_id).action == "DELETE"
 
     services.org_delete(actor=actor(owner), org=org_of(org_world), confirm_name="Caspian Drilling")
@@ -415,7 +510,9 @@ def test_a_refused_demotion_of_the_last_owner_writes_no_audit(org_world):
     mine = membership(org_world.org, owner)
     before = len(list(AuditLog.entity_history_index.query(mine.membership_id)))
     with pytest.raises(Conflict):
-        services.member_change_role(actor=actor(owner), actor_membership=mine, org=org_of(org_world), target=mine, role="VIEWER")
+        services.member_change_role(
+            actor=actor(owner), actor_membership=mine, org=org_of(org_world), target=mine, role="VIEWER"
+        )
     assert len(list(AuditLog.entity_history_index.query(mine.membership_id))) == before
     assert membership(org_world.org, owner).version == mine.version
 
@@ -440,12 +537,20 @@ def _audit_entries(org_id, entity_type, count, user_id="u-filler"):
     from orgs.audit import audit_record
     from welltrack.dynamodb import transact_write
 
-    start = datetime.now(timezone.utc) + timedelta(minutes=1)  # after the org's own creation entry
+    start = datetime.now(UTC) + timedelta(minutes=1)  # after the org's own creation entry
     for n in range(count):
         with transact_write() as tx:
-            audit_record(tx, actor=Actor(user_id, "10.0.0.1"), org_id=org_id, entity_type=entity_type, entity_id=f"e-{n}",
-                         entity_name=f"{entity_type.lower()}-{n}", action="CREATE", changes={},
-                         timestamp=start + timedelta(seconds=n))
+            audit_record(
+                tx,
+                actor=Actor(user_id, "10.0.0.1"),
+                org_id=org_id,
+                entity_type=entity_type,
+                entity_id=f"e-{n}",
+                entity_name=f"{entity_type.lower()}-{n}",
+                action="CREATE",
+                changes={},
+                timestamp=start + timedelta(seconds=n),
+            )
 
 
 def test_activity_pages_newest_first_with_a_signed_cursor(user):
@@ -510,27 +615,39 @@ def test_an_email_that_cannot_be_sent_is_a_503_and_resend_recovers(org_world, mo
     monkeypatch.undo()
     invitation = Invitation.get(services.invitation_id(org_world.org.org_id, email))
     mail.outbox.clear()
-    services.invitation_resend(actor=actor(org_world.users["OWNER"]), org=org_of(org_world), invitation=invitation,
-                               inviter_name="Olga Owner")
+    services.invitation_resend(
+        actor=actor(org_world.users["OWNER"]), org=org_of(org_world), invitation=invitation, inviter_name="Olga Owner"
+    )
     assert services.invitation_for_token(token=_token_from_mail()).email == email
 
 
 def test_owner_bookkeeping_does_not_touch_the_settings_version(org_world):
     owner, admin = org_world.users["OWNER"], org_world.users["ADMIN"]
     opened = org_of(org_world)  # an admin opens the settings form
-    services.member_change_role(actor=actor(owner), actor_membership=membership(org_world.org, owner), org=org_of(org_world),
-                                target=membership(org_world.org, admin), role="OWNER")
+    services.member_change_role(
+        actor=actor(owner),
+        actor_membership=membership(org_world.org, owner),
+        org=org_of(org_world),
+        target=membership(org_world.org, admin),
+        role="OWNER",
+    )
     assert org_of(org_world).owner_count == 2
-    services.ownership_transfer(actor=actor(owner), actor_membership=membership(org_world.org, owner), org=org_of(org_world),
-                                target=membership(org_world.org, org_world.users["EDITOR"]))
+    services.ownership_transfer(
+        actor=actor(owner),
+        actor_membership=membership(org_world.org, owner),
+        org=org_of(org_world),
+        target=membership(org_world.org, org_world.users["EDITOR"]),
+    )
     assert (org_of(org_world).owner_count, org_of(org_world).owner_id) == (2, org_world.users["EDITOR"].user_id)
-    services.org_update(actor=actor(admin), org=opened, name="Caspian Drilling", description="Still saves",
-                        version=opened.version)
+    services.org_update(
+        actor=actor(admin), org=opened, name="Caspian Drilling", description="Still saves", version=opened.version
+    )
     assert org_of(org_world).description == "Still saves"
     assert org_of(org_world).owner_count == 2  # the rename did not put back the stale owner count
 
 
 # --- deleting an organization: one transaction and one audit entry per membership ----------
+
 
 def _membership_deletions(entity_id) -> list:
     return [e for e in AuditLog.entity_history_index.query(entity_id) if e.action == "DELETE"]
@@ -545,7 +662,10 @@ def test_deleting_an_org_releases_each_membership_with_its_own_audit_entry(org_w
         assert mine.status == "REMOVED"
         [entry] = _membership_deletions(mine.membership_id)
         assert (entry.user_id, entry.org_id, entry.ip_address) == (owner.user_id, org_world.org.org_id, "127.0.0.5")
-        assert entry.changes.as_dict() == {"status": {"old": "ACTIVE", "new": "REMOVED"}, "role": {"old": role, "new": None}}
+        assert entry.changes.as_dict() == {
+            "status": {"old": "ACTIVE", "new": "REMOVED"},
+            "role": {"old": role, "new": None},
+        }
         assert entry.entity_name == user.name
 
 
@@ -558,8 +678,11 @@ def test_an_org_deletion_cut_short_is_unreachable_and_finished_by_running_it_aga
     for n in range(3):
         add_member(org_world.org, make_user(name=f"Member {n}"), "VIEWER")
     everyone = [membership(org_world.org, u) for u in org_world.users.values()]
-    everyone += [m for m in Membership.org_members_index.query(org_world.org.org_id) if m.membership_id not in
-                 {e.membership_id for e in everyone}]
+    everyone += [
+        m
+        for m in Membership.org_members_index.query(org_world.org.org_id)
+        if m.membership_id not in {e.membership_id for e in everyone}
+    ]
     assert len(everyone) == 7
     # The organization's own transaction and two memberships go through, then the outage.
     with injected(OutageAfter(3)), pytest.raises(DependencyUnavailable) as caught:
@@ -598,10 +721,17 @@ def test_no_invitation_is_accepted_into_an_org_deleted_after_it_was_read(org_wor
 
 # --- audit entries of the other membership changes -----------------------------------------
 
+
 def test_ownership_transfer_audits_both_role_changes(org_world):
     owner, editor = org_world.users["OWNER"], org_world.users["EDITOR"]
-    services.ownership_transfer(actor=actor(owner), actor_membership=membership(org_world.org, owner), org=org_of(org_world),
-                                target=membership(org_world.org, editor), target_name="Erin Editor", actor_name="Olga Owner")
+    services.ownership_transfer(
+        actor=actor(owner),
+        actor_membership=membership(org_world.org, owner),
+        org=org_of(org_world),
+        target=membership(org_world.org, editor),
+        target_name="Erin Editor",
+        actor_name="Olga Owner",
+    )
     for user, old, new in ((editor, "EDITOR", "OWNER"), (owner, "OWNER", "ADMIN")):
         entry = _latest_audit(membership_id(org_world.org.org_id, user.user_id))
         assert (entry.action, entry.user_id, entry.org_id) == ("UPDATE", owner.user_id, org_world.org.org_id)
@@ -616,18 +746,36 @@ def test_accepting_an_invitation_audits_the_new_membership(org_world, make_user)
     joined = services.invitation_accept(actor=actor(newcomer), user=newcomer, token=_token_from_mail())
     entry = _latest_audit(joined.membership_id)
     assert (entry.action, entry.entity_type, entry.user_id, entry.org_id, entry.entity_name) == (
-        "CREATE", "MEMBERSHIP", newcomer.user_id, org_world.org.org_id, "New Comer")
+        "CREATE",
+        "MEMBERSHIP",
+        newcomer.user_id,
+        org_world.org.org_id,
+        "New Comer",
+    )
     assert entry.changes.as_dict() == {"role": {"old": None, "new": "EDITOR"}, "status": {"old": None, "new": "ACTIVE"}}
 
 
 def test_leaving_audits_the_membership_removal_by_the_member_themselves(org_world):
     viewer = org_world.users["VIEWER"]
-    services.member_remove(actor=actor(viewer), actor_membership=None, org=org_of(org_world),
-                           target=membership(org_world.org, viewer), target_name="Victor Viewer", leaving=True)
+    services.member_remove(
+        actor=actor(viewer),
+        actor_membership=None,
+        org=org_of(org_world),
+        target=membership(org_world.org, viewer),
+        target_name="Victor Viewer",
+        leaving=True,
+    )
     entry = _latest_audit(membership_id(org_world.org.org_id, viewer.user_id))
     assert (entry.action, entry.user_id, entry.org_id, entry.entity_name) == (
-        "DELETE", viewer.user_id, org_world.org.org_id, "Victor Viewer")
-    assert entry.changes.as_dict() == {"status": {"old": "ACTIVE", "new": "REMOVED"}, "role": {"old": "VIEWER", "new": None}}
+        "DELETE",
+        viewer.user_id,
+        org_world.org.org_id,
+        "Victor Viewer",
+    )
+    assert entry.changes.as_dict() == {
+        "status": {"old": "ACTIVE", "new": "REMOVED"},
+        "role": {"old": "VIEWER", "new": None},
+    }
 
 
 def test_an_audit_entry_is_never_overwritten(org_world, monkeypatch):
@@ -642,19 +790,39 @@ def test_an_audit_entry_is_never_overwritten(org_world, monkeypatch):
     fixed = uuid.uuid4()
     monkeypatch.setattr(audit, "uuid", SimpleNamespace(uuid4=lambda: fixed))
     with transact_write() as tx:
-        audit.audit_record(tx, actor=actor(org_world.users["EDITOR"]), org_id=org_world.org.org_id, entity_type="WELL",
-                           entity_id="well-1", entity_name="JS-A-12", action="CREATE", changes={"name": {"old": None, "new": "JS-A-12"}})
+        audit.audit_record(
+            tx,
+            actor=actor(org_world.users["EDITOR"]),
+            org_id=org_world.org.org_id,
+            entity_type="WELL",
+            entity_id="well-1",
+            entity_name="JS-A-12",
+            action="CREATE",
+            changes={"name": {"old": None, "new": "JS-A-12"}},
+        )
     original = AuditLog.get(str(fixed), consistent_read=True)
-    with pytest.raises(Conflict):
-        with dynamo_errors(), transact_write() as tx:
-            audit.audit_record(tx, actor=actor(org_world.users["OWNER"]), org_id=org_world.org.org_id, entity_type="WELL",
-                               entity_id="well-1", entity_name="Rewritten", action="DELETE", changes={})
+    with pytest.raises(Conflict), dynamo_errors(), transact_write() as tx:
+        audit.audit_record(
+            tx,
+            actor=actor(org_world.users["OWNER"]),
+            org_id=org_world.org.org_id,
+            entity_type="WELL",
+            entity_id="well-1",
+            entity_name="Rewritten",
+            action="DELETE",
+            changes={},
+        )
     stored = AuditLog.get(str(fixed), consistent_read=True)
     assert stored.serialize() == original.serialize()
-    assert (stored.action, stored.entity_name, stored.user_id) == ("CREATE", "JS-A-12", org_world.users["EDITOR"].user_id)
+    assert (stored.action, stored.entity_name, stored.user_id) == (
+        "CREATE",
+        "JS-A-12",
+        org_world.users["EDITOR"].user_id,
+    )
 
 
 # --- the members list, a page at a time -------------------------------------------------------
+
 
 def test_members_come_a_page_at_a_time_each_once_without_the_removed(org_world, make_user):
     from orgs.models import Membership as M
@@ -690,9 +858,16 @@ def test_the_last_owner_rule_holds_when_owners_are_on_different_pages(org_world,
     second = make_user(name="Second Owner")
     add_member(org_world.org, second, "OWNER")
     owner = org_world.users["OWNER"]
-    services.member_change_role(actor=actor(owner), actor_membership=membership(org_world.org, owner), org=org_of(org_world),
-                                target=membership(org_world.org, second), role="VIEWER")
+    services.member_change_role(
+        actor=actor(owner),
+        actor_membership=membership(org_world.org, owner),
+        org=org_of(org_world),
+        target=membership(org_world.org, second),
+        role="VIEWER",
+    )
     with pytest.raises(Conflict) as caught:
         mine = membership(org_world.org, owner)
-        services.member_change_role(actor=actor(owner), actor_membership=mine, org=org_of(org_world), target=mine, role="ADMIN")
+        services.member_change_role(
+            actor=actor(owner), actor_membership=mine, org=org_of(org_world), target=mine, role="ADMIN"
+        )
     assert caught.value.message == services.LAST_OWNER_MESSAGE

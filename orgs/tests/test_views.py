@@ -1,5 +1,6 @@
 import re
 import uuid
+from datetime import UTC
 
 from django.core import mail
 from django.test import Client
@@ -62,7 +63,10 @@ def test_removed_member_is_refused_on_the_very_next_request(org_world, client_fo
     viewer_client = client_for(org_world.users["VIEWER"])
     assert viewer_client.get(f"/orgs/{org_world.org.org_id}/").status_code == 200
     admin = client_for(org_world.users["ADMIN"])
-    assert admin.post(f"/orgs/{org_world.org.org_id}/members/{org_world.users['VIEWER'].user_id}/remove/").status_code == 302
+    assert (
+        admin.post(f"/orgs/{org_world.org.org_id}/members/{org_world.users['VIEWER'].user_id}/remove/").status_code
+        == 302
+    )
     assert viewer_client.get(f"/orgs/{org_world.org.org_id}/").status_code == 404
 
 
@@ -70,7 +74,8 @@ def test_demoted_editor_cannot_edit_on_the_next_request(org_world, client_for, w
     editor = client_for(org_world.users["EDITOR"])
     assert editor.get(f"/orgs/{org_world.org.org_id}/wells/{well.well_id}/edit/").status_code == 200
     client_for(org_world.users["OWNER"]).post(
-        f"/orgs/{org_world.org.org_id}/members/{org_world.users['EDITOR'].user_id}/role/", {"role": "VIEWER"})
+        f"/orgs/{org_world.org.org_id}/members/{org_world.users['EDITOR'].user_id}/role/", {"role": "VIEWER"}
+    )
     assert editor.get(f"/orgs/{org_world.org.org_id}/wells/{well.well_id}/edit/").status_code == 403
 
 
@@ -78,7 +83,9 @@ def test_activity_page_reads_in_words(org_world, client_for, well):
     page = client_for(org_world.users["VIEWER"]).get(f"/orgs/{org_world.org.org_id}/activity/").content.decode()
     assert "Erin Editor created well JS-A-12" in page
     assert "127.0.0.1" not in page  # IP addresses are for admins
-    admin_page = client_for(org_world.users["ADMIN"]).get(f"/orgs/{org_world.org.org_id}/activity/?type=WELL").content.decode()
+    admin_page = (
+        client_for(org_world.users["ADMIN"]).get(f"/orgs/{org_world.org.org_id}/activity/?type=WELL").content.decode()
+    )
     assert "from 127.0.0.1" in admin_page and "created project" not in admin_page
 
 
@@ -96,8 +103,10 @@ def test_member_list_shows_inviter_and_role(org_world, client_for):
 
 def test_invite_with_smuggled_org_is_ignored(org_world, client_for):
     email = f"s-{uuid.uuid4().hex[:8]}@example.com"
-    client_for(org_world.users["ADMIN"]).post(f"/orgs/{org_world.org.org_id}/members/invite/",
-                                              {"email": email, "role": "VIEWER", "org_id": org_world.other_org.org_id})
+    client_for(org_world.users["ADMIN"]).post(
+        f"/orgs/{org_world.org.org_id}/members/invite/",
+        {"email": email, "role": "VIEWER", "org_id": org_world.other_org.org_id},
+    )
     from orgs.selectors import invitations_pending
 
     assert email in [i.email for i in invitations_pending(org_id=org_world.org.org_id)]
@@ -120,14 +129,20 @@ def test_settings_save_and_a_stale_form_gets_409_with_current_values(org_world, 
     url = f"/orgs/{org_world.org.org_id}/settings/"
     version = Organization.get(org_world.org.org_id).version
     owner, admin = client_for(org_world.users["OWNER"]), client_for(org_world.users["ADMIN"])
-    assert owner.post(url, {"name": "Caspian Drilling", "description": "First words", "version": version}).status_code == 302
+    assert (
+        owner.post(url, {"name": "Caspian Drilling", "description": "First words", "version": version}).status_code
+        == 302
+    )
     stale = admin.post(url, {"name": "Caspian Drilling Ltd", "description": "Mine", "version": version})
     assert stale.status_code == 409
     page = stale.content.decode()
     assert "changed by someone else" in page and "First words" in page
     assert 'value="Caspian Drilling Ltd"' in page  # the user's input is kept
     assert f'name="version" value="{version + 1}"' in page
-    assert admin.post(url, {"name": "Caspian Drilling Ltd", "description": "Mine", "version": version + 1}).status_code == 302
+    assert (
+        admin.post(url, {"name": "Caspian Drilling Ltd", "description": "Mine", "version": version + 1}).status_code
+        == 302
+    )
     assert Organization.get(org_world.org.org_id).name == "Caspian Drilling Ltd"
 
 
@@ -177,8 +192,9 @@ def test_admin_cannot_remove_an_owner_from_the_page(org_world, client_for):
 
 def test_invite_form_errors_stay_on_the_page(org_world, client_for):
     admin = client_for(org_world.users["ADMIN"])
-    response = admin.post(f"/orgs/{org_world.org.org_id}/members/invite/", {"email": org_world.users["EDITOR"].email,
-                                                                            "role": "VIEWER"})
+    response = admin.post(
+        f"/orgs/{org_world.org.org_id}/members/invite/", {"email": org_world.users["EDITOR"].email, "role": "VIEWER"}
+    )
     assert response.status_code == 422
     assert "already a member" in response.content.decode()
 
@@ -241,7 +257,7 @@ def test_activity_filters_by_user_and_refuses_a_forged_cursor(org_world, client_
 
 
 def test_activity_older_loads_the_next_entries_as_a_fragment(user, client_for):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from orgs.audit import audit_record
     from orgs.services import org_create
@@ -249,11 +265,20 @@ def test_activity_older_loads_the_next_entries_as_a_fragment(user, client_for):
     from welltrack.dynamodb import transact_write
 
     org = org_create(actor=Actor(user.user_id), name="Busy Org")
-    start = datetime.now(timezone.utc) + timedelta(minutes=1)
+    start = datetime.now(UTC) + timedelta(minutes=1)
     for n in range(30):
         with transact_write() as tx:
-            audit_record(tx, actor=Actor(user.user_id), org_id=org.org_id, entity_type="WELL", entity_id=f"w{n}",
-                         entity_name=f"W-{n:02d}", action="CREATE", changes={}, timestamp=start + timedelta(seconds=n))
+            audit_record(
+                tx,
+                actor=Actor(user.user_id),
+                org_id=org.org_id,
+                entity_type="WELL",
+                entity_id=f"w{n}",
+                entity_name=f"W-{n:02d}",
+                action="CREATE",
+                changes={},
+                timestamp=start + timedelta(seconds=n),
+            )
     client = client_for(user)
     page = client.get(f"/orgs/{org.org_id}/activity/").content.decode()
     assert page.count('data-testid="activity-row"') == 25 and "created well W-29" in page
@@ -271,7 +296,9 @@ def _cut_short(org_world):
     """The state an outage leaves right after the organization became DELETED."""
     from orgs.models import Organization
 
-    Organization.get(org_world.org.org_id).update(actions=[Organization.status.set("DELETED")], add_version_condition=False)
+    Organization.get(org_world.org.org_id).update(
+        actions=[Organization.status.set("DELETED")], add_version_condition=False
+    )
 
 
 def test_an_interrupted_deletion_is_offered_to_its_owner_and_finished_from_the_page(org_world, client_for):
@@ -312,11 +339,16 @@ def test_the_members_page_comes_a_page_at_a_time(org_world, client_for, make_use
         assert 'data-testid="members-first"' in page
     assert pages == 3
     assert sorted(n.strip() for n in names) == sorted(
-        ["Olga Owner", "Adam Admin", "Erin Editor", "Victor Viewer"] + [f"Paged Member {n}" for n in range(4)])
+        ["Olga Owner", "Adam Admin", "Erin Editor", "Victor Viewer"] + [f"Paged Member {n}" for n in range(4)]
+    )
 
 
 def test_a_forged_members_cursor_shows_the_first_page_and_says_so(org_world, client_for):
-    page = client_for(org_world.users["VIEWER"]).get(f"/orgs/{org_world.org.org_id}/members/?cursor=forged").content.decode()
+    page = (
+        client_for(org_world.users["VIEWER"])
+        .get(f"/orgs/{org_world.org.org_id}/members/?cursor=forged")
+        .content.decode()
+    )
     assert "not valid" in page and page.count('data-testid="member-row"') == 4
 
 
@@ -324,5 +356,9 @@ def test_each_member_links_to_their_activity(org_world, client_for):
     page = client_for(org_world.users["VIEWER"]).get(f"/orgs/{org_world.org.org_id}/members/").content.decode()
     editor = org_world.users["EDITOR"].user_id
     assert f'/orgs/{org_world.org.org_id}/activity/?user={editor}"' in page
-    activity = client_for(org_world.users["VIEWER"]).get(f"/orgs/{org_world.org.org_id}/activity/?user={editor}").content.decode()
+    activity = (
+        client_for(org_world.users["VIEWER"])
+        .get(f"/orgs/{org_world.org.org_id}/activity/?user={editor}")
+        .content.decode()
+    )
     assert f'<option value="{editor}" selected>Erin Editor</option>' in activity

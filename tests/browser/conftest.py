@@ -15,8 +15,15 @@ from django.core.wsgi import get_wsgi_application
 from welltrack.testing import free_port
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -40,7 +47,9 @@ def live_server_url(welltrack_tables):
 def _chromium_path() -> str:
     path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
     if not path:
-        pytest.fail("Chromium is not installed: browser tests need Debian's 'chromium' package (make test installs it as root).")
+        pytest.fail(
+            "Chromium is not installed: browser tests need Debian's 'chromium' package (make test installs it as root)."
+        )
     return path
 
 
@@ -63,7 +72,12 @@ def page(browser):
     # Script errors and CSP violations; a 4xx a page answers on purpose is not one.
     console_errors: list[str] = []
     page.on("pageerror", lambda error: console_errors.append(str(error)))
-    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" and "Failed to load resource" not in m.text else None)
+    page.on(
+        "console",
+        lambda m: (
+            console_errors.append(m.text) if m.type == "error" and "Failed to load resource" not in m.text else None
+        ),
+    )
     page.console_errors = console_errors
     yield page
     context.close()

@@ -4,8 +4,6 @@ from pathlib import Path
 
 import pytest
 
-from files.testing import local_media  # noqa: F401  (fixture: uploads go to a temporary directory)
-
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("local_media")]
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + b"1 0 obj << /Type /Catalog >> endobj\n" * 60000 + b"%%EOF\n"
@@ -38,11 +36,14 @@ def stage(org_world, well):
     from wells import services
     from wells.testing import actor_for
 
-    return services.stage_create(actor=actor_for(org_world.users["EDITOR"]), well=well, name="Drilling 8½ in", stage_type="DRILLING")
+    return services.stage_create(
+        actor=actor_for(org_world.users["EDITOR"]), well=well, name="Drilling 8½ in", stage_type="DRILLING"
+    )
 
 
-def test_editor_uploads_a_pdf_to_a_stage_and_downloads_the_same_bytes(page, live_server_url, org_world, well, stage, screenshot,
-                                                                     tmp_path):
+def test_editor_uploads_a_pdf_to_a_stage_and_downloads_the_same_bytes(
+    page, live_server_url, org_world, well, stage, screenshot, tmp_path
+):
     _sign_in(page, live_server_url, org_world.users["EDITOR"])
     org_id = org_world.org.org_id
     page.goto(f"{live_server_url}/orgs/{org_id}/stages/{stage.stage_id}/")
@@ -53,14 +54,19 @@ def test_editor_uploads_a_pdf_to_a_stage_and_downloads_the_same_bytes(page, live
     # reports progress on the way (assertions are on the values seen, not on any timing).
     cdp = page.context.new_cdp_session(page)
     cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 0, "downloadThroughput": -1,
-                                                   "uploadThroughput": 2 * 1024 * 1024})
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": 2 * 1024 * 1024},
+    )
     page.get_by_test_id("file-input").set_input_files(
-        files=[{"name": "DDR 2026-03-08.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+        files=[{"name": "DDR 2026-03-08.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
     item = page.get_by_test_id("upload-item")
     item.and_(page.locator("[data-state=uploaded]")).wait_for()
-    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 0, "downloadThroughput": -1,
-                                                   "uploadThroughput": -1})
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
     final = int(page.get_by_test_id("upload-progress").get_attribute("aria-valuenow"))
     shown = page.evaluate("() => window.wtProgressBefore")[1:] + [final]
     # The bar moved with the upload's own progress events: values between 0 and 100 on the
@@ -108,15 +114,19 @@ def test_editor_uploads_a_pdf_to_a_stage_and_downloads_the_same_bytes(page, live
     assert page.console_errors == []
 
 
-def test_a_too_big_file_fails_clearly_while_the_other_uploads(page, live_server_url, org_world, well, settings, screenshot):
+def test_a_too_big_file_fails_clearly_while_the_other_uploads(
+    page, live_server_url, org_world, well, settings, screenshot
+):
     settings.WELLTRACK_MAX_UPLOAD_MB = 1
     _sign_in(page, live_server_url, org_world.users["EDITOR"])
     page.goto(f"{live_server_url}/orgs/{org_world.org.org_id}/wells/{well.well_id}/")
-    page.get_by_test_id("file-input").set_input_files(files=[
-        {"name": "huge-log.las", "mimeType": "application/octet-stream", "buffer": b"~" * (1024 * 1024 + 1)},
-        {"name": "setup.exe", "mimeType": "application/octet-stream", "buffer": b"MZ"},
-        {"name": "mud-report.csv", "mimeType": "text/csv", "buffer": b"depth,weight\n1200,1.18\n"},
-    ])
+    page.get_by_test_id("file-input").set_input_files(
+        files=[
+            {"name": "huge-log.las", "mimeType": "application/octet-stream", "buffer": b"~" * (1024 * 1024 + 1)},
+            {"name": "setup.exe", "mimeType": "application/octet-stream", "buffer": b"MZ"},
+            {"name": "mud-report.csv", "mimeType": "text/csv", "buffer": b"depth,weight\n1200,1.18\n"},
+        ]
+    )
     items = page.get_by_test_id("upload-item")
     items.filter(has_text="mud-report.csv").and_(page.locator("[data-state=uploaded]")).wait_for()
     assert "Too big" in items.filter(has_text="huge-log.las").get_by_test_id("upload-error").inner_text()
@@ -143,10 +153,12 @@ def test_cancelling_one_upload_leaves_the_other_going(page, live_server_url, org
     _sign_in(page, live_server_url, org_world.users["EDITOR"])
     page.route("**/files/upload/**", hold_the_slow_one)
     page.goto(f"{live_server_url}/orgs/{org_world.org.org_id}/wells/{well.well_id}/files/")
-    page.get_by_test_id("file-input").set_input_files(files=[
-        {"name": "slow-survey.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 SLOW-FILE " + b"s" * 4000},
-        {"name": "quick-note.txt", "mimeType": "text/plain", "buffer": b"bit trip at 1432 m"},
-    ])
+    page.get_by_test_id("file-input").set_input_files(
+        files=[
+            {"name": "slow-survey.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 SLOW-FILE " + b"s" * 4000},
+            {"name": "quick-note.txt", "mimeType": "text/plain", "buffer": b"bit trip at 1432 m"},
+        ]
+    )
     items = page.get_by_test_id("upload-item")
     items.filter(has_text="quick-note.txt").and_(page.locator("[data-state=uploaded]")).wait_for()
     page.get_by_role("button", name="Cancel slow-survey.pdf").click()
@@ -162,8 +174,9 @@ def test_cancelling_one_upload_leaves_the_other_going(page, live_server_url, org
             pass
 
 
-def test_file_manager_sorts_the_whole_well_and_finds_an_old_type(page, live_server_url, org_world, well, screenshot,
-                                                                monkeypatch):
+def test_file_manager_sorts_the_whole_well_and_finds_an_old_type(
+    page, live_server_url, org_world, well, screenshot, monkeypatch
+):
     from files import selectors
     from files.tests.helpers import recorded_files
 
@@ -211,14 +224,17 @@ def test_file_manager_sorts_the_whole_well_and_finds_an_old_type(page, live_serv
 
 
 def test_deleting_a_file_refuses_a_stale_confirmation_and_keeps_the_file_when_the_store_fails(
-        page, live_server_url, org_world, well, client_for, local_media, screenshot):
+    page, live_server_url, org_world, well, client_for, local_media, screenshot
+):
     from files import services
     from files.models import File
     from files.testing import LocalStoreFault
     from files.tests.helpers import upload
     from wells.testing import actor_for
 
-    body = upload(client_for(org_world.users["EDITOR"]), well, b"%PDF-1.4 daily drilling report", name="DDR 10 March.pdf")
+    body = upload(
+        client_for(org_world.users["EDITOR"]), well, b"%PDF-1.4 daily drilling report", name="DDR 10 March.pdf"
+    )
     _sign_in(page, live_server_url, org_world.users["EDITOR"])
     org = f"{live_server_url}/orgs/{org_world.org.org_id}"
     page.goto(f"{org}/files/{body['fileId']}/")
@@ -226,8 +242,12 @@ def test_deleting_a_file_refuses_a_stale_confirmation_and_keeps_the_file_when_th
     screenshot(page, "files-delete-confirm")
 
     # A colleague tags the file while the confirmation is open: nothing is deleted, the tags are shown.
-    services.file_update_tags(actor=actor_for(org_world.users["ADMIN"]), file=File.get(body["fileId"]),
-                              tags=["casing", "8½ in"], version=body["version"])
+    services.file_update_tags(
+        actor=actor_for(org_world.users["ADMIN"]),
+        file=File.get(body["fileId"]),
+        tags=["casing", "8½ in"],
+        version=body["version"],
+    )
     page.get_by_role("button", name="Delete the file").click()
     stale = page.get_by_test_id("stale-delete")
     assert "Nothing was deleted." in stale.inner_text()

@@ -1,9 +1,10 @@
 import re
 import uuid
+from datetime import UTC
 
 import pytest
-from playwright.sync_api import expect
 from django.core import mail
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a-long-rig-password-77"
@@ -19,18 +20,26 @@ def _register(page, base, name, email):
 
 def _history(org_id, count):
     """Entries as the wells area writes them, straight into the shared DynamoDB Local."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from orgs.audit import audit_record
     from welltrack.actor import Actor
     from welltrack.dynamodb import transact_write
 
-    start = datetime.now(timezone.utc) - timedelta(hours=1)
+    start = datetime.now(UTC) - timedelta(hours=1)
     for n in range(count):
         with transact_write() as tx:
-            audit_record(tx, actor=Actor("someone-gone", "10.0.0.9"), org_id=org_id, entity_type="WELL",
-                         entity_id=f"w-{n}", entity_name=f"JS-{n:02d}", action="UPDATE",
-                         changes={"status": {"old": "PLANNING", "new": "DRILLING"}}, timestamp=start + timedelta(seconds=n))
+            audit_record(
+                tx,
+                actor=Actor("someone-gone", "10.0.0.9"),
+                org_id=org_id,
+                entity_type="WELL",
+                entity_id=f"w-{n}",
+                entity_name=f"JS-{n:02d}",
+                action="UPDATE",
+                changes={"status": {"old": "PLANNING", "new": "DRILLING"}},
+                timestamp=start + timedelta(seconds=n),
+            )
 
 
 def _nav(page, name):
@@ -147,8 +156,9 @@ def _sign_in(page, base, email, password):
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_a_large_org_pages_its_members_and_an_interrupted_deletion_is_finished(page, live_server_url, screenshot,
-                                                                               make_user, monkeypatch):
+def test_a_large_org_pages_its_members_and_an_interrupted_deletion_is_finished(
+    page, live_server_url, screenshot, make_user, monkeypatch
+):
     from conftest import PASSWORD as USER_PASSWORD
     from orgs import selectors
     from orgs.services import org_create

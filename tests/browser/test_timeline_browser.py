@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -24,14 +24,39 @@ def _sign_in(page, base, user, password="correct-horse-battery-staple"):
 def seeded_well(org_world, project):
     well = make_well(org_world, project, name="JS-C-3", time_zone="Asia/Almaty", status="DRILLING")
     actor = actor_for(org_world.users["EDITOR"])
-    stage = services.stage_create(actor=actor, well=well, name="Surface hole", stage_type="DRILLING",
-                                  start="2026-03-02T00:00", end="2026-03-12T00:00", status="IN_PROGRESS")
-    services.event_create(actor=actor, well=Well.get(well.well_id), stage=stage, event_type="ACTIVITY", title="Spud in",
-                          start="2026-03-04T09:00")
-    services.event_create(actor=actor, well=Well.get(well.well_id), event_type="ACTIVITY", title="Waiting on weather",
-                          start="2026-03-05T06:00", end="2026-03-06T18:00")
-    services.event_create(actor=actor, well=Well.get(well.well_id), event_type="NOTE", title="Safety stand-down",
-                          start="2026-03-04T14:00", end="2026-03-04T16:00")
+    stage = services.stage_create(
+        actor=actor,
+        well=well,
+        name="Surface hole",
+        stage_type="DRILLING",
+        start="2026-03-02T00:00",
+        end="2026-03-12T00:00",
+        status="IN_PROGRESS",
+    )
+    services.event_create(
+        actor=actor,
+        well=Well.get(well.well_id),
+        stage=stage,
+        event_type="ACTIVITY",
+        title="Spud in",
+        start="2026-03-04T09:00",
+    )
+    services.event_create(
+        actor=actor,
+        well=Well.get(well.well_id),
+        event_type="ACTIVITY",
+        title="Waiting on weather",
+        start="2026-03-05T06:00",
+        end="2026-03-06T18:00",
+    )
+    services.event_create(
+        actor=actor,
+        well=Well.get(well.well_id),
+        event_type="NOTE",
+        title="Safety stand-down",
+        start="2026-03-04T14:00",
+        end="2026-03-04T16:00",
+    )
     return well
 
 
@@ -39,7 +64,9 @@ def _calendar_url(base, org_world, well, view, date):
     return f"{base}/orgs/{org_world.org.org_id}/wells/{well.well_id}/calendar/?view={view}&date={date}"
 
 
-def test_month_week_and_day_views_show_the_well_in_its_own_time(page, live_server_url, org_world, seeded_well, screenshot):
+def test_month_week_and_day_views_show_the_well_in_its_own_time(
+    page, live_server_url, org_world, seeded_well, screenshot
+):
     _sign_in(page, live_server_url, org_world.users["VIEWER"])
     page.goto(_calendar_url(live_server_url, org_world, seeded_well, "dayGridMonth", "2026-03-01"))
     calendar = page.get_by_test_id("calendar")
@@ -83,7 +110,9 @@ def test_month_week_and_day_views_show_the_well_in_its_own_time(page, live_serve
     assert page.console_errors == []
 
 
-def test_clicking_an_event_opens_its_details_in_the_side_panel(page, live_server_url, org_world, seeded_well, screenshot):
+def test_clicking_an_event_opens_its_details_in_the_side_panel(
+    page, live_server_url, org_world, seeded_well, screenshot
+):
     _sign_in(page, live_server_url, org_world.users["VIEWER"])
     page.goto(_calendar_url(live_server_url, org_world, seeded_well, "timeGridWeek", "2026-03-02"))
     calendar = page.get_by_test_id("calendar")
@@ -111,7 +140,9 @@ def _drag_event(page, title: str, dy: int) -> None:
     page.mouse.up()
 
 
-def test_an_editor_drag_persists_and_a_viewer_cannot_drag(browser, page, live_server_url, org_world, seeded_well, screenshot):
+def test_an_editor_drag_persists_and_a_viewer_cannot_drag(
+    browser, page, live_server_url, org_world, seeded_well, screenshot
+):
     _sign_in(page, live_server_url, org_world.users["EDITOR"])
     url = _calendar_url(live_server_url, org_world, seeded_well, "timeGridDay", "2026-03-04")
     page.goto(url)
@@ -127,7 +158,10 @@ def test_an_editor_drag_persists_and_a_viewer_cannot_drag(browser, page, live_se
     page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, "timeline-after-drag")
     event = [e for e in Event.well_events_index.query(seeded_well.well_id) if e.title == "Safety stand-down"][0]
-    assert (event.start_time, event.end_time) == ("2026-03-04T11:00:00Z", "2026-03-04T13:00:00Z")  # 16:00-18:00 in Almaty
+    assert (event.start_time, event.end_time) == (
+        "2026-03-04T11:00:00Z",
+        "2026-03-04T13:00:00Z",
+    )  # 16:00-18:00 in Almaty
     page.reload()
     assert "16:00" in page.locator(".fc-timegrid-event", has_text="Safety stand-down").first.inner_text()
 
@@ -153,15 +187,22 @@ def _stand_down(well) -> Event:
     return [e for e in Event.well_events_index.query(well.well_id) if e.title == "Safety stand-down"][0]
 
 
-def test_a_drag_refused_after_a_concurrent_edit_snaps_back_and_says_why(page, live_server_url, org_world, seeded_well, screenshot):
+def test_a_drag_refused_after_a_concurrent_edit_snaps_back_and_says_why(
+    page, live_server_url, org_world, seeded_well, screenshot
+):
     _sign_in(page, live_server_url, org_world.users["EDITOR"])
     page.goto(_calendar_url(live_server_url, org_world, seeded_well, "timeGridDay", "2026-03-04"))
     event = page.locator(".fc-timegrid-event", has_text="Safety stand-down")
     event.wait_for()
     # Someone else edits the event after this page loaded it.
     current = _stand_down(seeded_well)
-    services.event_update(actor=actor_for(org_world.users["ADMIN"]), event=current, well=Well.get(seeded_well.well_id),
-                          version=current.version, description="Toolbox talk moved")
+    services.event_update(
+        actor=actor_for(org_world.users["ADMIN"]),
+        event=current,
+        well=Well.get(seeded_well.well_id),
+        version=current.version,
+        description="Toolbox talk moved",
+    )
     event.scroll_into_view_if_needed()
     before = _grid_offset(page, event)
     slot_height = page.locator(".fc-timegrid-slot").first.bounding_box()["height"]
@@ -174,7 +215,9 @@ def test_a_drag_refused_after_a_concurrent_edit_snaps_back_and_says_why(page, li
     screenshot(page, "timeline-drag-refused")
 
 
-def test_a_drag_by_an_editor_demoted_meanwhile_is_refused_with_the_reason(page, live_server_url, org_world, seeded_well):
+def test_a_drag_by_an_editor_demoted_meanwhile_is_refused_with_the_reason(
+    page, live_server_url, org_world, seeded_well
+):
     from orgs.models import Membership
     from orgs.permissions import membership_id
 
@@ -183,7 +226,8 @@ def test_a_drag_by_an_editor_demoted_meanwhile_is_refused_with_the_reason(page, 
     event = page.locator(".fc-timegrid-event", has_text="Safety stand-down")
     event.wait_for()
     Membership.get(membership_id(org_world.org.org_id, org_world.users["EDITOR"].user_id)).update(
-        actions=[Membership.role.set("VIEWER")])
+        actions=[Membership.role.set("VIEWER")]
+    )
     event.scroll_into_view_if_needed()
     before = _grid_offset(page, event)
     slot_height = page.locator(".fc-timegrid-slot").first.bounding_box()["height"]
@@ -194,13 +238,14 @@ def test_a_drag_by_an_editor_demoted_meanwhile_is_refused_with_the_reason(page, 
     assert _stand_down(seeded_well).start_time == "2026-03-04T09:00:00Z"
 
 
-def test_a_window_past_the_feed_cap_says_so_and_months_fold_into_more(page, live_server_url, org_world, project,
-                                                                       monkeypatch, screenshot):
+def test_a_window_past_the_feed_cap_says_so_and_months_fold_into_more(
+    page, live_server_url, org_world, project, monkeypatch, screenshot
+):
     monkeypatch.setattr(feeds, "FEED_MAX_EVENTS", 40)
     monkeypatch.setattr(feeds, "FEED_PAGE", 10)
     monkeypatch.setattr(feeds, "FEED_MIN_PAGE", 1)
     busy = make_well(org_world, project, name="Busy-1", time_zone="UTC")
-    bulk_instants(busy, 60, first=datetime(2026, 3, 2, 6, tzinfo=timezone.utc), every=timedelta(hours=1))
+    bulk_instants(busy, 60, first=datetime(2026, 3, 2, 6, tzinfo=UTC), every=timedelta(hours=1))
     _sign_in(page, live_server_url, org_world.users["VIEWER"])
     page.goto(_calendar_url(live_server_url, org_world, busy, "dayGridMonth", "2026-03-01"))
     notice = page.get_by_test_id("calendar-notice")
@@ -213,14 +258,22 @@ def test_a_window_past_the_feed_cap_says_so_and_months_fold_into_more(page, live
     assert page.get_by_test_id("calendar-notice").is_hidden()  # a day's 18 events fit
 
 
-def test_project_and_org_calendars_filter_by_stage_type_and_status(page, live_server_url, org_world, project,
-                                                                   seeded_well, screenshot):
+def test_project_and_org_calendars_filter_by_stage_type_and_status(
+    page, live_server_url, org_world, project, seeded_well, screenshot
+):
     planning = make_well(org_world, project, name="JS-P-1", time_zone="Europe/London", status="PLANNING")
-    services.event_create(actor=actor_for(org_world.users["EDITOR"]), well=Well.get(planning.well_id),
-                          event_type="NOTE", title="Site survey", start="2026-03-04T11:00")
+    services.event_create(
+        actor=actor_for(org_world.users["EDITOR"]),
+        well=Well.get(planning.well_id),
+        event_type="NOTE",
+        title="Site survey",
+        start="2026-03-04T11:00",
+    )
     _sign_in(page, live_server_url, org_world.users["VIEWER"])
-    page.goto(f"{live_server_url}/orgs/{org_world.org.org_id}/projects/{project.project_id}/calendar/"
-              "?view=timeGridWeek&date=2026-03-02")
+    page.goto(
+        f"{live_server_url}/orgs/{org_world.org.org_id}/projects/{project.project_id}/calendar/"
+        "?view=timeGridWeek&date=2026-03-02"
+    )
     calendar = page.get_by_test_id("calendar")
     survey = calendar.locator(".fc-event", has_text="JS-P-1: Site survey")
     survey.wait_for()
@@ -241,7 +294,9 @@ def test_project_and_org_calendars_filter_by_stage_type_and_status(page, live_se
     assert page.console_errors == []
 
 
-def test_the_project_map_renders_a_marker_per_located_well(page, live_server_url, org_world, project, seeded_well, screenshot):
+def test_the_project_map_renders_a_marker_per_located_well(
+    page, live_server_url, org_world, project, seeded_well, screenshot
+):
     make_well(org_world, project, name="JS-D-1", latitude=46.3, longitude=53.6, status="COMPLETED")
     _sign_in(page, live_server_url, org_world.users["VIEWER"])
     page.goto(f"{live_server_url}/orgs/{org_world.org.org_id}/projects/{project.project_id}/map/")
@@ -252,12 +307,19 @@ def test_the_project_map_renders_a_marker_per_located_well(page, live_server_url
     assert page.console_errors == []
 
 
-def test_the_dashboard_shows_the_counts_and_its_sections(page, live_server_url, org_world, project, seeded_well, screenshot):
+def test_the_dashboard_shows_the_counts_and_its_sections(
+    page, live_server_url, org_world, project, seeded_well, screenshot
+):
     make_well(org_world, project, name="JS-E-1", status="COMPLETED")
     planning = make_well(org_world, project, name="JS-F-1", status="PLANNING")
-    next_week = (datetime.now(timezone.utc) + timedelta(days=7)).strftime("%Y-%m-%dT00:00")
-    services.stage_create(actor=actor_for(org_world.users["EDITOR"]), well=planning, name="Conductor pipe",
-                          stage_type="DRILLING", start=next_week)
+    next_week = (datetime.now(UTC) + timedelta(days=7)).strftime("%Y-%m-%dT00:00")
+    services.stage_create(
+        actor=actor_for(org_world.users["EDITOR"]),
+        well=planning,
+        name="Conductor pipe",
+        stage_type="DRILLING",
+        start=next_week,
+    )
     make_project(org_world, name="Kashagan")
     _sign_in(page, live_server_url, org_world.users["VIEWER"])
     page.goto(f"{live_server_url}/orgs/{org_world.org.org_id}/")

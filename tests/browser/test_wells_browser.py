@@ -1,6 +1,5 @@
 import pytest
 
-from files.testing import local_media  # noqa: F401  (fixture)
 from welltrack.testing import sign_in  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -39,8 +38,11 @@ def test_editor_records_a_well_with_stages_and_events(page, live_server_url, org
         page.get_by_role("button", name="Add stage").click()
     assert page.get_by_test_id("stage-row").count() == 2
 
-    for title, start, end in (("Spud in", "2026-03-01T06:00", ""), ("Waiting on weather", "2026-03-02T00:00", "2026-03-05T12:00"),
-                              ("Casing run", "2026-03-06T09:30", "")):
+    for title, start, end in (
+        ("Spud in", "2026-03-01T06:00", ""),
+        ("Waiting on weather", "2026-03-02T00:00", "2026-03-05T12:00"),
+        ("Casing run", "2026-03-06T09:30", ""),
+    ):
         page.get_by_role("link", name="Event").first.click()
         assert page.get_by_test_id("form-zone").inner_text() == "Asia/Almaty"
         page.get_by_label("Title").fill(title)
@@ -70,10 +72,23 @@ def test_admin_pages_of_projects_wells_and_stages(page, live_server_url, org_wor
     editor = actor_for(org_world.users["EDITOR"])
     well = make_well(org_world, project, name="JS-C-9", time_zone="Europe/London")
     make_well(org_world, project, name="JS-A-2", status="DRILLING")
-    stage = services.stage_create(actor=editor, well=well, name="Drilling", stage_type="DRILLING",
-                                  start="2026-03-28T08:00", end="2026-03-30T18:00")
-    services.event_create(actor=editor, well=well, stage=stage, event_type="ACTIVITY", title="Across the clock change",
-                          start="2026-03-29T00:30", end="2026-03-29T03:30")
+    stage = services.stage_create(
+        actor=editor,
+        well=well,
+        name="Drilling",
+        stage_type="DRILLING",
+        start="2026-03-28T08:00",
+        end="2026-03-30T18:00",
+    )
+    services.event_create(
+        actor=editor,
+        well=well,
+        stage=stage,
+        event_type="ACTIVITY",
+        title="Across the clock change",
+        start="2026-03-29T00:30",
+        end="2026-03-29T03:30",
+    )
     org = f"{live_server_url}/orgs/{org_world.org.org_id}"
     _sign_in(page, live_server_url, org_world.users["ADMIN"])
 
@@ -119,11 +134,19 @@ def test_a_stale_event_edit_shows_the_current_values(page, live_server_url, org_
     from wells.testing import actor_for
 
     editor = actor_for(org_world.users["EDITOR"])
-    event = services.event_create(actor=editor, well=well, event_type="NOTE", title="Original", start="2026-03-02T10:00")
+    event = services.event_create(
+        actor=editor, well=well, event_type="NOTE", title="Original", start="2026-03-02T10:00"
+    )
     _sign_in(page, live_server_url, org_world.users["EDITOR"])
     page.goto(f"{live_server_url}/orgs/{org_world.org.org_id}/events/{event.event_id}/edit/")
-    services.event_update(actor=editor, event=Event.get(event.event_id), well=well, version=event.version,
-                          keep_stage=True, title="Changed meanwhile")
+    services.event_update(
+        actor=editor,
+        event=Event.get(event.event_id),
+        well=well,
+        version=event.version,
+        keep_stage=True,
+        title="Changed meanwhile",
+    )
     page.get_by_label("Title").fill("My version")
     page.get_by_role("button", name="Save").click()
     assert page.get_by_test_id("current-values").is_visible()
@@ -196,8 +219,9 @@ def test_an_admin_finishes_an_interrupted_project_deletion(page, live_server_url
     assert page.console_errors == []
 
 
-def test_delete_confirmations_count_files_and_refuse_what_changed_since(page, live_server_url, org_world, project,
-                                                                       client_for, local_media, screenshot):
+def test_delete_confirmations_count_files_and_refuse_what_changed_since(
+    page, live_server_url, org_world, project, client_for, local_media, screenshot
+):
     from files.tests.helpers import upload
     from wells import services
     from wells.models import Event, Project, Stage, Well
@@ -210,7 +234,9 @@ def test_delete_confirmations_count_files_and_refuse_what_changed_since(page, li
     upload(uploader, well, name="DDR 2.pdf")
     stage = services.stage_create(actor=editor, well=well, name="Rig up", stage_type="OTHER")
     last = services.stage_create(actor=editor, well=well, name="Drilling", stage_type="DRILLING")
-    event = services.event_create(actor=editor, well=well, event_type="NOTE", title="Original", start="2026-03-02T10:00")
+    event = services.event_create(
+        actor=editor, well=well, event_type="NOTE", title="Original", start="2026-03-02T10:00"
+    )
     org = f"{live_server_url}/orgs/{org_world.org.org_id}"
     _sign_in(page, live_server_url, org_world.users["ADMIN"])
 
@@ -218,8 +244,14 @@ def test_delete_confirmations_count_files_and_refuse_what_changed_since(page, li
     assert page.get_by_text("2 files").is_visible()
 
     page.goto(f"{org}/events/{event.event_id}/delete/")
-    services.event_update(actor=editor, event=Event.get(event.event_id), well=well, version=event.version,
-                          keep_stage=True, title="Changed meanwhile")
+    services.event_update(
+        actor=editor,
+        event=Event.get(event.event_id),
+        well=well,
+        version=event.version,
+        keep_stage=True,
+        title="Changed meanwhile",
+    )
     page.get_by_role("button", name="Delete").click()
     assert page.get_by_test_id("stale-delete").is_visible()
     assert "Changed meanwhile" in page.get_by_test_id("stale-delete").inner_text()
@@ -228,8 +260,14 @@ def test_delete_confirmations_count_files_and_refuse_what_changed_since(page, li
     assert page.get_by_text("Event “Changed meanwhile” deleted.").is_visible()
 
     page.goto(f"{org}/stages/{stage.stage_id}/delete/")
-    services.stage_update(actor=editor, stage=Stage.get(stage.stage_id), well=well, version=stage.version,
-                          name="Rig up (renamed)", stage_type="OTHER")
+    services.stage_update(
+        actor=editor,
+        stage=Stage.get(stage.stage_id),
+        well=well,
+        version=stage.version,
+        name="Rig up (renamed)",
+        stage_type="OTHER",
+    )
     page.get_by_role("button", name="Delete stage").click()
     assert "Rig up (renamed)" in page.get_by_test_id("stale-delete").inner_text()
     screenshot(page, "wells-stage-delete-stale")
@@ -245,8 +283,15 @@ def test_delete_confirmations_count_files_and_refuse_what_changed_since(page, li
     assert page.get_by_text("2 files").is_visible()
     screenshot(page, "wells-well-delete-files")
     fresh = Well.get(well.well_id)
-    services.well_update(actor=editor, well=fresh, project=Project.get(project.project_id), version=fresh.version,
-                         name="JS-F-1 (sidetrack)", status="DRILLING", time_zone=fresh.time_zone)
+    services.well_update(
+        actor=editor,
+        well=fresh,
+        project=Project.get(project.project_id),
+        version=fresh.version,
+        name="JS-F-1 (sidetrack)",
+        status="DRILLING",
+        time_zone=fresh.time_zone,
+    )
     page.get_by_role("button", name="Delete").click()
     assert "JS-F-1 (sidetrack)" in page.get_by_test_id("stale-delete").inner_text()
     screenshot(page, "wells-well-delete-stale")
@@ -256,7 +301,9 @@ def test_delete_confirmations_count_files_and_refuse_what_changed_since(page, li
     assert page.console_errors == []
 
 
-def test_a_session_signed_out_elsewhere_goes_to_sign_in_and_comes_back(page, live_server_url, org_world, well, screenshot):
+def test_a_session_signed_out_elsewhere_goes_to_sign_in_and_comes_back(
+    page, live_server_url, org_world, well, screenshot
+):
     from accounts.services import sessions_end_all
 
     _sign_in(page, live_server_url, org_world.users["VIEWER"])

@@ -25,8 +25,15 @@ def org_feed(client, org_world, start="2026-03-01", end="2026-03-08", **params):
 def two_wells(org_world, project):
     almaty = make_well(org_world, project, name="Tengiz-1", time_zone="Asia/Almaty", status="DRILLING")
     houston = make_well(org_world, project, name="Tengiz-2", time_zone="America/Chicago")
-    surface = stage(org_world, almaty, "Surface hole", start="2026-03-02T00:00", end="2026-03-04T00:00",
-                    stage_type="DRILLING", status="IN_PROGRESS")
+    surface = stage(
+        org_world,
+        almaty,
+        "Surface hole",
+        start="2026-03-02T00:00",
+        end="2026-03-04T00:00",
+        stage_type="DRILLING",
+        status="IN_PROGRESS",
+    )
     add(org_world, almaty, "Spud", "2026-03-02T09:00", stage=surface)
     add(org_world, houston, "Rig up", "2026-03-03T09:00", kind="NOTE")
     other_project = make_project(org_world, name="Kashagan")
@@ -40,8 +47,10 @@ def test_the_project_feed_has_every_wells_events_and_stages_in_each_wells_own_ti
     items = response.json()
     assert sorted(titles(items)) == ["Tengiz-1: Spud", "Tengiz-2: Rig up"]
     starts = {i["title"]: (i["start"], i["extendedProps"]["timeZone"]) for i in events_of(items)}
-    assert starts == {"Tengiz-1: Spud": ("2026-03-02T09:00:00", "Asia/Almaty"),
-                      "Tengiz-2: Rig up": ("2026-03-03T09:00:00", "America/Chicago")}
+    assert starts == {
+        "Tengiz-1: Spud": ("2026-03-02T09:00:00", "Asia/Almaty"),
+        "Tengiz-2: Rig up": ("2026-03-03T09:00:00", "America/Chicago"),
+    }
     assert [i["title"] for i in items if i["extendedProps"]["kind"] == "stage"] == ["Tengiz-1: Surface hole"]
     assert response["X-Calendar-Wells"] == "2 of 2"
 
@@ -49,7 +58,9 @@ def test_the_project_feed_has_every_wells_events_and_stages_in_each_wells_own_ti
 def test_the_project_feed_in_one_zone_converts_every_well(viewer, project, two_wells):
     items = project_feed(viewer, project, timeZone="UTC").json()
     assert {i["title"]: i["start"] for i in events_of(items)} == {
-        "Tengiz-1: Spud": "2026-03-02T04:00:00", "Tengiz-2: Rig up": "2026-03-03T15:00:00"}
+        "Tengiz-1: Spud": "2026-03-02T04:00:00",
+        "Tengiz-2: Rig up": "2026-03-03T15:00:00",
+    }
 
 
 def test_the_project_feed_filters_by_well(viewer, project, two_wells):
@@ -96,12 +107,20 @@ def test_the_org_calendar_shows_drilling_wells_by_default_and_others_by_status(v
     add(org_world, drilling, "Drilling ahead", "2026-06-02T10:00")
     add(org_world, planning, "Site survey", "2026-06-02T11:00")
     window = ("2026-06-01", "2026-06-05")
-    assert [i["extendedProps"]["wellName"] for i in events_of(org_feed(viewer, org_world, *window).json())] == ["Drill-1"]
+    assert [i["extendedProps"]["wellName"] for i in events_of(org_feed(viewer, org_world, *window).json())] == [
+        "Drill-1"
+    ]
     assert titles(org_feed(viewer, org_world, *window, status="PLANNING").json()) == ["Plan-1: Site survey"]
     assert sorted(titles(org_feed(viewer, org_world, *window, status="ALL").json())) == [
-        "Drill-1: Drilling ahead", "Plan-1: Site survey"]
-    assert titles(org_feed(viewer, org_world, *window, status="ALL", well=planning.well_id).json()) == ["Plan-1: Site survey"]
-    refused = viewer.get(f"/api/orgs/{org_world.org.org_id}/calendar", {"start": window[0], "end": window[1], "status": "X"})
+        "Drill-1: Drilling ahead",
+        "Plan-1: Site survey",
+    ]
+    assert titles(org_feed(viewer, org_world, *window, status="ALL", well=planning.well_id).json()) == [
+        "Plan-1: Site survey"
+    ]
+    refused = viewer.get(
+        f"/api/orgs/{org_world.org.org_id}/calendar", {"start": window[0], "end": window[1], "status": "X"}
+    )
     assert refused.status_code == 422 and "Give ALL or one of" in refused.content.decode()
 
 
@@ -118,7 +137,10 @@ def test_the_org_calendar_page_has_a_status_filter_that_lists_the_matching_wells
 
 
 def test_project_and_org_pages_offer_the_stage_type_filter(viewer, org_world, project):
-    for url in (f"/orgs/{org_world.org.org_id}/calendar/", f"/orgs/{org_world.org.org_id}/projects/{project.project_id}/calendar/"):
+    for url in (
+        f"/orgs/{org_world.org.org_id}/calendar/",
+        f"/orgs/{org_world.org.org_id}/projects/{project.project_id}/calendar/",
+    ):
         page = viewer.get(url).content.decode()
         assert 'name="stageType" value="COMPLETION"' in page, url
 

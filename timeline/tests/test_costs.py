@@ -2,14 +2,14 @@
 shown (events in the window, ranges begun before it, the well's stages), whatever the wells'
 history outside the window."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from timeline.tests.helpers import add, bulk_instants, stage
 from wells.testing import make_well
 
-UTC = timezone.utc
+UTC = UTC
 PER_WELL = 3  # WellEventsIndex page, RangeEventsIndex reach-back, WellStagesIndex
 
 
@@ -40,8 +40,11 @@ def _requests(client, url: str) -> int:
 @pytest.mark.parametrize("scope", ["project", "org"])
 def test_feed_cost_grows_with_the_wells_shown_not_with_their_history(scope, org_world, project, client_for):
     client = client_for(org_world.users["VIEWER"])
-    url = (f"/api/projects/{project.project_id}/calendar" if scope == "project"
-           else f"/api/orgs/{org_world.org.org_id}/calendar")
+    url = (
+        f"/api/projects/{project.project_id}/calendar"
+        if scope == "project"
+        else f"/api/orgs/{org_world.org.org_id}/calendar"
+    )
     client.get(f"/orgs/{org_world.org.org_id}/")  # the first page refreshes the session's user
     n = 3
     wells = [_well_with_history(org_world, project, f"W-{i}") for i in range(n)]

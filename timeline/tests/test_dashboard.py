@@ -1,17 +1,17 @@
 """The organization dashboard: counts by status, the drilling wells with their current stage,
 the next planned stages (from today on, soonest first) within a fixed cost, activity."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from timeline.tests.helpers import stage
-from welltrack.actor import Actor
-from welltrack.testing import sign_in
 from wells.services import project_update
 from wells.testing import actor_for, make_project, make_well
+from welltrack.actor import Actor
+from welltrack.testing import sign_in
 
-UTC = timezone.utc
+UTC = UTC
 
 
 @pytest.fixture
@@ -31,8 +31,15 @@ def part(client, org_world, name: str) -> str:
 
 def test_the_dashboard_counts_projects_and_wells_by_status(org_world, project, viewer):
     finished = make_project(org_world, name="Karachaganak")
-    project_update(actor=actor_for(org_world.users["ADMIN"]), project=finished, version=finished.version,
-                   name=finished.name, location=finished.location, description=finished.description, status="COMPLETED")
+    project_update(
+        actor=actor_for(org_world.users["ADMIN"]),
+        project=finished,
+        version=finished.version,
+        name=finished.name,
+        location=finished.location,
+        description=finished.description,
+        status="COMPLETED",
+    )
     make_well(org_world, project, name="D-1", status="DRILLING")
     make_well(org_world, project, name="D-2", status="DRILLING")
     make_well(org_world, finished, name="C-1", status="COMPLETED")
@@ -68,13 +75,15 @@ def test_next_planned_stages_are_the_coming_ones_soonest_first(org_world, projec
     stage(org_world, drilling, "Running already", start=day(2), status="IN_PROGRESS")
     stage(org_world, done, "Left on a completed well", start=day(3))
     stages = part(viewer, org_world, "stages")
-    upcoming = stages[stages.index('data-testid="upcoming-stages"'):]
+    upcoming = stages[stages.index('data-testid="upcoming-stages"') :]
     assert upcoming.index("Spud next week") < upcoming.index("Completion in three weeks")
     for absent in ("Overdue planned stage", "Unscheduled", "Running already", "Left on a completed well"):
         assert absent not in upcoming, absent
 
 
-def test_the_stages_fragment_costs_the_same_few_requests_however_many_wells_and_stages(org_world, project, viewer, settings):
+def test_the_stages_fragment_costs_the_same_few_requests_however_many_wells_and_stages(
+    org_world, project, viewer, settings
+):
     settings.WELLTRACK_DB_METRICS_HEADERS = True
     drilling = make_well(org_world, project, name="Drill-0", status="DRILLING")
     stage(org_world, drilling, "Running", start=day(-1), status="IN_PROGRESS")

@@ -1,18 +1,17 @@
 """The well feed: window edges, zones and DST, filters, shapes, links, paging and its cap, and
 that it answers what GET /api/events answers for the same window."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test import Client
 
-from files.testing import local_media  # noqa: F401  (fixture)
 from timeline import feeds
 from timeline.tests.helpers import add, bulk_instants, events_of, get_feed, stage, titles
-from welltrack.testing import sign_in
 from wells.testing import make_well
+from welltrack.testing import sign_in
 
-UTC = timezone.utc
+UTC = UTC
 
 
 @pytest.fixture
@@ -77,9 +76,14 @@ def test_an_offset_in_the_window_is_that_instant_like_api_events(org_world, chic
     assert titles(feed(viewer, chicago_well, "2026-03-04T10:00:00+01:00", "2026-03-04T11:00:00%2B01:00")) == []
 
 
-@pytest.mark.parametrize("start, end", [("2026-03-01T00:00:00Z", "2026-03-08T00:00:00Z"),
-                                        ("2026-03-01T00:00", "2026-03-08T00:00"),
-                                        ("2026-03-04T10:00:00-06:00", "2026-03-05T02:00:00Z")])
+@pytest.mark.parametrize(
+    "start, end",
+    [
+        ("2026-03-01T00:00:00Z", "2026-03-08T00:00:00Z"),
+        ("2026-03-01T00:00", "2026-03-08T00:00"),
+        ("2026-03-04T10:00:00-06:00", "2026-03-05T02:00:00Z"),
+    ],
+)
 def test_the_feed_and_api_events_answer_the_same_events_for_a_window(org_world, chicago_well, viewer, start, end):
     add(org_world, chicago_well, "Long wait", "2026-02-20T00:00", "2026-03-02T06:00")
     add(org_world, chicago_well, "Edge instant", "2026-02-28T18:30")  # 2026-03-01T00:30Z
@@ -122,9 +126,14 @@ def test_filters_by_type_and_stage(org_world, chicago_well, viewer):
 
 def test_bad_filters_and_windows_are_refused_naming_the_field(chicago_well, viewer):
     url = f"/api/wells/{chicago_well.well_id}/calendar"
-    cases = {"type": {"type": "PARTY"}, "stageType": {"stageType": "DANCING"}, "stages": {"stages": "x"},
-             "timeZone": {"timeZone": "Mars/Olympus"}, "start": {"start": "yesterday"},
-             "end": {"end": "2026-01-01"}}
+    cases = {
+        "type": {"type": "PARTY"},
+        "stageType": {"stageType": "DANCING"},
+        "stages": {"stages": "x"},
+        "timeZone": {"timeZone": "Mars/Olympus"},
+        "start": {"start": "yesterday"},
+        "end": {"end": "2026-01-01"},
+    }
     for field, params in cases.items():
         query = {"start": "2026-03-01", "end": "2026-03-08", **params}
         response = viewer.get(url, query)
@@ -157,13 +166,24 @@ def test_viewer_cannot_drag_and_editor_can(org_world, chicago_well, viewer):
     editor = Client()
     sign_in(editor, org_world.users["EDITOR"])
     item = [i for i in feed(editor, chicago_well, "2026-05-01T00:00", "2026-05-05T00:00") if i["title"] == "Movable"][0]
-    response = editor.post(item["extendedProps"]["rescheduleUrl"], {
-        "start": "2026-05-03T14:00:00", "end": "", "time_zone": "America/Chicago", "version": item["extendedProps"]["version"]})
+    response = editor.post(
+        item["extendedProps"]["rescheduleUrl"],
+        {
+            "start": "2026-05-03T14:00:00",
+            "end": "",
+            "time_zone": "America/Chicago",
+            "version": item["extendedProps"]["version"],
+        },
+    )
     assert response.status_code == 200, response.content
-    moved = [i for i in feed(editor, chicago_well, "2026-05-01T00:00", "2026-05-05T00:00") if i["title"] == "Movable"][0]
+    moved = [i for i in feed(editor, chicago_well, "2026-05-01T00:00", "2026-05-05T00:00") if i["title"] == "Movable"][
+        0
+    ]
     assert moved["start"] == "2026-05-03T14:00:00"
-    stale = editor.post(item["extendedProps"]["rescheduleUrl"], {
-        "start": "2026-05-04T14:00:00", "time_zone": "America/Chicago", "version": item["extendedProps"]["version"]})
+    stale = editor.post(
+        item["extendedProps"]["rescheduleUrl"],
+        {"start": "2026-05-04T14:00:00", "time_zone": "America/Chicago", "version": item["extendedProps"]["version"]},
+    )
     assert stale.status_code == 409 and "changed by someone else" in stale.json()["detail"]
 
 
@@ -175,6 +195,7 @@ def test_outsider_gets_404_for_the_feed(org_world, chicago_well):
 
 
 # --- busy windows -----------------------------------------------------------------------------
+
 
 def test_a_month_with_more_events_than_one_page_is_answered_whole(org_world, project, viewer):
     busy = make_well(org_world, project, name="Busy-1", time_zone="UTC")
@@ -202,14 +223,19 @@ def test_past_the_cap_the_feed_answers_everything_up_to_a_cut_off_and_says_so(or
 
 # --- links -------------------------------------------------------------------------------------
 
+
 def test_a_file_upload_event_leads_to_the_file(org_world, well, client_for, local_media):
     from files.tests.helpers import upload
 
     editor = client_for(org_world.users["EDITOR"])
     uploaded = upload(editor, well, name="ddr-0412.pdf")
     now = datetime.now(UTC)
-    items = feed(editor, well, (now - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                 (now + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    items = feed(
+        editor,
+        well,
+        (now - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        (now + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
     item = next(i for i in items if i["extendedProps"]["type"] == "FILE_UPLOAD")
     file_page = f"/orgs/{org_world.org.org_id}/files/{uploaded['fileId']}/"
     assert item["url"] == file_page and item["extendedProps"]["fileUrl"] == file_page

@@ -1,20 +1,19 @@
 """Private .ics subscriptions: UTC times, stages, the window (a year back, everything ahead),
 the newest kept past the cap, links, and revocation."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
 
-from files.testing import local_media  # noqa: F401  (fixture)
 from timeline import ical
 from timeline.services import calendar_token_create, calendar_token_revoke
 from timeline.tests.helpers import add, stage
-from welltrack.actor import Actor
 from wells.testing import make_well
+from welltrack.actor import Actor
 
-UTC = timezone.utc
+UTC = UTC
 
 
 @pytest.fixture
@@ -23,8 +22,13 @@ def chicago_well(org_world, project):
 
 
 def link(org_world, scope_type, scope_id, name="Permian-7"):
-    token, item = calendar_token_create(actor=Actor(org_world.users["VIEWER"].user_id, "127.0.0.1"),
-                                        org_id=org_world.org.org_id, scope_type=scope_type, scope_id=scope_id, scope_name=name)
+    token, item = calendar_token_create(
+        actor=Actor(org_world.users["VIEWER"].user_id, "127.0.0.1"),
+        org_id=org_world.org.org_id,
+        scope_type=scope_type,
+        scope_id=scope_id,
+        scope_name=name,
+    )
     return f"/ical/{token}.ics", item
 
 
@@ -104,7 +108,8 @@ def test_a_file_upload_in_the_ics_links_to_the_file(org_world, well, client, cli
     url, _ = link(org_world, "WELL", well.well_id, name=well.name)
     found = vevents(client, url)
     assert str(found["File uploaded: ddr-0412.pdf"].get("url")).endswith(
-        f"/orgs/{org_world.org.org_id}/files/{uploaded['fileId']}/")
+        f"/orgs/{org_world.org.org_id}/files/{uploaded['fileId']}/"
+    )
 
 
 def test_ics_link_dies_when_its_owner_leaves_the_org(org_world, chicago_well, client):
@@ -114,5 +119,6 @@ def test_ics_link_dies_when_its_owner_leaves_the_org(org_world, chicago_well, cl
     url, _ = link(org_world, "WELL", chicago_well.well_id)
     assert client.get(url).status_code == 200
     Membership.get(membership_id(org_world.org.org_id, org_world.users["VIEWER"].user_id)).update(
-        actions=[Membership.status.set("REMOVED")])
+        actions=[Membership.status.set("REMOVED")]
+    )
     assert client.get(url).status_code == 404

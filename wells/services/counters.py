@@ -14,8 +14,8 @@ from pynamodb.constants import KEY
 from pynamodb.exceptions import UpdateError
 from pynamodb.transactions import TransactWrite
 
-from welltrack.errors import condition_failed, dynamo_errors
 from wells.models import Project, Well
+from welltrack.errors import condition_failed, dynamo_errors
 
 
 def project_counts_in_transaction(tx: TransactWrite, *, project_id: str, deltas: dict[str, int]) -> None:
@@ -29,7 +29,9 @@ def project_counts_in_transaction(tx: TransactWrite, *, project_id: str, deltas:
         return
     hash_key, _ = Project._serialize_keys(project_id, None)
     kwargs = Project._get_connection().get_operation_kwargs(
-        hash_key, key=KEY, actions=actions,
+        hash_key,
+        key=KEY,
+        actions=actions,
         condition=Project.project_id.exists() & (Project.status != "DELETED"),
     )
     # TransactWrite has no public way to add an update without the version handling; the
@@ -55,7 +57,9 @@ def well_raise_longest(*, well: Well, seconds: int) -> None:
     with dynamo_errors():
         try:
             Well._get_connection().update_item(
-                hash_key, actions=[Well.longest_event_seconds.set(seconds)], condition=condition,
+                hash_key,
+                actions=[Well.longest_event_seconds.set(seconds)],
+                condition=condition,
             )
         except UpdateError as exc:
             # Already at least as large (someone else's longer event), or the well is gone, in
@@ -76,8 +80,11 @@ def well_stage_count_in_transaction(tx: TransactWrite, *, well_id: str, expected
     hash_key, _ = Well._serialize_keys(well_id, None)
     if_current = Well.stage_count.does_not_exist() | (Well.stage_count == expected)
     kwargs = Well._get_connection().get_operation_kwargs(
-        hash_key, key=KEY, actions=[Well.stage_count.set(expected + delta)],
-        condition=Well.well_id.exists() & if_current
+        hash_key,
+        key=KEY,
+        actions=[Well.stage_count.set(expected + delta)],
+        condition=Well.well_id.exists()
+        & if_current
         & (Well.lifecycle.does_not_exist() | (Well.lifecycle != "DELETED")),
     )
     tx._update_items.append(kwargs)  # without the version handling; see project_counts_in_transaction

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pynamodb.transactions import TransactWrite
 
 from orgs.audit import CREATE, DELETE, UPDATE, audit_created, audit_deleted, audit_diff, audit_record
-from welltrack.actor import Actor
-from welltrack.dynamodb import plain_map, transact_write
-from welltrack.errors import Conflict, ValidationFailed, dynamo_errors
 from wells.models import Event, Stage, Well
 from wells.services.counters import well_raise_longest
 from wells.services.validation import EVENT_TYPES, TEXT_MAX, USER_EVENT_TYPES, clean_choice, clean_metadata, clean_text
 from wells.times import date_key, from_iso, parse_moment, to_iso
+from welltrack.actor import Actor
+from welltrack.dynamodb import plain_map, transact_write
+from welltrack.errors import Conflict, ValidationFailed, dynamo_errors
 
 
 def event_values(event: Event) -> dict:
@@ -38,8 +38,11 @@ def duration_seconds(event: Event) -> int:
 def _well_alive_check(tx: TransactWrite, well: Well) -> None:
     # The event's transaction fails if the well is being deleted (hidden first, then its
     # events removed in batches): without this an event written meanwhile would be orphaned.
-    tx.condition_check(Well, well.well_id,
-                       condition=Well.well_id.exists() & (Well.lifecycle.does_not_exist() | (Well.lifecycle != "DELETED")))
+    tx.condition_check(
+        Well,
+        well.well_id,
+        condition=Well.well_id.exists() & (Well.lifecycle.does_not_exist() | (Well.lifecycle != "DELETED")),
+    )
 
 
 def _check_stage(well: Well, stage: Stage | None) -> str | None:
@@ -59,9 +62,21 @@ def _clean_times(start, end, *, zone_name: str) -> tuple[datetime, datetime | No
 
 
 def event_put_in_transaction(
-    tx: TransactWrite, *, actor: Actor, well: Well, event_type: str, title: str, start: datetime,
-    end: datetime | None = None, stage_id: str | None = None, description: str = "", metadata: dict | None = None,
-    file_id: str | None = None, now: datetime | None = None, grow_longest: bool = True, event_id: str | None = None,
+    tx: TransactWrite,
+    *,
+    actor: Actor,
+    well: Well,
+    event_type: str,
+    title: str,
+    start: datetime,
+    end: datetime | None = None,
+    stage_id: str | None = None,
+    description: str = "",
+    metadata: dict | None = None,
+    file_id: str | None = None,
+    now: datetime | None = None,
+    grow_longest: bool = True,
+    event_id: str | None = None,
     check_well: bool = True,
 ) -> Event:
     """Add an Event and its audit item to a transaction of the caller's; returns the Event.
@@ -87,27 +102,57 @@ def event_put_in_transaction(
       pass False only when ``tx`` already writes the well item (DynamoDB allows one
       operation per item in a transaction), as the status change does.
     """
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     event = Event(
-        event_id or str(uuid.uuid4()), well_id=well.well_id, org_id=well.org_id, stage_id=stage_id,
-        event_type=event_type, title=title, description=description, start_time=to_iso(start),
-        end_time=to_iso(end) if end else None, date_key=date_key(well.well_id, start, well.time_zone),
+        event_id or str(uuid.uuid4()),
+        well_id=well.well_id,
+        org_id=well.org_id,
+        stage_id=stage_id,
+        event_type=event_type,
+        title=title,
+        description=description,
+        start_time=to_iso(start),
+        end_time=to_iso(end) if end else None,
+        date_key=date_key(well.well_id, start, well.time_zone),
         range_well_id=well.well_id if end else None,
-        metadata=metadata or {}, file_id=file_id, created_at=now, updated_at=now,
-        created_by=actor.user_id, updated_by=actor.user_id,
+        metadata=metadata or {},
+        file_id=file_id,
+        created_at=now,
+        updated_at=now,
+        created_by=actor.user_id,
+        updated_by=actor.user_id,
     )
     if grow_longest:
         well_raise_longest(well=well, seconds=duration_seconds(event))
     tx.save(event, condition=Event.event_id.does_not_exist())
     if check_well:
         _well_alive_check(tx, well)
-    audit_record(tx, actor=actor, org_id=well.org_id, entity_type="EVENT", entity_id=event.event_id,
-                 entity_name=event.title, action=CREATE, changes=audit_created(event_values(event)), timestamp=now)
+    audit_record(
+        tx,
+        actor=actor,
+        org_id=well.org_id,
+        entity_type="EVENT",
+        entity_id=event.event_id,
+        entity_name=event.title,
+        action=CREATE,
+        changes=audit_created(event_values(event)),
+        timestamp=now,
+    )
     return event
 
 
-def event_create(*, actor: Actor, well: Well, stage: Stage | None = None, event_type: str, title: str,
-                 start, end=None, description: str = "", metadata: dict | None = None) -> Event:
+def event_create(
+    *,
+    actor: Actor,
+    well: Well,
+    stage: Stage | None = None,
+    event_type: str,
+    title: str,
+    start,
+    end=None,
+    description: str = "",
+    metadata: dict | None = None,
+) -> Event:
     """A user's event. Naive times are the well's local times. FILE_UPLOAD is refused."""
     event_type = clean_choice(event_type, field="type", choices=USER_EVENT_TYPES)
     title = clean_text(title, field="title", required=True, label="a title")
@@ -117,15 +162,35 @@ def event_create(*, actor: Actor, well: Well, stage: Stage | None = None, event_
     start_moment, end_moment = _clean_times(start, end, zone_name=well.time_zone)
     with dynamo_errors(), transact_write() as tx:
         event = event_put_in_transaction(
-            tx, actor=actor, well=well, event_type=event_type, title=title, start=start_moment, end=end_moment,
-            stage_id=stage_id, description=description, metadata=metadata,
+            tx,
+            actor=actor,
+            well=well,
+            event_type=event_type,
+            title=title,
+            start=start_moment,
+            end=end_moment,
+            stage_id=stage_id,
+            description=description,
+            metadata=metadata,
         )
     return event
 
 
-def event_update(*, actor: Actor, event: Event, well: Well, version: int, stage: Stage | None = None,
-                 event_type: str | None = None, title: str | None = None, start=None, end=None,
-                 description: str | None = None, metadata: dict | None = None, keep_stage: bool = False) -> Event:
+def event_update(
+    *,
+    actor: Actor,
+    event: Event,
+    well: Well,
+    version: int,
+    stage: Stage | None = None,
+    event_type: str | None = None,
+    title: str | None = None,
+    start=None,
+    end=None,
+    description: str | None = None,
+    metadata: dict | None = None,
+    keep_stage: bool = False,
+) -> Event:
     """Edit with an optimistic lock. A FILE_UPLOAD event keeps its type and file."""
     if int(version) != int(event.version):
         raise Conflict()
@@ -154,14 +219,23 @@ def event_update(*, actor: Actor, event: Event, well: Well, version: int, stage:
     changes = audit_diff(before, event_values(event))
     if not changes:
         return event
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     event.updated_at, event.updated_by = now, actor.user_id
     well_raise_longest(well=well, seconds=duration_seconds(event))
     with dynamo_errors(), transact_write() as tx:
         tx.save(event)
         _well_alive_check(tx, well)
-        audit_record(tx, actor=actor, org_id=event.org_id, entity_type="EVENT", entity_id=event.event_id,
-                     entity_name=event.title, action=UPDATE, changes=changes, timestamp=now)
+        audit_record(
+            tx,
+            actor=actor,
+            org_id=event.org_id,
+            entity_type="EVENT",
+            entity_id=event.event_id,
+            entity_name=event.title,
+            action=UPDATE,
+            changes=changes,
+            timestamp=now,
+        )
     return event
 
 
@@ -172,18 +246,41 @@ def event_reschedule(*, actor: Actor, event: Event, well: Well, version: int, st
     if event.end_time and end_moment is None:
         # FullCalendar sends no end for an event it shows without one; keep the duration.
         end_moment = start_moment + (from_iso(event.end_time) - from_iso(event.start_time))
-    return event_update(actor=actor, event=event, well=well, version=version, keep_stage=True,
-                        start=start_moment, end=end_moment if end_moment else "")
+    return event_update(
+        actor=actor,
+        event=event,
+        well=well,
+        version=version,
+        keep_stage=True,
+        start=start_moment,
+        end=end_moment if end_moment else "",
+    )
 
 
 def event_delete(*, actor: Actor, event: Event, version: int | None = None) -> None:
     if version is not None and int(version) != int(event.version):
         raise Conflict()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with dynamo_errors(), transact_write() as tx:
         tx.delete(event)
-        audit_record(tx, actor=actor, org_id=event.org_id, entity_type="EVENT", entity_id=event.event_id,
-                     entity_name=event.title, action=DELETE, changes=audit_deleted(event_values(event)), timestamp=now)
+        audit_record(
+            tx,
+            actor=actor,
+            org_id=event.org_id,
+            entity_type="EVENT",
+            entity_id=event.event_id,
+            entity_name=event.title,
+            action=DELETE,
+            changes=audit_deleted(event_values(event)),
+            timestamp=now,
+        )
 
 
-__all__ = ["EVENT_TYPES", "event_create", "event_delete", "event_put_in_transaction", "event_reschedule", "event_update"]
+__all__ = [
+    "EVENT_TYPES",
+    "event_create",
+    "event_delete",
+    "event_put_in_transaction",
+    "event_reschedule",
+    "event_update",
+]

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from orgs.audit import CREATE, DELETE, UPDATE, audit_created, audit_diff, audit_record
+from wells.models import Project, Well
+from wells.services.validation import PROJECT_STATUSES, TEXT_MAX, clean_choice, clean_text
 from welltrack.actor import Actor
 from welltrack.dynamodb import transact_write
 from welltrack.errors import Conflict, dynamo_errors
-from wells.models import Project, Well
-from wells.services.validation import PROJECT_STATUSES, TEXT_MAX, clean_choice, clean_text
 
 
 def _project_values(project: Project) -> dict:
-    return {"name": project.name, "location": project.location, "description": project.description, "status": project.status}
+    return {
+        "name": project.name,
+        "location": project.location,
+        "description": project.description,
+        "status": project.status,
+    }
 
 
 def project_create(*, actor: Actor, org_id: str, name: str, location: str = "", description: str = "") -> Project:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     project = Project(
         str(uuid.uuid4()),
         org_id=org_id,
@@ -34,13 +39,30 @@ def project_create(*, actor: Actor, org_id: str, name: str, location: str = "", 
     )
     with dynamo_errors(), transact_write() as tx:
         tx.save(project, condition=Project.project_id.does_not_exist())
-        audit_record(tx, actor=actor, org_id=org_id, entity_type="PROJECT", entity_id=project.project_id,
-                     entity_name=project.name, action=CREATE, changes=audit_created(_project_values(project)), timestamp=now)
+        audit_record(
+            tx,
+            actor=actor,
+            org_id=org_id,
+            entity_type="PROJECT",
+            entity_id=project.project_id,
+            entity_name=project.name,
+            action=CREATE,
+            changes=audit_created(_project_values(project)),
+            timestamp=now,
+        )
     return project
 
 
-def project_update(*, actor: Actor, project: Project, version: int, name: str, location: str = "",
-                   description: str = "", status: str = "ACTIVE") -> Project:
+def project_update(
+    *,
+    actor: Actor,
+    project: Project,
+    version: int,
+    name: str,
+    location: str = "",
+    description: str = "",
+    status: str = "ACTIVE",
+) -> Project:
     """Optimistic lock: ``version`` is the one the user saw; a newer one is a Conflict."""
     if int(version) != int(project.version):
         raise Conflict()
@@ -52,19 +74,35 @@ def project_update(*, actor: Actor, project: Project, version: int, name: str, l
     changes = audit_diff(before, _project_values(project))
     if not changes:
         return project
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     project.updated_at, project.updated_by = now, actor.user_id
     with dynamo_errors(), transact_write() as tx:
         # Only the edited fields, under the version condition: never ``wellCounts``, which well
         # creations and status changes move without the version (counters.py), so a whole-item
         # write from this copy would put back the counts it was opened with.
-        tx.update(project, actions=[
-            Project.name.set(project.name), Project.location.set(project.location),
-            Project.description.set(project.description), Project.status.set(project.status),
-            Project.updated_at.set(now), Project.updated_by.set(actor.user_id),
-        ], condition=Project.status != "DELETED")
-        audit_record(tx, actor=actor, org_id=project.org_id, entity_type="PROJECT", entity_id=project.project_id,
-                     entity_name=project.name, action=UPDATE, changes=changes, timestamp=now)
+        tx.update(
+            project,
+            actions=[
+                Project.name.set(project.name),
+                Project.location.set(project.location),
+                Project.description.set(project.description),
+                Project.status.set(project.status),
+                Project.updated_at.set(now),
+                Project.updated_by.set(actor.user_id),
+            ],
+            condition=Project.status != "DELETED",
+        )
+        audit_record(
+            tx,
+            actor=actor,
+            org_id=project.org_id,
+            entity_type="PROJECT",
+            entity_id=project.project_id,
+            entity_name=project.name,
+            action=UPDATE,
+            changes=changes,
+            timestamp=now,
+        )
     return project
 
 
@@ -87,15 +125,29 @@ def project_delete(*, actor: Actor, project: Project, version: int | None = None
 
     if version is not None and int(version) != int(project.version):
         raise Conflict()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     if project.status != "DELETED":
         before = project.status
         with dynamo_errors(), transact_write() as tx:
-            tx.update(project, actions=[Project.status.set("DELETED"), Project.updated_at.set(now),
-                                        Project.updated_by.set(actor.user_id)])
-            audit_record(tx, actor=actor, org_id=project.org_id, entity_type="PROJECT", entity_id=project.project_id,
-                         entity_name=project.name, action=DELETE,
-                         changes={"status": {"old": before, "new": "DELETED"}}, timestamp=now)
+            tx.update(
+                project,
+                actions=[
+                    Project.status.set("DELETED"),
+                    Project.updated_at.set(now),
+                    Project.updated_by.set(actor.user_id),
+                ],
+            )
+            audit_record(
+                tx,
+                actor=actor,
+                org_id=project.org_id,
+                entity_type="PROJECT",
+                entity_id=project.project_id,
+                entity_name=project.name,
+                action=DELETE,
+                changes={"status": {"old": before, "new": "DELETED"}},
+                timestamp=now,
+            )
         project.status, project.updated_at, project.updated_by = "DELETED", now, actor.user_id
     deleted = 0
     for well in project_wells_all(project_id=project.project_id):

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from orgs.audit import CREATE, DELETE, UPDATE, audit_created, audit_deleted, audit_diff, audit_record
-from welltrack.actor import Actor
-from welltrack.dynamodb import transact_write
-from welltrack.errors import Conflict, ValidationFailed, dynamo_errors
 from wells.models import Event, Stage, Well
 from wells.services.counters import well_stage_count_in_transaction
 from wells.services.validation import STAGE_STATUSES, STAGE_TYPES, TEXT_MAX, clean_choice, clean_text
 from wells.times import parse_moment, to_iso
+from welltrack.actor import Actor
+from welltrack.dynamodb import transact_write
+from welltrack.errors import Conflict, ValidationFailed, dynamo_errors
 
 # Items per transaction when a stage's events are detached or deleted (each with its audit item).
 _CHUNK = 45
@@ -27,8 +27,13 @@ _MAX_SHIFT = 48
 
 def stage_values(stage: Stage) -> dict:
     return {
-        "name": stage.name, "type": stage.stage_type, "status": stage.status, "description": stage.description,
-        "startDate": stage.start_date, "endDate": stage.end_date, "order": stage.order,
+        "name": stage.name,
+        "type": stage.stage_type,
+        "status": stage.status,
+        "description": stage.description,
+        "startDate": stage.start_date,
+        "endDate": stage.end_date,
+        "order": stage.order,
     }
 
 
@@ -73,19 +78,34 @@ def stage_create(*, actor: Actor, well: Well, **fields) -> Stage:
     cleaned = _clean(well, fields)
     for attempt in range(_ATTEMPTS):
         existing = stage_list_all(well_id=well.well_id)
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         stage = Stage(
-            str(uuid.uuid4()), well_id=well.well_id, org_id=well.org_id, order=len(existing), created_at=now,
-            updated_at=now, created_by=actor.user_id, updated_by=actor.user_id, **cleaned,
+            str(uuid.uuid4()),
+            well_id=well.well_id,
+            org_id=well.org_id,
+            order=len(existing),
+            created_at=now,
+            updated_at=now,
+            created_by=actor.user_id,
+            updated_by=actor.user_id,
+            **cleaned,
             **stage_board_fields(org_id=well.org_id, status=cleaned["status"], start_date=cleaned["start_date"]),
         )
         try:
             with dynamo_errors(), transact_write() as tx:
                 tx.save(stage, condition=Stage.stage_id.does_not_exist())
                 well_stage_count_in_transaction(tx, well_id=well.well_id, expected=len(existing), delta=1)
-                audit_record(tx, actor=actor, org_id=well.org_id, entity_type="STAGE", entity_id=stage.stage_id,
-                             entity_name=stage.name, action=CREATE, changes=audit_created(stage_values(stage)),
-                             timestamp=now)
+                audit_record(
+                    tx,
+                    actor=actor,
+                    org_id=well.org_id,
+                    entity_type="STAGE",
+                    entity_id=stage.stage_id,
+                    entity_name=stage.name,
+                    action=CREATE,
+                    changes=audit_created(stage_values(stage)),
+                    timestamp=now,
+                )
         except Conflict:
             if attempt == _ATTEMPTS - 1:
                 raise
@@ -120,14 +140,23 @@ def stage_update(*, actor: Actor, stage: Stage, well: Well, version: int, order:
     changes = audit_diff(before, stage_values(stage))
     if not changes:
         return stage
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     stage.updated_at, stage.updated_by = now, actor.user_id
     for key, value in stage_board_fields(org_id=stage.org_id, status=stage.status, start_date=stage.start_date).items():
         setattr(stage, key, value)
     with dynamo_errors(), transact_write() as tx:
         tx.save(stage)  # stages carry no counters: every change of a stage's order bumps its version
-        audit_record(tx, actor=actor, org_id=stage.org_id, entity_type="STAGE", entity_id=stage.stage_id,
-                     entity_name=stage.name, action=UPDATE, changes=changes, timestamp=now)
+        audit_record(
+            tx,
+            actor=actor,
+            org_id=stage.org_id,
+            entity_type="STAGE",
+            entity_id=stage.stage_id,
+            entity_name=stage.name,
+            action=UPDATE,
+            changes=changes,
+            timestamp=now,
+        )
         _write_shifts(tx, actor=actor, shifts=shifts, now=now)
         if shifts:
             _same_stage_count(tx, well_id=stage.well_id, count=len(stages))
@@ -148,14 +177,26 @@ def stage_move(*, actor: Actor, stage: Stage, direction: str) -> None:
     index = _position_of(stages, stage)
     target = index - 1 if direction == "up" else index + 1
     if not 0 <= target < len(stages):
-        raise ValidationFailed({"direction": f"“{stage.name}” is already the {'first' if target < 0 else 'last'} stage."})
+        raise ValidationFailed(
+            {"direction": f"“{stage.name}” is already the {'first' if target < 0 else 'last'} stage."}
+        )
     mine = stages[index]
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with dynamo_errors(), transact_write() as tx:
-        tx.update(mine, actions=[Stage.order.set(target), Stage.updated_at.set(now), Stage.updated_by.set(actor.user_id)])
-        audit_record(tx, actor=actor, org_id=mine.org_id, entity_type="STAGE", entity_id=mine.stage_id,
-                     entity_name=mine.name, action=UPDATE, changes={"order": {"old": int(mine.order), "new": target}},
-                     timestamp=now)
+        tx.update(
+            mine, actions=[Stage.order.set(target), Stage.updated_at.set(now), Stage.updated_by.set(actor.user_id)]
+        )
+        audit_record(
+            tx,
+            actor=actor,
+            org_id=mine.org_id,
+            entity_type="STAGE",
+            entity_id=mine.stage_id,
+            entity_name=mine.name,
+            action=UPDATE,
+            changes={"order": {"old": int(mine.order), "new": target}},
+            timestamp=now,
+        )
         _write_shifts(tx, actor=actor, shifts=_shifts(stages, index, target), now=now)
         _same_stage_count(tx, well_id=stage.well_id, count=len(stages))
 
@@ -192,10 +233,20 @@ def _write_shifts(tx, *, actor: Actor, shifts: list[tuple[Stage, int]], now: dat
     # Each under its version condition (``tx.update`` adds it): a stage moved, edited or
     # deleted since the listing fails the whole transaction.
     for other, new_order in shifts:
-        tx.update(other, actions=[Stage.order.set(new_order), Stage.updated_at.set(now), Stage.updated_by.set(actor.user_id)])
-        audit_record(tx, actor=actor, org_id=other.org_id, entity_type="STAGE", entity_id=other.stage_id,
-                     entity_name=other.name, action=UPDATE, changes={"order": {"old": int(other.order), "new": new_order}},
-                     timestamp=now)
+        tx.update(
+            other, actions=[Stage.order.set(new_order), Stage.updated_at.set(now), Stage.updated_by.set(actor.user_id)]
+        )
+        audit_record(
+            tx,
+            actor=actor,
+            org_id=other.org_id,
+            entity_type="STAGE",
+            entity_id=other.stage_id,
+            entity_name=other.name,
+            action=UPDATE,
+            changes={"order": {"old": int(other.order), "new": new_order}},
+            timestamp=now,
+        )
 
 
 def _same_stage_count(tx, *, well_id: str, count: int) -> None:
@@ -219,9 +270,11 @@ def stage_delete(*, actor: Actor, stage: Stage, events: str, version: int | None
         raise ValidationFailed({"events": "Choose whether to keep or delete the stage's events."})
     if sum(1 for s in stage_list_all(well_id=stage.well_id) if s.order > stage.order) > _MAX_FOLLOWERS:
         # The renumbering must fit the final transaction (at most 100 items).
-        raise ValidationFailed({"stage": f"A well with more than {_MAX_FOLLOWERS + 1} stages cannot delete its early ones here."})
+        raise ValidationFailed(
+            {"stage": f"A well with more than {_MAX_FOLLOWERS + 1} stages cannot delete its early ones here."}
+        )
     stage_events = stage_event_all(stage_id=stage.stage_id)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for start in range(0, len(stage_events), _CHUNK):
         with dynamo_errors(), transact_write() as tx:
             for event in stage_events[start : start + _CHUNK]:
@@ -234,17 +287,33 @@ def stage_delete(*, actor: Actor, stage: Stage, events: str, version: int | None
                     from wells.services.events import event_values
 
                     changes, action = audit_deleted(event_values(event)), DELETE
-                audit_record(tx, actor=actor, org_id=event.org_id, entity_type="EVENT", entity_id=event.event_id,
-                             entity_name=event.title, action=action, changes=changes, timestamp=now)
+                audit_record(
+                    tx,
+                    actor=actor,
+                    org_id=event.org_id,
+                    entity_type="EVENT",
+                    entity_id=event.event_id,
+                    entity_name=event.title,
+                    action=action,
+                    changes=changes,
+                    timestamp=now,
+                )
     stages = stage_list_all(well_id=stage.well_id)
     followers = [s for s in stages if s.order > stage.order]
     with dynamo_errors(), transact_write() as tx:
         tx.delete(stage)
         well_stage_count_in_transaction(tx, well_id=stage.well_id, expected=len(stages), delta=-1)
-        audit_record(tx, actor=actor, org_id=stage.org_id, entity_type="STAGE", entity_id=stage.stage_id,
-                     entity_name=stage.name, action=DELETE,
-                     changes={**audit_deleted(stage_values(stage)), "events": {"old": len(stage_events), "new": events}},
-                     timestamp=now)
+        audit_record(
+            tx,
+            actor=actor,
+            org_id=stage.org_id,
+            entity_type="STAGE",
+            entity_id=stage.stage_id,
+            entity_name=stage.name,
+            action=DELETE,
+            changes={**audit_deleted(stage_values(stage)), "events": {"old": len(stage_events), "new": events}},
+            timestamp=now,
+        )
         for follower in followers:
             tx.update(follower, actions=[Stage.order.set(follower.order - 1)])
     return len(stage_events)
@@ -270,8 +339,10 @@ def stages_put_on_board(*, log=print) -> int:
             wanted = stage_board_fields(org_id=stage.org_id, status=stage.status, start_date=stage.start_date)
             if (stage.board_key, stage.board_sort) == (wanted["board_key"], wanted["board_sort"]):
                 continue
-            actions = [Stage.board_key.set(wanted["board_key"]) if wanted["board_key"] else Stage.board_key.remove(),
-                       Stage.board_sort.set(wanted["board_sort"]) if wanted["board_sort"] else Stage.board_sort.remove()]
+            actions = [
+                Stage.board_key.set(wanted["board_key"]) if wanted["board_key"] else Stage.board_key.remove(),
+                Stage.board_sort.set(wanted["board_sort"]) if wanted["board_sort"] else Stage.board_sort.remove(),
+            ]
             hash_key, _ = Stage._serialize_keys(stage.stage_id, None)
             try:
                 Stage._get_connection().update_item(hash_key, actions=actions, condition=Stage.version == stage.version)

@@ -21,7 +21,9 @@ METADATA_MAX_KEYS = 50
 METADATA_VALUE_MAX = 500
 
 
-def clean_text(value: Any, *, field: str, required: bool = False, max_length: int = NAME_MAX, label: str = "a value") -> str:
+def clean_text(
+    value: Any, *, field: str, required: bool = False, max_length: int = NAME_MAX, label: str = "a value"
+) -> str:
     text = " ".join(str(value or "").split()) if max_length <= NAME_MAX else str(value or "").strip()
     if any(ord(c) < 32 and c not in "\n\r\t" for c in text):
         raise ValidationFailed({field: "Remove the control characters."})
@@ -39,8 +41,9 @@ def clean_choice(value: Any, *, field: str, choices: tuple[str, ...]) -> str:
     return text
 
 
-def clean_number(value: Any, *, field: str, minimum: float | None = None, maximum: float | None = None,
-                 label: str = "a number") -> float | None:
+def clean_number(
+    value: Any, *, field: str, minimum: float | None = None, maximum: float | None = None, label: str = "a number"
+) -> float | None:
     if value in (None, ""):
         return None
     try:

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import django.dispatch
 
 from orgs.audit import CREATE, DELETE, UPDATE, audit_created, audit_diff, audit_record
-from welltrack.actor import Actor
-from welltrack.dynamodb import plain_map, transact_write
-from welltrack.errors import Conflict, ValidationFailed, dynamo_errors
 from wells.models import Event, Location, Project, Stage, Well
 from wells.services.counters import project_counts_in_transaction
 from wells.services.validation import (
@@ -23,6 +20,9 @@ from wells.services.validation import (
     clean_time_zone,
 )
 from wells.times import parse_date
+from welltrack.actor import Actor
+from welltrack.dynamodb import plain_map, transact_write
+from welltrack.errors import Conflict, ValidationFailed, dynamo_errors
 
 # Sent after a well's stages and events are gone and before its item is deleted; the files
 # area listens and removes the well's files (it owns that table).
@@ -46,8 +46,12 @@ def well_values(well: Well) -> dict:
 
 
 def _clean_well_fields(fields: dict) -> dict:
-    latitude = clean_number(fields.get("latitude"), field="latitude", minimum=-90, maximum=90, label="a latitude in degrees")
-    longitude = clean_number(fields.get("longitude"), field="longitude", minimum=-180, maximum=180, label="a longitude in degrees")
+    latitude = clean_number(
+        fields.get("latitude"), field="latitude", minimum=-90, maximum=90, label="a latitude in degrees"
+    )
+    longitude = clean_number(
+        fields.get("longitude"), field="longitude", minimum=-180, maximum=180, label="a longitude in degrees"
+    )
     if (latitude is None) != (longitude is None):
         missing = "longitude" if longitude is None else "latitude"
         raise ValidationFailed({missing: "Give both latitude and longitude, or neither."})
@@ -56,7 +60,9 @@ def _clean_well_fields(fields: dict) -> dict:
     if start and end and end < start:
         raise ValidationFailed({"endDate": "The end date cannot be before the start date."})
     return {
-        "name": clean_text(fields.get("name"), field="name", required=True, max_length=NAME_MAX, label="the well's name"),
+        "name": clean_text(
+            fields.get("name"), field="name", required=True, max_length=NAME_MAX, label="the well's name"
+        ),
         "well_number": clean_text(fields.get("well_number"), field="wellNumber", max_length=100),
         "latitude": latitude,
         "longitude": longitude,
@@ -73,7 +79,9 @@ def _apply(well: Well, cleaned: dict) -> None:
     well.name = cleaned["name"]
     well.well_number = cleaned["well_number"]
     well.location = (
-        Location(latitude=cleaned["latitude"], longitude=cleaned["longitude"]) if cleaned["latitude"] is not None else None
+        Location(latitude=cleaned["latitude"], longitude=cleaned["longitude"])
+        if cleaned["latitude"] is not None
+        else None
     )
     well.depth = cleaned["depth"]
     well.status = cleaned["status"]
@@ -97,11 +105,18 @@ def _edit_actions(well: Well) -> list:
     opened earlier would put their old values back.
     """
     return [
-        Well.name.set(well.name), Well.well_number.set(well.well_number), _set(Well.location, well.location),
-        _set(Well.depth, well.depth), Well.status.set(well.status), _set(Well.start_date, well.start_date),
-        _set(Well.end_date, well.end_date), Well.metadata.set(plain_map(well.metadata)),
-        Well.time_zone.set(well.time_zone), _set(Well.drilling_org_id, well.drilling_org_id),
-        Well.updated_at.set(well.updated_at), Well.updated_by.set(well.updated_by),
+        Well.name.set(well.name),
+        Well.well_number.set(well.well_number),
+        _set(Well.location, well.location),
+        _set(Well.depth, well.depth),
+        Well.status.set(well.status),
+        _set(Well.start_date, well.start_date),
+        _set(Well.end_date, well.end_date),
+        Well.metadata.set(plain_map(well.metadata)),
+        Well.time_zone.set(well.time_zone),
+        _set(Well.drilling_org_id, well.drilling_org_id),
+        Well.updated_at.set(well.updated_at),
+        Well.updated_by.set(well.updated_by),
     ]
 
 
@@ -112,17 +127,33 @@ def well_create(*, actor: Actor, project: Project, **fields) -> Well:
     metadata (dict), time_zone.
     """
     cleaned = _clean_well_fields(fields)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     well = Well(
-        str(uuid.uuid4()), project_id=project.project_id, org_id=project.org_id, longest_event_seconds=0,
-        lifecycle="ACTIVE", created_at=now, updated_at=now, created_by=actor.user_id, updated_by=actor.user_id,
+        str(uuid.uuid4()),
+        project_id=project.project_id,
+        org_id=project.org_id,
+        longest_event_seconds=0,
+        lifecycle="ACTIVE",
+        created_at=now,
+        updated_at=now,
+        created_by=actor.user_id,
+        updated_by=actor.user_id,
     )
     _apply(well, cleaned)
     with dynamo_errors(), transact_write() as tx:
         tx.save(well, condition=Well.well_id.does_not_exist())
         project_counts_in_transaction(tx, project_id=project.project_id, deltas={well.status: 1})
-        audit_record(tx, actor=actor, org_id=well.org_id, entity_type="WELL", entity_id=well.well_id,
-                     entity_name=well.name, action=CREATE, changes=audit_created(well_values(well)), timestamp=now)
+        audit_record(
+            tx,
+            actor=actor,
+            org_id=well.org_id,
+            entity_type="WELL",
+            entity_id=well.well_id,
+            entity_name=well.name,
+            action=CREATE,
+            changes=audit_created(well_values(well)),
+            timestamp=now,
+        )
     return well
 
 
@@ -138,21 +169,37 @@ def well_update(*, actor: Actor, well: Well, project: Project, version: int, **f
     changes = audit_diff(before, well_values(well))
     if not changes:
         return well
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     well.updated_at, well.updated_by = now, actor.user_id
     with dynamo_errors(), transact_write() as tx:
         # Only the edited fields, under the version condition (``tx.update`` adds it and bumps it).
         tx.update(well, actions=_edit_actions(well), condition=_not_being_deleted())
-        audit_record(tx, actor=actor, org_id=well.org_id, entity_type="WELL", entity_id=well.well_id,
-                     entity_name=well.name, action=UPDATE, changes=changes, timestamp=now)
+        audit_record(
+            tx,
+            actor=actor,
+            org_id=well.org_id,
+            entity_type="WELL",
+            entity_id=well.well_id,
+            entity_name=well.name,
+            action=UPDATE,
+            changes=changes,
+            timestamp=now,
+        )
         if well.status != old_status:
             project_counts_in_transaction(tx, project_id=project.project_id, deltas={old_status: -1, well.status: 1})
             from wells.services.events import event_put_in_transaction
 
             event_put_in_transaction(
-                tx, actor=actor, well=well, event_type="STATUS_CHANGE",
-                title=f"Status changed from {old_status} to {well.status}", start=now,
-                metadata={"from": old_status, "to": well.status}, now=now, grow_longest=False, check_well=False,
+                tx,
+                actor=actor,
+                well=well,
+                event_type="STATUS_CHANGE",
+                title=f"Status changed from {old_status} to {well.status}",
+                start=now,
+                metadata={"from": old_status, "to": well.status},
+                now=now,
+                grow_longest=False,
+                check_well=False,
             )
     if before["timeZone"] != well.time_zone:
         _rekey_event_dates(well)
@@ -175,8 +222,8 @@ def _rekey_event_dates(well: Well) -> int:
     """
     from pynamodb.exceptions import UpdateError
 
-    from welltrack.errors import condition_failed
     from wells.times import date_key, from_iso
+    from welltrack.errors import condition_failed
 
     changed = 0
     connection = Event._get_connection()
@@ -186,8 +233,9 @@ def _rekey_event_dates(well: Well) -> int:
             if key == event.date_key:
                 continue
             try:
-                connection.update_item(event.event_id, actions=[Event.date_key.set(key)],
-                                       condition=Event.start_time == event.start_time)
+                connection.update_item(
+                    event.event_id, actions=[Event.date_key.set(key)], condition=Event.start_time == event.start_time
+                )
                 changed += 1
             except UpdateError as exc:
                 if not condition_failed(exc):
@@ -195,8 +243,9 @@ def _rekey_event_dates(well: Well) -> int:
     return changed
 
 
-def well_delete(*, actor: Actor, well: Well, version: int | None = None,
-                project_already_hidden: bool = False) -> dict[str, int]:
+def well_delete(
+    *, actor: Actor, well: Well, version: int | None = None, project_already_hidden: bool = False
+) -> dict[str, int]:
     """Delete a well with its stages, events and files.
 
     ``version`` is the one the confirmation showed: a well changed since is not deleted
@@ -209,15 +258,31 @@ def well_delete(*, actor: Actor, well: Well, version: int | None = None,
 
     if version is not None and int(version) != int(well.version):
         raise Conflict()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     if well.lifecycle != "DELETED":
         with dynamo_errors(), transact_write() as tx:
-            tx.update(well, actions=[Well.lifecycle.set("DELETED"), Well.drilling_org_id.remove(),
-                                     Well.updated_at.set(now), Well.updated_by.set(actor.user_id)])
+            tx.update(
+                well,
+                actions=[
+                    Well.lifecycle.set("DELETED"),
+                    Well.drilling_org_id.remove(),
+                    Well.updated_at.set(now),
+                    Well.updated_by.set(actor.user_id),
+                ],
+            )
             if not project_already_hidden:
                 project_counts_in_transaction(tx, project_id=well.project_id, deltas={well.status: -1})
-            audit_record(tx, actor=actor, org_id=well.org_id, entity_type="WELL", entity_id=well.well_id,
-                         entity_name=well.name, action=DELETE, changes=audit_deleted_values(well), timestamp=now)
+            audit_record(
+                tx,
+                actor=actor,
+                org_id=well.org_id,
+                entity_type="WELL",
+                entity_id=well.well_id,
+                entity_name=well.name,
+                action=DELETE,
+                changes=audit_deleted_values(well),
+                timestamp=now,
+            )
         well.lifecycle, well.updated_at, well.updated_by, well.drilling_org_id = "DELETED", now, actor.user_id, None
     event_ids = well_event_ids_all(well_id=well.well_id)
     stages = stage_list_all(well_id=well.well_id)

@@ -1,19 +1,19 @@
 """The reads: the window query (edges, long ranges, cost), dates in the well's zone, lists."""
 
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from pynamodb.signals import pre_dynamodb_send
 
-from welltrack.dynamodb import counting_requests
-from welltrack.errors import ValidationFailed
 from wells import selectors, services
 from wells.models import Event, Well
 from wells.testing import actor_for, make_well
 from wells.times import date_key, local_day_window, to_iso
+from welltrack.dynamodb import counting_requests
+from welltrack.errors import ValidationFailed
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def editor(org_world):
@@ -22,8 +22,15 @@ def editor(org_world):
 
 def add(org_world, well, title, start, end=None, **kwargs):
     """An event through the service, with a fresh copy of the well (its longest range may have grown)."""
-    return services.event_create(actor=editor(org_world), well=Well.get(well.well_id), event_type="ACTIVITY",
-                                 title=title, start=start, end=end, **kwargs)
+    return services.event_create(
+        actor=editor(org_world),
+        well=Well.get(well.well_id),
+        event_type="ACTIVITY",
+        title=title,
+        start=start,
+        end=end,
+        **kwargs,
+    )
 
 
 def window(well, start, end, **kwargs):
@@ -37,6 +44,7 @@ def utc_well(org_world, project):
 
 
 # --- the window query -----------------------------------------------------------------------
+
 
 def test_window_returns_before_inside_spanning_and_after_correctly(org_world, utc_well):
     add(org_world, utc_well, "Instant before", "2026-05-09T23:59:59Z")
@@ -55,7 +63,8 @@ def test_window_is_half_open_at_both_edges(org_world, utc_well):
     add(org_world, utc_well, "Starts exactly at the start", "2026-05-10T00:00Z")
     add(org_world, utc_well, "Starts exactly at the end", "2026-05-11T00:00Z")
     assert window(utc_well, datetime(2026, 5, 10, tzinfo=UTC), datetime(2026, 5, 11, tzinfo=UTC)) == [
-        "Starts exactly at the start"]
+        "Starts exactly at the start"
+    ]
 
 
 def test_a_range_that_began_weeks_earlier_is_found_without_reading_older_history(org_world, utc_well):
@@ -63,22 +72,36 @@ def test_a_range_that_began_weeks_earlier_is_found_without_reading_older_history
     add(org_world, utc_well, "Three-week stage", "2026-02-01T00:00Z", "2026-02-22T00:00Z")
     add(org_world, utc_well, "Short job", "2026-02-03T00:00Z", "2026-02-03T05:00Z")
     assert Well.get(utc_well.well_id).longest_event_seconds == 21 * 86400
-    assert window(utc_well, datetime(2026, 2, 20, tzinfo=UTC), datetime(2026, 2, 21, tzinfo=UTC)) == ["Three-week stage"]
+    assert window(utc_well, datetime(2026, 2, 20, tzinfo=UTC), datetime(2026, 2, 21, tzinfo=UTC)) == [
+        "Three-week stage"
+    ]
 
 
 def test_longest_event_only_grows_even_from_a_stale_copy_of_the_well(org_world, utc_well):
     stale = Well.get(utc_well.well_id)
     add(org_world, utc_well, "Ten days", "2026-03-01T00:00Z", "2026-03-11T00:00Z")
-    services.event_create(actor=editor(org_world), well=stale, event_type="ACTIVITY", title="Two days",
-                          start="2026-03-20T00:00Z", end="2026-03-22T00:00Z")
+    services.event_create(
+        actor=editor(org_world),
+        well=stale,
+        event_type="ACTIVITY",
+        title="Two days",
+        start="2026-03-20T00:00Z",
+        end="2026-03-22T00:00Z",
+    )
     assert Well.get(utc_well.well_id).longest_event_seconds == 10 * 86400
     assert window(utc_well, datetime(2026, 3, 10, tzinfo=UTC), datetime(2026, 3, 10, 1, tzinfo=UTC)) == ["Ten days"]
 
 
 def test_shortening_a_range_keeps_the_longest_so_other_ranges_stay_reachable(org_world, utc_well):
     long_one = add(org_world, utc_well, "Long", "2026-04-01T00:00Z", "2026-04-10T00:00Z")
-    services.event_update(actor=editor(org_world), event=Event.get(long_one.event_id), well=Well.get(utc_well.well_id),
-                          version=long_one.version, keep_stage=True, end="2026-04-01T01:00Z")
+    services.event_update(
+        actor=editor(org_world),
+        event=Event.get(long_one.event_id),
+        well=Well.get(utc_well.well_id),
+        version=long_one.version,
+        keep_stage=True,
+        end="2026-04-01T01:00Z",
+    )
     assert Well.get(utc_well.well_id).longest_event_seconds == 9 * 86400
 
 
@@ -106,9 +129,21 @@ def _history(well: Well, count: int, before: datetime) -> None:
     with Event.batch_write() as batch:
         for n in range(count):
             start = before - timedelta(days=365, hours=n)
-            batch.save(Event(str(uuid.uuid4()), well_id=well.well_id, org_id=well.org_id, event_type="NOTE",
-                             title=f"History {n}", start_time=to_iso(start), date_key=date_key(well.well_id, start, "UTC"),
-                             created_at=now, updated_at=now, created_by="test", updated_by="test"))
+            batch.save(
+                Event(
+                    str(uuid.uuid4()),
+                    well_id=well.well_id,
+                    org_id=well.org_id,
+                    event_type="NOTE",
+                    title=f"History {n}",
+                    start_time=to_iso(start),
+                    date_key=date_key(well.well_id, start, "UTC"),
+                    created_at=now,
+                    updated_at=now,
+                    created_by="test",
+                    updated_by="test",
+                )
+            )
 
 
 def _window_cost(well: Well, start: datetime, end: datetime) -> tuple[int, float, list[str]]:
@@ -151,10 +186,24 @@ def _ranges(well: Well, starts: list[datetime], length: timedelta, prefix: str) 
     now = datetime.now(UTC)
     with Event.batch_write() as batch:
         for n, start in enumerate(starts):
-            batch.save(Event(str(uuid.uuid4()), well_id=well.well_id, org_id=well.org_id, event_type="ACTIVITY",
-                             title=f"{prefix} {n:03d}", start_time=to_iso(start), end_time=to_iso(start + length),
-                             range_well_id=well.well_id, date_key=date_key(well.well_id, start, "UTC"),
-                             created_at=now, updated_at=now, created_by="test", updated_by="test", version=1))
+            batch.save(
+                Event(
+                    str(uuid.uuid4()),
+                    well_id=well.well_id,
+                    org_id=well.org_id,
+                    event_type="ACTIVITY",
+                    title=f"{prefix} {n:03d}",
+                    start_time=to_iso(start),
+                    end_time=to_iso(start + length),
+                    range_well_id=well.well_id,
+                    date_key=date_key(well.well_id, start, "UTC"),
+                    created_at=now,
+                    updated_at=now,
+                    created_by="test",
+                    updated_by="test",
+                    version=1,
+                )
+            )
 
 
 def test_long_ranges_that_ended_before_the_reach_back_period_are_never_read(org_world, project):
@@ -210,6 +259,7 @@ def test_a_window_with_an_earlier_range_pages_through_both_queries_and_refuses_a
 
 # --- dates and zones ------------------------------------------------------------------------
 
+
 def test_events_of_a_date_include_ranges_that_began_on_an_earlier_day(org_world, well):
     add(org_world, well, "Waiting on weather", "2026-03-02T00:00", "2026-03-05T12:00")
     add(org_world, well, "Casing run", "2026-03-04T09:30")
@@ -239,8 +289,10 @@ def test_the_london_clock_change_day_is_23_hours_and_keeps_its_events(org_world,
     assert (start.isoformat(), end - start) == ("2026-03-29T00:00:00+00:00", timedelta(hours=23))
     events, _ = selectors.events_on_date(well=Well.get(well.well_id), day=date(2026, 3, 29))
     assert [(e.title, e.start_time) for e in events] == [
-        ("Just after midnight", "2026-03-29T00:30:00Z"), ("After the change", "2026-03-29T01:30:00Z"),
-        ("Last minute", "2026-03-29T22:59:00Z")]
+        ("Just after midnight", "2026-03-29T00:30:00Z"),
+        ("After the change", "2026-03-29T01:30:00Z"),
+        ("Last minute", "2026-03-29T22:59:00Z"),
+    ]
 
 
 def test_the_autumn_clock_change_day_is_25_hours(org_world, project):
@@ -253,6 +305,7 @@ def test_the_autumn_clock_change_day_is_25_hours(org_world, project):
 
 
 # --- lists ----------------------------------------------------------------------------------
+
 
 def test_events_of_a_stage_come_from_its_index_and_page(org_world, well):
     stage = services.stage_create(actor=editor(org_world), well=well, name="Drilling", stage_type="DRILLING")

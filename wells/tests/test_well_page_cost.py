@@ -10,8 +10,13 @@ def test_well_page_reads_at_most_six_things_and_defers_the_history(org_world, we
     actor = actor_for(org_world.users["EDITOR"])
     for n in range(3):
         services.stage_create(actor=actor, well=Well.get(well.well_id), name=f"Stage {n}", stage_type="OTHER")
-        services.event_create(actor=actor, well=Well.get(well.well_id), event_type="NOTE", title=f"Note {n}",
-                              start=f"2026-03-0{n + 1}T08:00")
+        services.event_create(
+            actor=actor,
+            well=Well.get(well.well_id),
+            event_type="NOTE",
+            title=f"Note {n}",
+            start=f"2026-03-0{n + 1}T08:00",
+        )
     client = client_for(org_world.users["VIEWER"])
     client.get(f"/orgs/{org_world.org.org_id}/wells/{well.well_id}/")  # the first page refreshes the session's user
     page = client.get(f"/orgs/{org_world.org.org_id}/wells/{well.well_id}/")

@@ -18,7 +18,9 @@ def _consistent(model, ids: list[str], key_attr: str) -> dict[str, dict]:
 
     found = []
     for start in range(0, len(ids), 100):
-        found += [item for item in batch_get_consistent([(model, i) for i in ids[start:start + 100]]) if item is not None]
+        found += [
+            item for item in batch_get_consistent([(model, i) for i in ids[start : start + 100]]) if item is not None
+        ]
     return _serialised(found, key_attr)
 
 
@@ -48,4 +50,8 @@ def org_state(org_id: str) -> dict[str, dict[str, dict]]:
 
 def added(before: dict, after: dict) -> dict[str, list[str]]:
     """The keys that are in ``after`` but not ``before``, by table (tables with none left out)."""
-    return {table: sorted(set(after[table]) - set(before[table])) for table in after if set(after[table]) - set(before[table])}
+    return {
+        table: sorted(set(after[table]) - set(before[table]))
+        for table in after
+        if set(after[table]) - set(before[table])
+    }

@@ -29,23 +29,37 @@ def test_a_screen_is_the_page_and_the_fragments_it_loads_by_itself():
 
 
 def _summary(**changes):
-    met = {"day_query_p95_ms": 12.0, "day_query_ratio_big_small": 1.1, "p50_vs_raw_ratio": 2.0,
-           "max_dynamodb_requests_per_page": 6, "errors": 0}
+    met = {
+        "day_query_p95_ms": 12.0,
+        "day_query_ratio_big_small": 1.1,
+        "p50_vs_raw_ratio": 2.0,
+        "max_dynamodb_requests_per_page": 6,
+        "errors": 0,
+    }
     return {**met, **changes}
 
 
 def test_the_verdict_names_every_missed_target_and_nothing_when_all_are_met():
     assert missed_targets(_summary()) == []
     missed = missed_targets(_summary(day_query_p95_ms=50.0, max_dynamodb_requests_per_page=7, errors=2))
-    assert missed == ["day_query_p95_ms 50.0 (target < 50)", "max_dynamodb_requests_per_page 7 (target <= 6)",
-                      "errors 2 (target 0)"]
+    assert missed == [
+        "day_query_p95_ms 50.0 (target < 50)",
+        "max_dynamodb_requests_per_page 7 (target <= 6)",
+        "errors 2 (target 0)",
+    ]
 
 
 def test_the_bench_seeds_serves_and_measures_end_to_end_at_tiny_scale(tmp_path):
     results = tmp_path / "results.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "WELLTRACK_", "DYNAMODB_"))}
-    run = subprocess.run([sys.executable, "bench/run.py"], cwd=BASE_DIR, capture_output=True, text=True, timeout=300,
-                         env={**env, "BENCH_SCALE": "tiny", "BENCH_RESULTS": str(results)})
+    run = subprocess.run(
+        [sys.executable, "bench/run.py"],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**env, "BENCH_SCALE": "tiny", "BENCH_RESULTS": str(results)},
+    )
     summary = json.loads(results.read_text())
     missed = missed_targets(summary)
     assert run.returncode == (1 if missed else 0), run.stdout + run.stderr
@@ -56,6 +70,8 @@ def test_the_bench_seeds_serves_and_measures_end_to_end_at_tiny_scale(tmp_path):
     assert len(summary["screens"]["dashboard"]["requests"]) == 4
     assert len(summary["screens"]["well_page"]["requests"]) == 3
     dashboard = summary["screens"]["dashboard"]
-    assert dashboard["dynamodb_requests"] == sum(summary["requests"][name]["dynamodb_requests"] for name in dashboard["requests"])
+    assert dashboard["dynamodb_requests"] == sum(
+        summary["requests"][name]["dynamodb_requests"] for name in dashboard["requests"]
+    )
     assert summary["well_page_rps"] > 0
     assert "screen (page + the fragments it loads)" in run.stdout

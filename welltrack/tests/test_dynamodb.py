@@ -1,6 +1,6 @@
 """WellTrackModel.from_raw_data (the fast one) builds exactly what PynamoDB's own builds."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from pynamodb.attributes import (
@@ -22,13 +22,15 @@ def _sample(attribute, n: int):
     if isinstance(attribute, MapAttribute):
         if attribute.is_raw():
             return {"note": f"value {n}", "depth": n, "nested": {"ok": True}}
-        return type(attribute)(**{name: _sample(sub, n + i) for i, (name, sub) in enumerate(attribute.get_attributes().items())})
+        return type(attribute)(
+            **{name: _sample(sub, n + i) for i, (name, sub) in enumerate(attribute.get_attributes().items())}
+        )
     if isinstance(attribute, ListAttribute):
         return [f"tag-{n}", f"tag-{n + 1}"]
     if isinstance(attribute, TTLAttribute):
-        return datetime(2027, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+        return datetime(2027, 1, 2, 3, 4, 5, tzinfo=UTC)
     if isinstance(attribute, UTCDateTimeAttribute):
-        return datetime(2026, 11, 25, 4, 57, 36, 630516 + n, tzinfo=timezone.utc)
+        return datetime(2026, 11, 25, 4, 57, 36, 630516 + n, tzinfo=UTC)
     if isinstance(attribute, VersionAttribute):
         return 3
     if isinstance(attribute, NumberAttribute):
@@ -47,19 +49,32 @@ def _raw(model, values: dict) -> dict:
 
 def _built(item) -> dict:
     """What a reader sees: every attribute's value, type and serialized form."""
-    return {name: (type(getattr(item, name)), getattr(item, name) if not isinstance(getattr(item, name), MapAttribute)
-                   else getattr(item, name).as_dict())
-            for name in item.get_attributes()}
+    return {
+        name: (
+            type(getattr(item, name)),
+            getattr(item, name) if not isinstance(getattr(item, name), MapAttribute) else getattr(item, name).as_dict(),
+        )
+        for name in item.get_attributes()
+    }
 
 
 @pytest.mark.parametrize("model", registered_models(), ids=lambda m: m.__name__)
 def test_items_read_from_dynamodb_are_built_as_pynamodb_builds_them(model):
     attributes = model.get_attributes()
     full = _raw(model, {name: _sample(attribute, i) for i, (name, attribute) in enumerate(attributes.items())})
-    keys_only = {attribute.attr_name: full[attribute.attr_name] for attribute in attributes.values()
-                 if attribute.is_hash_key or attribute.is_range_key}
-    nulls = {**keys_only, **{attribute.attr_name: {"NULL": True} for attribute in attributes.values()
-                             if not (attribute.is_hash_key or attribute.is_range_key)}}
+    keys_only = {
+        attribute.attr_name: full[attribute.attr_name]
+        for attribute in attributes.values()
+        if attribute.is_hash_key or attribute.is_range_key
+    }
+    nulls = {
+        **keys_only,
+        **{
+            attribute.attr_name: {"NULL": True}
+            for attribute in attributes.values()
+            if not (attribute.is_hash_key or attribute.is_range_key)
+        },
+    }
     for data in (full, keys_only, nulls):
         fast, pynamodb = model.from_raw_data(data), Model.from_raw_data.__func__(model, data)
         assert type(fast) is type(pynamodb) is model

@@ -24,7 +24,9 @@ def _exists(email: str) -> bool:
 
 
 def _register_form(client: Client, email: str):
-    return client.post("/accounts/register/", {"name": "Tess Throttle", "email": email, "password": PASSWORD, "time_zone": "UTC"})
+    return client.post(
+        "/accounts/register/", {"name": "Tess Throttle", "email": email, "password": PASSWORD, "time_zone": "UTC"}
+    )
 
 
 def test_three_throttles_per_request_are_retried_and_the_registration_succeeds(client):
@@ -77,7 +79,9 @@ def quick_failing_dynamodb():
 
 
 @pytest.mark.parametrize("path", ["/accounts/profile/", "/api/me"])
-def test_an_unreachable_dynamodb_is_a_503_and_recovers_without_restart(client_for, user, dynamodb_local, quick_failing_dynamodb, path):
+def test_an_unreachable_dynamodb_is_a_503_and_recovers_without_restart(
+    client_for, user, dynamodb_local, quick_failing_dynamodb, path
+):
     c = client_for(user)
     dynamodb_local.pause()
     try:
@@ -109,15 +113,19 @@ from welltrack.tests.org_state import added, org_state  # noqa: E402
 
 
 def _well_form(project) -> tuple[str, dict]:
-    return (f"/orgs/{project.org_id}/projects/{project.project_id}/wells/new/",
-            {"name": "Throttled-1", "status": "DRILLING", "latitude": "46.1", "longitude": "53.2", "time_zone": "UTC"})
+    return (
+        f"/orgs/{project.org_id}/projects/{project.project_id}/wells/new/",
+        {"name": "Throttled-1", "status": "DRILLING", "latitude": "46.1", "longitude": "53.2", "time_zone": "UTC"},
+    )
 
 
 def _editor(org_world, client_for):
     return client_for(org_world.users["EDITOR"])
 
 
-def test_a_persistently_throttled_well_creation_is_a_503_page_and_writes_no_well_audit_or_count(org_world, project, client_for):
+def test_a_persistently_throttled_well_creation_is_a_503_page_and_writes_no_well_audit_or_count(
+    org_world, project, client_for
+):
     before = org_state(org_world.org.org_id)
     url, data = _well_form(project)
     with injected(Throttler(per_call=4, operations={"TransactWriteItems"})) as throttler:
@@ -129,12 +137,16 @@ def test_a_persistently_throttled_well_creation_is_a_503_page_and_writes_no_well
     assert org_state(org_world.org.org_id) == before
 
 
-def test_a_persistently_throttled_well_creation_on_the_api_is_503_json_and_writes_nothing(org_world, project, client_for):
+def test_a_persistently_throttled_well_creation_on_the_api_is_503_json_and_writes_nothing(
+    org_world, project, client_for
+):
     before = org_state(org_world.org.org_id)
     with injected(Throttler(per_call=4, operations={"TransactWriteItems"})):
         response = _editor(org_world, client_for).post(
-            "/api/wells", {"projectId": project.project_id, "name": "Throttled-API", "status": "DRILLING"},
-            content_type="application/json")
+            "/api/wells",
+            {"projectId": project.project_id, "name": "Throttled-API", "status": "DRILLING"},
+            content_type="application/json",
+        )
     assert response.status_code == 503
     assert "Nothing was saved" in response.json()["detail"]
     assert int(response["Retry-After"]) > 0
@@ -145,9 +157,16 @@ def test_a_persistently_throttled_event_on_the_api_is_503_json_and_writes_nothin
     before = org_state(org_world.org.org_id)
     with injected(Throttler(per_call=4, operations={"TransactWriteItems"})):
         response = _editor(org_world, client_for).post(
-            "/api/events", {"wellId": well.well_id, "type": "NOTE", "title": "Kick taken", "startTime": "2026-03-04T10:00:00Z",
-                            "endTime": "2026-03-09T10:00:00Z"},
-            content_type="application/json")
+            "/api/events",
+            {
+                "wellId": well.well_id,
+                "type": "NOTE",
+                "title": "Kick taken",
+                "startTime": "2026-03-04T10:00:00Z",
+                "endTime": "2026-03-09T10:00:00Z",
+            },
+            content_type="application/json",
+        )
     assert response.status_code == 503
     assert int(response["Retry-After"]) > 0
     after = org_state(org_world.org.org_id)
@@ -165,13 +184,16 @@ def test_a_persistently_throttled_event_form_is_a_503_page_and_writes_nothing(or
     with injected(Throttler(per_call=4, operations={"TransactWriteItems"})):
         response = _editor(org_world, client_for).post(
             f"/orgs/{well.org_id}/wells/{well.well_id}/events/new/",
-            {"event_type": "NOTE", "title": "Kick taken", "start": "2026-03-03T10:00"})
+            {"event_type": "NOTE", "title": "Kick taken", "start": "2026-03-03T10:00"},
+        )
     assert response.status_code == 503
     assert "Nothing was saved" in response.content.decode()
     assert org_state(org_world.org.org_id) == before
 
 
-def test_three_throttles_on_the_transaction_still_create_exactly_one_well_and_one_audit_item(org_world, project, client_for):
+def test_three_throttles_on_the_transaction_still_create_exactly_one_well_and_one_audit_item(
+    org_world, project, client_for
+):
     before = org_state(org_world.org.org_id)
     url, data = _well_form(project)
     with injected(Throttler(per_call=3, operations={"TransactWriteItems"})) as throttler:
@@ -183,8 +205,10 @@ def test_three_throttles_on_the_transaction_still_create_exactly_one_well_and_on
     assert set(new) == {"Wells", "AuditLog"} and len(new["Wells"]) == 1 and len(new["AuditLog"]) == 1
     audit = after["AuditLog"][new["AuditLog"][0]]
     assert (audit["entityId"]["S"], audit["action"]["S"]) == (new["Wells"][0], "CREATE")
-    assert _well_counts(after, project) == {**_well_counts(before, project),
-                                            "DRILLING": _well_counts(before, project).get("DRILLING", 0) + 1}
+    assert _well_counts(after, project) == {
+        **_well_counts(before, project),
+        "DRILLING": _well_counts(before, project).get("DRILLING", 0) + 1,
+    }
 
 
 def _well_counts(state: dict, project) -> dict[str, int]:
@@ -192,11 +216,16 @@ def _well_counts(state: dict, project) -> dict[str, int]:
     return {status: int(value["N"]) for status, value in counts.items()}
 
 
-def test_a_transaction_cancelled_by_a_concurrent_change_is_a_409_on_the_api_and_changes_nothing(org_world, well, client_for):
+def test_a_transaction_cancelled_by_a_concurrent_change_is_a_409_on_the_api_and_changes_nothing(
+    org_world, well, client_for
+):
     before = org_state(org_world.org.org_id)
     with injected(Canceller("TransactionConflict")):
         response = _editor(org_world, client_for).patch(
-            f"/api/wells/{well.well_id}", {"version": well.version, "name": "Renamed Meanwhile"}, content_type="application/json")
+            f"/api/wells/{well.well_id}",
+            {"version": well.version, "name": "Renamed Meanwhile"},
+            content_type="application/json",
+        )
     assert response.status_code == 409
     assert "changed by someone else" in response.json()["detail"]
     assert org_state(org_world.org.org_id) == before
@@ -206,8 +235,10 @@ def test_an_event_whose_transaction_is_cancelled_is_a_409_on_the_api_and_writes_
     before = org_state(org_world.org.org_id)
     with injected(Canceller("TransactionConflict")):
         response = _editor(org_world, client_for).post(
-            "/api/events", {"wellId": well.well_id, "type": "NOTE", "title": "Raced", "startTime": "2026-03-04T10:00:00Z"},
-            content_type="application/json")
+            "/api/events",
+            {"wellId": well.well_id, "type": "NOTE", "title": "Raced", "startTime": "2026-03-04T10:00:00Z"},
+            content_type="application/json",
+        )
     assert response.status_code == 409
     assert response.json()["detail"]
     assert org_state(org_world.org.org_id) == before

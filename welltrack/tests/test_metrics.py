@@ -59,8 +59,15 @@ def test_concurrent_requests_count_only_their_own_pool_queries(make_user, rf, se
     user_ids = [make_user().user_id for _ in range(6)]
     pages = {"two": user_ids[:2], "six": user_ids}
     with ThreadPoolExecutor(max_workers=2) as server:
-        responses = dict(zip(pages, server.map(
-            lambda ids: RequestContextMiddleware(_fan_out_view(ids))(rf.get("/fan-out/")), pages.values())))
+        responses = dict(
+            zip(
+                pages,
+                server.map(
+                    lambda ids: RequestContextMiddleware(_fan_out_view(ids))(rf.get("/fan-out/")), pages.values()
+                ),
+                strict=True,
+            )
+        )
     assert (responses["two"]["X-DynamoDB-Requests"], responses["six"]["X-DynamoDB-Requests"]) == ("2", "6")
 
 

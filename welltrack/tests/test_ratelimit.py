@@ -58,8 +58,14 @@ def test_the_refusal_names_the_wait_until_one_more_attempt_may_pass():
     ratelimit.hit("test", subject, limit=2, window_seconds=WINDOW, now=start)
     ratelimit.hit("test", subject, limit=2, window_seconds=WINDOW, now=start + 5 * 60)
     with pytest.raises(RateLimited) as caught:
-        ratelimit.hit("test", subject, limit=2, window_seconds=WINDOW, now=start + 6 * 60,
-                      message="Slow down. Please try again in {minutes}.")
+        ratelimit.hit(
+            "test",
+            subject,
+            limit=2,
+            window_seconds=WINDOW,
+            now=start + 6 * 60,
+            message="Slow down. Please try again in {minutes}.",
+        )
     # The first attempt leaves the window at the end of its minute plus 15: 10 minutes on.
     assert caught.value.retry_after == 10 * 60
     assert caught.value.message == "Slow down. Please try again in 10 minutes."

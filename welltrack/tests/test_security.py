@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_access_matrix import ROWS, world  # noqa: F401 - the module-scoped world fixture
+from tests.test_access_matrix import ROWS
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
@@ -23,7 +23,12 @@ PRODUCTION_ENV = {
 def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "WELLTRACK_", "AWS_STORAGE"))}
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env={**clean, **env}, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -44,7 +49,8 @@ def _assert_secure_headers(response, where: str) -> None:
     directives = [d.strip() for d in csp.split(";")]
     # Scripts fall under default-src when a policy (a file preview's) names no script-src.
     script_src = next((d for d in directives if d.startswith("script-src")), "") or next(
-        (d for d in directives if d.startswith("default-src")), "")
+        (d for d in directives if d.startswith("default-src")), ""
+    )
     assert "frame-ancestors 'none'" in csp, where
     assert script_src and "unsafe-inline" not in script_src and "unsafe-eval" not in script_src, where
     assert response.get("X-Content-Type-Options") == "nosniff", where
@@ -82,7 +88,9 @@ def test_the_api_docs_run_no_inline_script(client):
     import re
 
     html = client.get("/api/docs").content.decode()
-    inline = [tag for tag in re.findall(r"<script\b[^>]*>", html) if "src=" not in tag and "application/json" not in tag]
+    inline = [
+        tag for tag in re.findall(r"<script\b[^>]*>", html) if "src=" not in tag and "application/json" not in tag
+    ]
     assert inline == []
     assert "on" not in {attr[:2] for attr in re.findall(r"\s(on\w+)=", html)}
 
@@ -159,8 +167,12 @@ def test_production_responses_send_hsts_and_secure_httponly_samesite_cookies(dyn
 
     from conftest import PASSWORD
 
-    env = {**PRODUCTION_ENV, "DYNAMODB_ENDPOINT": dynamodb_local.endpoint,
-           "WELLTRACK_TABLE_PREFIX": settings.WELLTRACK_TABLE_PREFIX, "LOG_LEVEL": "ERROR"}
+    env = {
+        **PRODUCTION_ENV,
+        "DYNAMODB_ENDPOINT": dynamodb_local.endpoint,
+        "WELLTRACK_TABLE_PREFIX": settings.WELLTRACK_TABLE_PREFIX,
+        "LOG_LEVEL": "ERROR",
+    }
     code = f"EMAIL = {user.email!r}; PASSWORD = {PASSWORD!r}\n" + PRODUCTION_RESPONSES
     result = _manage("shell", "--no-imports", "-c", code, env=env)
     assert result.returncode == 0, result.stderr

@@ -29,7 +29,11 @@ def test_every_model_table_and_index_is_in_terraform_with_the_same_keys():
         model_indexes = {}
         for index in schema["global_secondary_indexes"]:
             index_keys = {k["KeyType"]: k["AttributeName"] for k in index["key_schema"]}
-            model_indexes[index["index_name"]] = (index_keys["HASH"], index_keys.get("RANGE"), index["projection"]["ProjectionType"])
+            model_indexes[index["index_name"]] = (
+                index_keys["HASH"],
+                index_keys.get("RANGE"),
+                index["projection"]["ProjectionType"],
+            )
         assert terraform_indexes == model_indexes, model
         assert resource["point_in_time_recovery"] == {"enabled": True}
         assert resource["server_side_encryption"]["enabled"] is True
@@ -45,7 +49,7 @@ def _block(text: str, opening: str) -> str:
     for position in range(text.index("{", start), len(text)):
         depth += {"{": 1, "}": -1}.get(text[position], 0)
         if depth == 0:
-            return text[start:position + 1]
+            return text[start : position + 1]
     raise AssertionError(f"unclosed block {opening}")
 
 
@@ -54,9 +58,14 @@ def test_the_app_may_use_a_customer_managed_tables_key_only_when_one_is_set_and_
 
     policy = _block(MAIN_FILE.read_text(), 'data "aws_iam_policy_document" "app"')
     kms = _block(policy, 'dynamic "statement"')
-    assert re.search(r'for_each\s*=\s*var\.kms_key_arn\s*==\s*null\s*\?\s*\[\]\s*:\s*\[var\.kms_key_arn\]', kms)
+    assert re.search(r"for_each\s*=\s*var\.kms_key_arn\s*==\s*null\s*\?\s*\[\]\s*:\s*\[var\.kms_key_arn\]", kms)
     actions = re.search(r"actions\s*=\s*\[([^\]]*)\]", kms).group(1)
-    assert sorted(re.findall(r'"([^"]+)"', actions)) == ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*"]
+    assert sorted(re.findall(r'"([^"]+)"', actions)) == [
+        "kms:Decrypt",
+        "kms:DescribeKey",
+        "kms:Encrypt",
+        "kms:GenerateDataKey*",
+    ]
     assert re.search(r"resources\s*=\s*\[statement\.value\]", kms)  # that one key, never "*"
     assert '"kms:ViaService"' in kms and '"dynamodb.${var.region}.amazonaws.com"' in kms
     assert '"kms:CallerAccount"' in kms
