@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.hashers import BCryptSHA256PasswordHasher, get_hashers, get_hashers_by_algorithm
 from django.test import Client
 
+from welltrack.caches import reset_all
 from welltrack.testing import DynamoDBLocal, point_models_at, sign_in
 
 PASSWORD = "correct-horse-battery-staple"
@@ -48,6 +49,12 @@ def welltrack_tables(dynamodb_local, django_test_environment):
 def _random_loopback() -> str:
     # Each client gets its own address so per-address rate limits of one test do not reach another.
     return f"127.{random.randint(1, 254)}.{random.randint(1, 254)}.{random.randint(1, 254)}"
+
+
+@pytest.fixture(autouse=True)
+def fresh_process_caches():
+    """Every test starts with this process's caches empty (welltrack.caches): none depends on another's order."""
+    reset_all()
 
 
 @pytest.fixture

@@ -4,12 +4,10 @@ Pages need only the user's id, name, email and time zone; these are kept in the 
 (refreshed from the Users table every five minutes) so an ordinary page costs one DynamoDB
 read less. Code that needs the stored User (passwords, profile) loads it explicitly.
 
-The API and pages behind login_required do not read the session on its own first: with
-defer_session_check() a session this process has seen is read together with the request's
-first read for its user (the membership, in orgs.permissions), one round trip to DynamoDB
-instead of two. It is still read and checked on every request: resolving request.user for a
-deferred session that has ended raises NotAuthenticated (API: 401; pages: to sign in), and a
-response never leaves with its session unchecked.
+When to read the session is decided by orgs.reads (the one module that decides how a request
+reads its session, membership and records): for GET and HEAD it may read the session in the
+same BatchGetItem as the membership (defer_session_check / accept_session below). It is still
+read and checked on every request.
 """
 
 from __future__ import annotations
@@ -21,8 +19,8 @@ from django.utils.functional import SimpleLazyObject, empty
 
 from accounts.models import AnonymousUser, User
 from accounts.selectors import user_get
-from accounts.session_store import USER_SESSION_KEY
-from welltrack.errors import DependencyUnavailable, NotAuthenticated
+from accounts.session_store import USER_SESSION_KEY, SessionReadAhead
+from welltrack.errors import NotAuthenticated
 
 SNAPSHOT_KEY = "_user"
 SNAPSHOT_SECONDS = 300
@@ -53,67 +51,60 @@ def remember_user(session, user: User) -> None:
     }
 
 
-def _user_from_session(request):
-    request._user_resolution_tried = True
+def _user_from_session(request: HttpRequest):
     user_id = request.session.get(USER_SESSION_KEY)
-    if not user_id:
-        if getattr(request, "_session_check_deferred", False):
-            raise NotAuthenticated()
-        return AnonymousUser()
-    snapshot = request.session.get(SNAPSHOT_KEY) or {}
-    if snapshot.get("id") != user_id or time.time() - snapshot.get("at", 0) > SNAPSHOT_SECONDS:
-        user = user_get(user_id=user_id)
-        if user is None:
-            if getattr(request, "_session_check_deferred", False):
-                raise NotAuthenticated()
-            return AnonymousUser()
-        remember_user(request.session, user)
-        snapshot = request.session[SNAPSHOT_KEY]
-    return SessionUser(snapshot["id"], snapshot["name"], snapshot["email"], snapshot["tz"])
+    user = None
+    if user_id:
+        snapshot = request.session.get(SNAPSHOT_KEY) or {}
+        if snapshot.get("id") != user_id or time.time() - snapshot.get("at", 0) > SNAPSHOT_SECONDS:
+            stored = user_get(user_id=user_id)
+            if stored is not None:
+                remember_user(request.session, stored)
+                snapshot = request.session[SNAPSHOT_KEY]
+            else:
+                snapshot = None
+        if snapshot is not None:
+            user = SessionUser(snapshot["id"], snapshot["name"], snapshot["email"], snapshot["tz"])
+    if user is None and getattr(request, _DEFERRED, False):
+        # The request went ahead on the promise that its session would be checked with its first
+        # read; the session has ended, so nothing it read may be used.
+        raise NotAuthenticated()
+    return user or AnonymousUser()
 
 
-def _unresolved(request: HttpRequest) -> bool:
-    """request.user is still the lazy object of this middleware, not yet resolved (a bearer
-    token puts a User there)."""
-    return getattr(request.user, "_wrapped", None) is empty
+_DEFERRED = "_welltrack_session_deferred"
 
 
-def session_read_ahead(request: HttpRequest) -> tuple | None:
-    """``(Session, key, user_id)``: the session to read along with the first read for
-    ``user_id`` (a guess until session_accept()), or None when request.user is to be used."""
-    if not _unresolved(request) or not hasattr(request, "session"):
+def user_resolved(request: HttpRequest) -> bool:
+    """request.user is known: read from the session already, or set by a bearer token."""
+    return getattr(request.user, "_wrapped", None) is not empty
+
+
+def defer_session_check(request: HttpRequest) -> SessionReadAhead | None:
+    """Let the request go on before its session is read, to read it with the first read for its
+    user (orgs.reads does, for GET and HEAD only). Returns what to read, or None when the
+    session must be checked now (no session, already read, or an owner this process does not
+    know). From here on, a request.user resolved from an ended session raises NotAuthenticated
+    instead of answering anonymous: the request already went ahead as if signed in."""
+    if user_resolved(request) or not hasattr(request, "session"):
         return None
-    return request.session.read_ahead()
+    ahead = request.session.read_ahead()
+    if ahead is not None:
+        setattr(request, _DEFERRED, True)
+    return ahead
 
 
-def session_accept(request: HttpRequest, item) -> None:
-    """Take the session read by session_read_ahead(); request.user then resolves from it."""
+def accept_session(request: HttpRequest, item) -> None:
+    """Take the Sessions item read as defer_session_check() said; request.user resolves from it."""
     request.session.accept(item)
 
 
-def defer_session_check(request: HttpRequest) -> bool:
-    """True when the request's session will be read with its first read for the user instead
-    of now (see the module's docstring). False: check request.user now."""
-    if session_read_ahead(request) is None:
-        return False
-    request._session_check_deferred = True
-    return True
-
-
 class AuthenticationMiddleware:
+    """request.user, resolved from the session on first use."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest):
         request.user = SimpleLazyObject(lambda: _user_from_session(request))
-        response = self.get_response(request)
-        if getattr(request, "_session_check_deferred", False) and not getattr(request, "_user_resolution_tried", False):
-            # The endpoint needed no read for the user: check the session now, before answering.
-            # (One that tried and failed has answered 401 or 503 already.)
-            try:
-                request.user.is_authenticated  # noqa: B018 (resolving request.user reads and checks the session)
-            except (NotAuthenticated, DependencyUnavailable) as exc:
-                from welltrack.middleware import error_response
-
-                return error_response(request, exc)
-        return response
+        return self.get_response(request)

@@ -5,7 +5,7 @@ does not leak sessions. An update of a session that was deleted (logout elsewher
 password change) fails instead of bringing it back.
 
 A request that knows whose session it carries can read the session in the same
-BatchGetItem as the first thing it needs for that user (orgs.permissions reads it with the
+BatchGetItem as the first thing it needs for that user (orgs.reads reads it with the
 membership): :meth:`SessionStore.read_ahead` says what to read, :meth:`SessionStore.accept`
 takes the item read, and the session is checked exactly as :meth:`SessionStore.load` would.
 """
@@ -14,28 +14,35 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from django.contrib.sessions.backends.base import CreateError, SessionBase, UpdateError
 from pynamodb.exceptions import PutError
 
 from accounts.models import Session
+from welltrack.caches import bounded_cache
 from welltrack.errors import DependencyUnavailable, condition_failed, dynamo_errors, is_dependency_failure
 
 USER_SESSION_KEY = "_user_id"
 
-# Whose each session is, as this process last read or wrote it. A session key never passes
-# to another user (signing in always makes a new one), so this is a guess that is right
-# unless the session has ended; accept() then finds the session gone and nothing is trusted.
-_session_users: dict[str, str] = {}
-_SESSION_USERS_MAX = 50_000
+# Whose each session is, as this process last read or wrote it (session hash -> user id). A
+# session key never passes to another user (signing in always makes a new one), so this is a
+# guess that is right unless the session has ended; accept() then finds the session gone and
+# nothing is trusted. A missing entry costs one round trip (the session is read on its own).
+_session_owners = bounded_cache("accounts.session_owners", maxsize=50_000)
+
+
+class SessionReadAhead(NamedTuple):
+    """What to read along with the first read for ``guessed_user_id``: the Sessions item ``key``."""
+
+    model: type[Session]
+    key: str
+    guessed_user_id: str
 
 
 def _remember_user_of(session_id: str, user_id: str | None) -> None:
-    if not user_id:
-        return
-    if len(_session_users) >= _SESSION_USERS_MAX:
-        _session_users.clear()
-    _session_users[session_id] = user_id
+    if user_id:
+        _session_owners.set(session_id, user_id)
 
 
 def hash_secret(secret: str) -> str:
@@ -65,15 +72,15 @@ class SessionStore(SessionBase):
             return {}
         return self.decode(item.data)
 
-    def read_ahead(self) -> tuple[type[Session], str, str] | None:
-        """``(Session, key, user_id)`` when the session is not loaded yet and this process knows
-        whose it is: read ``(Session, key)`` along with that user's first read, then accept() it.
-        The user id is a guess until accept() has checked the session. None otherwise."""
+    def read_ahead(self) -> SessionReadAhead | None:
+        """What to read when the session is not loaded yet and this process knows whose it is:
+        the Sessions item, along with that user's first read, then accept() it. The user id is a
+        guess until accept() has checked the session. None otherwise."""
         if hasattr(self, "_session_cache") or not self.session_key:
             return None
         session_id = hash_secret(self.session_key)
-        user_id = _session_users.get(session_id)
-        return (Session, session_id, user_id) if user_id else None
+        user_id = _session_owners.get(session_id)
+        return SessionReadAhead(Session, session_id, user_id) if user_id else None
 
     def accept(self, item: Session | None) -> None:
         """The session item read by read_ahead(), checked and taken as load() would have read it."""
@@ -128,7 +135,7 @@ class SessionStore(SessionBase):
             return
         with dynamo_errors():
             Session(hash_secret(key)).delete()
-        _session_users.pop(hash_secret(key), None)
+        _session_owners.discard(hash_secret(key))
 
     @classmethod
     def clear_expired(cls) -> None:

@@ -25,7 +25,7 @@ from django.urls import reverse
 from wells.models import Event, Stage, Well
 from wells.selectors import events_in_window, stage_list_all
 from wells.times import UTC, from_iso, parse_moment, zone
-from welltrack.concurrency import ContextThreadPoolExecutor
+from welltrack.concurrency import in_parallel
 from welltrack.errors import ValidationFailed
 
 EVENT_COLOURS = {
@@ -219,15 +219,6 @@ class _WellRead:
         self.done = self.cursor is None
 
 
-def _in_parallel(fn, items: list) -> None:
-    if len(items) <= 1:
-        for item in items:
-            fn(item)
-        return
-    with ContextThreadPoolExecutor(max_workers=min(PARALLEL, len(items))) as pool:
-        list(pool.map(fn, items))
-
-
 def calendar_feed(
     *,
     org_id: str,
@@ -258,10 +249,10 @@ def calendar_feed(
             )
         )
     page = max(FEED_MIN_PAGE, min(FEED_PAGE, FEED_MAX_EVENTS // max(1, len(reads))))
-    _in_parallel(lambda r: r.first(page), reads)
+    in_parallel(lambda r: r.first(page), reads, at_most=PARALLEL)
     pending = [r for r in reads if not r.done]
     while pending and sum(len(r.events) for r in reads) < FEED_MAX_EVENTS:
-        _in_parallel(lambda r: r.next(page), pending)
+        in_parallel(lambda r: r.next(page), pending, at_most=PARALLEL)
         pending = [r for r in pending if not r.done]
 
     cutoff, shown_until = None, None

@@ -77,7 +77,7 @@ def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
     # The link's user must still be a member who may see the org's data (orgs.permissions
     # decides); the token is read again, consistently, in the same request.
     try:
-        _, (item,) = authorize_user(
+        access = authorize_user(
             org_id=found[0].org_id,
             user_id=found[0].user_id,
             action=Action.VIEW,
@@ -85,6 +85,7 @@ def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
         )
     except Forbidden:
         raise NotFound() from None  # a link answers nothing but 404 when it is not valid now
+    (item,) = access.records
     if item is None or item.status != "ACTIVE":
         raise NotFound()
     if item.scope_type == "WELL":

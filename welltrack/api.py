@@ -13,8 +13,8 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
-from accounts.middleware import defer_session_check
 from accounts.selectors import user_for_api_token
+from orgs.reads import SignedIn
 from welltrack.errors import DomainError, RateLimited, ValidationFailed, is_dependency_failure
 from welltrack.forms import snake_to_camel
 
@@ -32,18 +32,13 @@ class BearerToken(HttpBearer):
 class SessionCookie(APIKeyCookie):
     """The browser session; APIKeyCookie checks CSRF for it on unsafe methods.
 
-    A session this process has seen is checked with the request's first read for its user
-    (accounts.middleware.defer_session_check), one round trip less; any other now.
+    ``request.auth`` is orgs.reads.SignedIn: when and how the session is checked is decided there.
     """
 
     param_name = "sessionid"
 
-    def authenticate(self, request: HttpRequest, key: str | None):
-        if key and defer_session_check(request):
-            return True
-        if request.user.is_authenticated:
-            return request.user
-        return None
+    def authenticate(self, request: HttpRequest, key: str | None) -> SignedIn | None:
+        return request.reads.signed_in() if key else None
 
 
 api = NinjaAPI(

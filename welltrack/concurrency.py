@@ -1,4 +1,4 @@
-"""Thread pools whose tasks run in a copy of the caller's context.
+"""Thread pools whose tasks run in a copy of the caller's context; the only pools of the process.
 
 A plain ThreadPoolExecutor runs each task in the worker thread's own (empty) context, so
 what a request keeps in context variables — the DynamoDB request counter of
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextvars
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
@@ -33,6 +33,30 @@ _background = ContextThreadPoolExecutor(max_workers=8, thread_name_prefix="wellt
 # may send its own second Query to _background and wait for it; a task of _background never
 # waits for anything, so the two pools cannot starve each other.
 _ahead = ContextThreadPoolExecutor(max_workers=8, thread_name_prefix="welltrack-ahead")
+
+
+# The same read made for several things at once (a calendar's wells): each task may wait on its
+# own in_background Query, never on another task of this pool.
+_fan_out = ContextThreadPoolExecutor(max_workers=16, thread_name_prefix="welltrack-fan-out")
+
+
+def in_parallel(fn: Callable[[Any], Any], items: list, *, at_most: int = 8) -> list:
+    """``[fn(item) for item in items]``, up to ``at_most`` at a time on pool threads (the
+    caller's thread alone for a single item). Returns when all are done; the first error raises."""
+    if len(items) <= 1:
+        return [fn(item) for item in items]
+    futures: list[Future] = []
+    running: set[Future] = set()
+    try:
+        for item in items:
+            if len(running) >= at_most:
+                _, running = wait(running, return_when=FIRST_COMPLETED)
+            future = _fan_out.submit(fn, item)
+            futures.append(future)
+            running.add(future)
+    finally:
+        wait(futures)  # no task outlives the call, also when submitting failed
+    return [future.result() for future in futures]
 
 
 def read_ahead(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> AbstractContextManager[Future]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -17,9 +18,11 @@ from typing import Any
 from django.conf import settings
 from pynamodb.attributes import Attribute
 from pynamodb.connection import Connection
-from pynamodb.connection.base import Connection as _BaseConnection
 from pynamodb.models import Model
+from pynamodb.signals import pre_dynamodb_send
 from pynamodb.transactions import TransactGet, TransactWrite
+
+from welltrack.errors import dynamo_errors
 
 _registry: list[type[Model]] = []
 _shared_connection: Connection | None = None
@@ -69,14 +72,17 @@ class WellTrackModel(Model):
 
     @classmethod
     def from_raw_data(cls, data: dict[str, Any]) -> WellTrackModel:
-        """PynamoDB's from_raw_data in a third of the time; every item a Query or a get returns
-        passes here, 60 of them for a busy day of a well. PynamoDB computes every default,
-        twice, and stores every value through its attribute's descriptor; this stores a value
-        straight into ``attribute_values`` (where the plain descriptor puts it) unless its
-        attribute converts on assignment (maps, versions, TTLs), and computes a default only
-        for an attribute the item lacks. The result is the same for models without a
-        discriminator (none of ours has one); welltrack/tests/test_dynamodb.py compares the
-        two on every model.
+        """PynamoDB's from_raw_data in half the time; every item a Query or a get returns passes
+        here (60 of them for a busy day of a well). `make bench` misses p50_vs_raw_ratio without it.
+
+        Relies on PynamoDB internals: an item keeps its Python values in ``attribute_values``
+        (where the plain ``Attribute.__set__`` descriptor puts them), ``Attribute.get_value`` /
+        ``deserialize``, and ``_get_discriminator_attribute``. PynamoDB computes every default,
+        twice, and stores every value through its descriptor; this stores a value straight into
+        ``attribute_values`` unless its attribute converts on assignment (maps, versions, TTLs),
+        and computes a default only for an attribute the item lacks. welltrack/tests/
+        test_dynamodb.py compares the result with PynamoDB's own on every model and checks the
+        storage rule, so an upgrade that changes either fails there.
         """
         if data is None or cls._get_discriminator_attribute() is not None:
             return super().from_raw_data(data)
@@ -117,6 +123,13 @@ class WellTrackModel(Model):
         return instance
 
 
+def stored_values(item: Model) -> dict[str, Any]:
+    """The item's Python values by attribute name, as PynamoDB keeps them (``attribute_values``,
+    the same internal from_raw_data relies on): for answers that read every field of many items
+    (an event list), without a descriptor call per field."""
+    return item.attribute_values
+
+
 def registered_models() -> list[type[Model]]:
     return list(_registry)
 
@@ -148,17 +161,20 @@ def transact_get() -> TransactGet:
     return TransactGet(connection=dynamo_connection())
 
 
-# --- before-send hooks --------------------------------------------------------------
-# Each botocore client PynamoDB creates registers Connection._before_send first on its
-# "before-send" event. Handlers added here run there, for every client, so a handler
-# that returns a response (a fault injected by a test, say) replaces the HTTP call and
-# botocore's own retry logic still runs.
+# --- botocore event hooks on every client ----------------------------------------------------
+# PynamoDB creates a botocore client per Connection and sends its public ``pre_dynamodb_send``
+# signal (blinker) with that Connection before every request. On first sight of a client we
+# register two handlers on the client's own event system (botocore's public hooks):
+# ``before-send`` runs the hooks of add_before_send_hook() (a test's fault injection answers a
+# request there, and botocore's retry logic runs as it would against a throttling AWS), and
+# ``after-call`` counts the request and its consumed capacity (PynamoDB always asks for
+# ReturnConsumedCapacity=TOTAL). welltrack/tests/test_dynamodb.py fails if either stops working.
 _before_send_hooks: list[Callable[..., Any]] = []
-_original_before_send = _BaseConnection._before_send
+_hooked_clients: weakref.WeakSet = weakref.WeakSet()
+_hook_lock = threading.Lock()
 
 
-def _before_send(self: _BaseConnection, request: Any, **kwargs: Any) -> Any:
-    _original_before_send(self, request, **kwargs)
+def _before_send(request: Any, **kwargs: Any) -> Any:
     for hook in list(_before_send_hooks):
         response = hook(request=request, **kwargs)
         if response is not None:
@@ -166,39 +182,41 @@ def _before_send(self: _BaseConnection, request: Any, **kwargs: Any) -> Any:
     return None
 
 
-_BaseConnection._before_send = _before_send  # type: ignore[method-assign]
+def _after_call(http_response: Any = None, parsed: dict | None = None, **_kwargs: Any) -> None:
+    counter = _metrics.get()
+    if counter is None or http_response is None or http_response.status_code >= 300:
+        return
+    consumed = (parsed or {}).get("ConsumedCapacity")
+    entries = consumed if isinstance(consumed, list) else [consumed] if consumed else []
+    _add(counter, 1, sum(float(entry.get("CapacityUnits", 0) or 0) for entry in entries))
+
+
+def _hook_client(sender: Connection, **_kwargs: Any) -> None:
+    client = sender.client
+    if client in _hooked_clients:
+        return
+    with _hook_lock:
+        if client not in _hooked_clients:
+            client.meta.events.register("before-send.dynamodb", _before_send)
+            client.meta.events.register("after-call.dynamodb", _after_call)
+            _hooked_clients.add(client)
+
+
+pre_dynamodb_send.connect(_hook_client, weak=False)
 
 
 # --- per-request metrics ----------------------------------------------------------------
-# Every DynamoDB API call of PynamoDB (and of batch_get_consistent) passes through
-# Connection._make_api_call; counting there gives the requests and read capacity a page
-# costs (PynamoDB always asks for ReturnConsumedCapacity=TOTAL).
-# The counter lives in a context variable, not a thread-local: a page that fans its
-# queries out to a thread pool (welltrack.concurrency.ContextThreadPoolExecutor copies the
-# context into each task) still counts them. The counter is one dict shared by the tasks,
-# so increments take a lock.
+# The counter lives in a context variable, not a thread-local: a page that fans its queries
+# out to a thread pool (welltrack.concurrency copies the context into each task) still counts
+# them. The counter is one dict shared by the tasks, so increments take a lock.
 _metrics: ContextVar[dict | None] = ContextVar("welltrack_dynamodb_counter", default=None)
 _metrics_lock = threading.Lock()
-_original_make_api_call = _BaseConnection._make_api_call
 
 
 def _add(counter: dict, requests: int, capacity: float) -> None:
     with _metrics_lock:
         counter["requests"] += requests
         counter["capacity"] += capacity
-
-
-def _make_api_call(self: _BaseConnection, operation_name: str, operation_kwargs: dict) -> dict:
-    data = _original_make_api_call(self, operation_name, operation_kwargs)
-    counter = _metrics.get()
-    if counter is not None:
-        consumed = (data or {}).get("ConsumedCapacity")
-        entries = consumed if isinstance(consumed, list) else [consumed] if consumed else []
-        _add(counter, 1, sum(float(entry.get("CapacityUnits", 0) or 0) for entry in entries))
-    return data
-
-
-_BaseConnection._make_api_call = _make_api_call  # type: ignore[method-assign]
 
 
 @contextmanager
@@ -231,7 +249,6 @@ def batch_get_consistent(requests: list[tuple[type[Model], str]]) -> list[Model 
     ``requests`` is ``[(Model, hash_key), …]`` (tables without a range key); the result
     has the items in the same order, None where an item does not exist.
     """
-    from welltrack.errors import dynamo_errors  # errors imports nothing of ours; keep this module import-light
 
     request_items: dict[str, dict] = {}
     for model, key in requests:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import secrets
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import resolve_url
 from django.template.response import TemplateResponse
 
 from welltrack.actor import client_ip
@@ -34,8 +36,6 @@ CONTENT_SECURITY_POLICY = "; ".join(
 def content_security_policy() -> str:
     tiles = ""
     if settings.WELLTRACK_TILE_URL:
-        from urllib.parse import urlsplit
-
         parts = urlsplit(
             settings.WELLTRACK_TILE_URL.replace("{s}", "a").replace("{z}", "0").replace("{x}", "0").replace("{y}", "0")
         )
@@ -99,12 +99,23 @@ def _wants_json(request: HttpRequest) -> bool:
     return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
 
 
+def sign_in_redirect(request: HttpRequest) -> HttpResponse:
+    """Pages: to the sign-in page (LOGIN_URL), coming back afterwards; htmx: the whole page.
+    API paths: 401 JSON."""
+    login = resolve_url(settings.LOGIN_URL)
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": NotAuthenticated.default_message}, status=401)
+    if getattr(request, "htmx", False):
+        response = HttpResponseRedirect(login)
+        response["HX-Redirect"] = login
+        return response
+    return HttpResponseRedirect(f"{login}?{urlencode({'next': request.get_full_path()})}")
+
+
 def error_response(request: HttpRequest, error: DomainError) -> HttpResponse:
     """The one rendering of a domain error: JSON for the API, a page (or fragment) otherwise;
     a session found ended on a page goes to sign in."""
     if isinstance(error, NotAuthenticated) and not _wants_json(request):
-        from accounts.decorators import sign_in_redirect
-
         return sign_in_redirect(request)
     if _wants_json(request):
         response: HttpResponse = JsonResponse({"detail": error.message}, status=error.status_code)

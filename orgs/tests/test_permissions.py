@@ -2,6 +2,7 @@ import pytest
 from django.test import RequestFactory
 
 from orgs.permissions import Action, authorize, can
+from orgs.reads import RequestReads
 from orgs.testing import add_member
 from welltrack.errors import Forbidden, NotFound
 
@@ -9,6 +10,7 @@ from welltrack.errors import Forbidden, NotFound
 def _request(user):
     request = RequestFactory().get("/")
     request.user = user
+    request.reads = RequestReads(request)
     return request
 
 

@@ -89,3 +89,60 @@ def test_a_raw_map_read_back_is_a_map_attribute_not_a_dict():
 
     project = Project.from_raw_data(_raw(Project, {"project_id": "p", "well_counts": {"ACTIVE": 2}}))
     assert isinstance(project.well_counts, MapAttribute) and project.well_counts.as_dict() == {"ACTIVE": 2}
+
+
+# --- what the kernel relies on in PynamoDB and botocore (an upgrade that changes it fails here) ---
+
+
+def test_pynamodb_signals_are_real_so_every_client_gets_our_hooks():
+    """pynamodb.signals falls back to no-op signals without blinker: then nothing would be counted."""
+    from pynamodb import signals
+
+    assert signals.signals_available
+    assert _hook_client_is_connected()
+
+
+def _hook_client_is_connected() -> bool:
+    from pynamodb.signals import pre_dynamodb_send
+
+    from welltrack.dynamodb import _hook_client
+
+    return _hook_client in list(pre_dynamodb_send.receivers_for(object()))
+
+
+def test_a_before_send_hook_answers_instead_of_dynamodb_and_after_call_counts_each_request(user):
+    """Both through botocore's public events on the client PynamoDB created (welltrack.dynamodb)."""
+    from accounts.models import User
+    from welltrack.dynamodb import add_before_send_hook, counting_requests, remove_before_send_hook
+    from welltrack.faults import error_response
+
+    seen = []
+
+    def refuse_gets(request, **_kwargs):
+        seen.append(request.url)
+        return error_response(request.url, "ValidationException", "refused by the test hook")
+
+    with counting_requests() as counter:
+        User.get(user.user_id, consistent_read=True)
+        User.get(user.user_id, consistent_read=True)
+    assert counter["requests"] == 2 and counter["capacity"] > 0
+
+    add_before_send_hook(refuse_gets)
+    try:
+        with pytest.raises(Exception, match="refused by the test hook"):
+            User.get(user.user_id, consistent_read=True)
+    finally:
+        remove_before_send_hook(refuse_gets)
+    assert len(seen) == 1
+    assert User.get(user.user_id, consistent_read=True).user_id == user.user_id
+
+
+def test_pynamodb_keeps_an_items_values_in_attribute_values():
+    """from_raw_data and stored_values read and write item.attribute_values directly."""
+    from pynamodb.attributes import Attribute
+
+    from wells.models import Event
+
+    event = Event("e-1", title="Spud")
+    assert event.attribute_values["title"] == "Spud"
+    assert "__set__" in vars(Attribute) and "__get__" in vars(Attribute)
