@@ -32,7 +32,11 @@
     popup.appendChild(title);
     popup.appendChild(meta);
     marker.bindPopup(popup);
-    marker.bindTooltip(well.name);
+    // Leaflet puts a string into a tooltip as HTML; an element (its documented other type)
+    // goes in as it is, so the name stays text.
+    var tooltip = document.createElement("span");
+    tooltip.textContent = well.name;
+    marker.bindTooltip(tooltip);
     marker.getElement && marker.on("add", function () {});
     bounds.push([well.latitude, well.longitude]);
   });
