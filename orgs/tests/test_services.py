@@ -282,7 +282,7 @@ def test_a_failed_transaction_writes_neither_change_nor_audit(org_world):
 def test_deleting_an_org_makes_it_unreachable_for_everyone(org_world):
     from django.test import RequestFactory
 
-    from orgs.permissions import membership_for
+    from orgs.reads import RequestReads
 
     owner = org_world.users["OWNER"]
     with pytest.raises(ValidationFailed):
@@ -290,7 +290,7 @@ def test_deleting_an_org_makes_it_unreachable_for_everyone(org_world):
     services.org_delete(actor=actor(owner), org=org_of(org_world), confirm_name="Caspian Drilling")
     request = RequestFactory().get("/")
     request.user = owner
-    assert membership_for(request, org_world.org.org_id) is None
+    assert RequestReads(request).membership(org_world.org.org_id) is None
     assert selectors.user_orgs(user_id=owner.user_id) == []
 
 
