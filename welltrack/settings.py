@@ -8,6 +8,8 @@ from pathlib import Path
 
 from botocore.config import Config as BotoConfig
 
+from welltrack.logs import log_format, logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("WELLTRACK_VAR_DIR", BASE_DIR / "var"))
 
@@ -49,6 +51,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the request id and the access line cover every answer, a redirect to HTTPS included.
+    "welltrack.middleware.RequestLogMiddleware",
+    "welltrack.middleware.ApiErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside every middleware that may answer by itself (accounts.middleware, for one).
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -212,13 +217,11 @@ USE_TZ = True
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"botocore": {"level": "WARNING"}, "pynamodb": {"level": "WARNING"}},
-}
+# One line per log record on stderr: JSON (production) or readable (development, DEBUG on);
+# WELLTRACK_LOG_FORMAT=json|console chooses. Every request's lines carry its id (welltrack/logs.py).
+WELLTRACK_LOG_FORMAT = log_format(debug=DEBUG)
+LOGGING_CONFIG = "welltrack.logs.configure_logging"
+LOGGING = logging_config(log_format=WELLTRACK_LOG_FORMAT, level=os.environ.get("LOG_LEVEL", "INFO"))
 
 FORM_RENDERER = "welltrack.forms.BootstrapFormRenderer"
 # Adds X-DynamoDB-Requests / X-DynamoDB-Read-Units to every response (the benchmark and tests use it).
