@@ -10,7 +10,10 @@ import os
 
 from welltrack.logs import log_format, logging_config
 
-bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Loopback unless told otherwise: an instance behind the load balancer sets GUNICORN_BIND=0.0.0.0:8000,
+# and its security group lets only the load balancer reach that port (the app trusts the
+# X-Forwarded-For and X-Forwarded-Proto headers it is sent; deploy/README.md).
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
 worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))

@@ -330,8 +330,13 @@ def test_a_path_passed_to_a_log_call_is_redacted_too(log_output):
 
 
 # --- gunicorn ------------------------------------------------------------------------------------
-def test_gunicorn_leaves_the_access_log_to_the_app():
-    assert runpy.run_path(str(BASE_DIR / "gunicorn.conf.py"))["accesslog"] is None
+def test_gunicorn_binds_to_loopback_unless_told_and_leaves_the_access_log_to_the_app(monkeypatch):
+    monkeypatch.delenv("GUNICORN_BIND", raising=False)
+    config = runpy.run_path(str(BASE_DIR / "gunicorn.conf.py"))
+    assert config["bind"] == "127.0.0.1:8000"
+    assert config["accesslog"] is None
+    monkeypatch.setenv("GUNICORN_BIND", "0.0.0.0:8000")
+    assert runpy.run_path(str(BASE_DIR / "gunicorn.conf.py"))["bind"] == "0.0.0.0:8000"
 
 
 def _get(url: str, headers: dict[str, str]) -> int:
