@@ -219,12 +219,13 @@ def logging_config(*, log_format: str, level: str, gunicorn: bool = False) -> di
         # 4xx answers are in the access line already; 5xx are logged here with their exception.
         "django.request": {"level": "ERROR"},
         # runserver's own access line: the app writes one per request (welltrack.request), with its id.
-        "django.server": {"handlers": [], "level": "ERROR", "propagate": False},
+        # (A NullHandler: a logger with no handler at all would reach logging's last resort, stderr.)
+        "django.server": {"handlers": ["discard"], "propagate": False},
     }
     if gunicorn:
         loggers["gunicorn.error"] = {"handlers": ["app"], "propagate": False}
         # Off: the app writes each request's line, with its id and its path's secrets redacted.
-        loggers["gunicorn.access"] = {"handlers": [], "propagate": False}
+        loggers["gunicorn.access"] = {"handlers": ["discard"], "propagate": False}
     return {
         "version": 1,
         "disable_existing_loggers": False,
@@ -235,7 +236,10 @@ def logging_config(*, log_format: str, level: str, gunicorn: bool = False) -> di
             },
         },
         "formatters": {"app": {"()": f"welltrack.logs.{log_format}_formatter"}},
-        "handlers": {"app": {"class": "logging.StreamHandler", "formatter": "app", "filters": ["request"]}},
+        "handlers": {
+            "app": {"class": "logging.StreamHandler", "formatter": "app", "filters": ["request"]},
+            "discard": {"class": "logging.NullHandler"},
+        },
         "root": {"handlers": ["app"], "level": level},
         "loggers": loggers,
     }

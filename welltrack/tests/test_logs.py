@@ -386,3 +386,8 @@ def test_gunicorn_writes_json_lines_and_each_request_s_line_carries_its_request_
     assert (access["request_id"], access["path"], access["status"]) == ("probe-0123456789", "/health", 200)
     assert any(record["logger"] == "gunicorn.error" and "Booting worker" in record["message"] for record in records)
     assert not any(record["logger"] == "gunicorn.access" for record in records)
+
+
+def test_runserver_s_own_access_line_with_the_raw_path_is_not_written(capsys, log_output):
+    logging.getLogger("django.server").error('"GET /ical/feedsecret0123.ics HTTP/1.1" 503 12')
+    assert "feedsecret0123" not in capsys.readouterr().err + log_output.text
