@@ -95,11 +95,13 @@ dynamodb: node_modules/.installed
 		kill -0 $$(cat $(DDB_PID)) 2>/dev/null || break; sleep 0.2; done; \
 		echo "DynamoDB Local did not start: see $(DDB_LOG)"; exit 1
 
+# The development command: DEBUG on (readable logs, no secret key needed) unless DJANGO_DEBUG says
+# otherwise; the settings alone default to DEBUG off.
 run: setup dynamodb
-	DYNAMODB_ENDPOINT=$(DDB_ENDPOINT) $(PY) manage.py ensure_tables
-	DYNAMODB_ENDPOINT=$(DDB_ENDPOINT) $(PY) manage.py backfill_stage_board
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} DYNAMODB_ENDPOINT=$(DDB_ENDPOINT) $(PY) manage.py ensure_tables
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} DYNAMODB_ENDPOINT=$(DDB_ENDPOINT) $(PY) manage.py backfill_stage_board
 	@echo "WellTrack: http://127.0.0.1:$(PORT)  (emails are written to $(VAR)/mail/)"
-	DYNAMODB_ENDPOINT=$(DDB_ENDPOINT) WELLTRACK_BASE_URL=$(WELLTRACK_BASE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} DYNAMODB_ENDPOINT=$(DDB_ENDPOINT) WELLTRACK_BASE_URL=$(WELLTRACK_BASE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Stops the DynamoDB Local that `make run` started, and waits until its port is free.
 stop:

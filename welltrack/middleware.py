@@ -1,21 +1,27 @@
-"""Cross-cutting middleware: security headers, the client address, and honest error pages."""
+"""Cross-cutting middleware: request ids and the access log, security headers, the client address,
+and honest error pages (the API's in JSON)."""
 
 from __future__ import annotations
 
+import json
 import logging
 import secrets
+import time
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import resolve_url
 from django.template.response import TemplateResponse
+from django.utils.functional import empty
 
 from welltrack.actor import client_ip
 from welltrack.dynamodb import counting_requests
 from welltrack.errors import DependencyUnavailable, DomainError, NotAuthenticated, RateLimited, is_dependency_failure
+from welltrack.logs import ACCESS_LOGGER, REQUEST_ID_HEADER, request_context, request_id_for, safe_path
 
 log = logging.getLogger(__name__)
+access_log = logging.getLogger(ACCESS_LOGGER)
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -48,6 +54,102 @@ def content_security_policy() -> str:
         )
         uploads += f" https://{settings.AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"
     return CONTENT_SECURITY_POLICY.format(tiles=tiles, uploads=uploads, style_nonce="{style_nonce}")
+
+
+def _user_id(request: HttpRequest) -> str | None:
+    user = getattr(request, "user", None)
+    # A user not read yet stays unread: the access line must not cost a session read.
+    if user is None or getattr(user, "_wrapped", None) is empty or not getattr(user, "is_authenticated", False):
+        return None
+    return getattr(user, "user_id", None)
+
+
+def _org_id(request: HttpRequest) -> str | None:
+    match = getattr(request, "resolver_match", None)
+    return match.kwargs.get("org_id") if match is not None else None
+
+
+class RequestLogMiddleware:
+    """The outermost middleware. Gives every request its id (a well-formed incoming X-Request-ID,
+    else a new one; ``request.request_id``, answered in X-Request-ID), makes it the current request
+    of every log line written while it runs (welltrack.logs), counts its DynamoDB requests and read
+    units, and writes its one access line (logger ``welltrack.request``) once it is answered."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        request.request_id = request_id_for(request.headers.get(REQUEST_ID_HEADER))
+        with request_context(request, request.request_id), counting_requests() as dynamodb:
+            response = self.get_response(request)
+            response[REQUEST_ID_HEADER] = request.request_id
+            level = logging.ERROR if response.status_code >= 500 else logging.INFO
+            if access_log.isEnabledFor(level):
+                self.log(level, request, response, (time.perf_counter() - started) * 1000, dynamodb)
+        return response
+
+    @staticmethod
+    def log(level: int, request: HttpRequest, response: HttpResponse, duration_ms: float, dynamodb: dict) -> None:
+        fields = {
+            "method": request.method,
+            "path": safe_path(request),
+            "status": response.status_code,
+            "duration_ms": round(duration_ms, 1),
+            "user_id": _user_id(request),
+            "org_id": _org_id(request),
+            "dynamodb_requests": dynamodb["requests"],
+            "dynamodb_read_units": round(dynamodb["capacity"], 1),
+        }
+        message = (
+            f"{fields['method']} {fields['path']} {fields['status']} {fields['duration_ms']}ms"
+            f" db={fields['dynamodb_requests']}/{fields['dynamodb_read_units']}RCU"
+            f" user={fields['user_id'] or '-'} org={fields['org_id'] or '-'}"
+        )
+        access_log.log(level, message, extra=fields)
+
+
+API_ERROR_MESSAGES = {
+    404: "Not found.",
+    405: "This method is not allowed here.",
+    500: "Something went wrong on our side. Nothing you sent was half-saved; please try again.",
+}
+
+
+class ApiErrorMiddleware:
+    """Under /api/ every error answers the API's JSON error format, with the request id.
+
+    An error body of the API (``{"detail": …}``) gains ``"requestId"``; an error answered by
+    anything else (Django's 404 for an unknown path, ninja's 405 for a wrong method, the 500 page,
+    DEBUG's traceback page) gets the body ``{"detail": …, "requestId": …}``, keeping its status and
+    headers (``Allow``, ``Retry-After``). Inside RequestLogMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code < 400 or response.streaming or not request.path.startswith("/api/"):
+            return response
+        request_id = getattr(request, "request_id", None)
+        body = None
+        if response.get("Content-Type", "").startswith("application/json"):
+            try:
+                body = json.loads(response.content)
+            except ValueError:
+                pass
+            if not isinstance(body, dict) or "requestId" in body:
+                return response
+            body["requestId"] = request_id
+        else:
+            detail = API_ERROR_MESSAGES.get(response.status_code, f"{response.reason_phrase}.")
+            body = {"detail": detail, "requestId": request_id}
+        # The same response, its headers and cookies kept; only the body (and its type) change.
+        response.content = json.dumps(body)
+        response["Content-Type"] = "application/json"
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        return response
 
 
 class SecurityHeadersMiddleware:

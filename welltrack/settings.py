@@ -7,6 +7,9 @@ import os
 from pathlib import Path
 
 from botocore.config import Config as BotoConfig
+from django.core.exceptions import ImproperlyConfigured
+
+from welltrack.logs import log_format, logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("WELLTRACK_VAR_DIR", BASE_DIR / "var"))
@@ -23,14 +26,20 @@ def env_list(name: str, default: str) -> list[str]:
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for: `make run` (the development command) and the tests turn it on.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise RuntimeError("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (the default). "
+            "In production set it to a long random secret; for development use `make run`, "
+            "which turns DJANGO_DEBUG on, or set DJANGO_DEBUG=true."
+        )
     SECRET_KEY = "dev-only-insecure-key-change-me-0123456789-abcdefghijklmnopqrstuvwxyz"
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+# Django's test set-up adds "testserver" by itself; no running server answers to that name.
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
@@ -49,6 +58,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the request id and the access line cover every answer, a redirect to HTTPS included.
+    "welltrack.middleware.RequestLogMiddleware",
+    "welltrack.middleware.ApiErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside every middleware that may answer by itself (accounts.middleware, for one).
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -212,13 +224,11 @@ USE_TZ = True
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"botocore": {"level": "WARNING"}, "pynamodb": {"level": "WARNING"}},
-}
+# One line per log record on stderr: JSON (production) or readable (development, DEBUG on);
+# WELLTRACK_LOG_FORMAT=json|console chooses. Every request's lines carry its id (welltrack/logs.py).
+WELLTRACK_LOG_FORMAT = log_format(debug=DEBUG)
+LOGGING_CONFIG = "welltrack.logs.configure_logging"
+LOGGING = logging_config(log_format=WELLTRACK_LOG_FORMAT, level=os.environ.get("LOG_LEVEL", "INFO"))
 
 FORM_RENDERER = "welltrack.forms.BootstrapFormRenderer"
 # Adds X-DynamoDB-Requests / X-DynamoDB-Read-Units to every response (the benchmark and tests use it).

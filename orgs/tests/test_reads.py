@@ -65,7 +65,7 @@ def test_a_session_ended_elsewhere_is_refused_on_its_next_request(viewer, org_wo
         viewer.cookies[settings.SESSION_COOKIE_NAME] = cookie  # a refusal deletes it; the next path sends it again
         response = viewer.get(path)
         assert response.status_code == 401, path
-        assert response.json() == {"detail": AUTH_REQUIRED}, path
+        assert response.json() == {"detail": AUTH_REQUIRED, "requestId": response["X-Request-ID"]}, path
 
 
 class _MisguessingSession(SessionStore):

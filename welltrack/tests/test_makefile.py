@@ -81,3 +81,30 @@ def test_emailed_links_follow_the_port_make_run_serves_on():
     dry = _make("-n", "run", "PORT=9000")
     serve = [line for line in dry.stdout.splitlines() if "runserver" in line]
     assert serve and "WELLTRACK_BASE_URL=http://127.0.0.1:9000" in serve[0] and "127.0.0.1:9000" in serve[0]
+
+
+def _run_recipe_lines() -> list[str]:
+    dry = _make("-n", "run")
+    return [line for line in dry.stdout.splitlines() if "manage.py" in line]
+
+
+def test_make_run_turns_debug_on_for_every_command_unless_told_otherwise():
+    lines = _run_recipe_lines()
+    assert len(lines) == 3 and all(line.startswith("DJANGO_DEBUG=${DJANGO_DEBUG:-true} ") for line in lines)
+
+
+@pytest.mark.parametrize(
+    "caller, seen",
+    [({}, "True console"), ({"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "k" * 50}, "False json")],
+)
+def test_the_settings_make_run_serves_with(caller, seen):
+    # The runserver line as the shell runs it, the server swapped for a look at the settings.
+    serve = next(line for line in _run_recipe_lines() if "runserver" in line)
+    probe = serve.split("manage.py")[0] + (
+        "manage.py shell --no-imports -c 'from django.conf import settings as s; print(s.DEBUG, s.WELLTRACK_LOG_FORMAT)'"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "WELLTRACK_"))}
+    result = subprocess.run(
+        ["bash", "-c", probe], cwd=BASE_DIR, env={**clean, **caller}, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.strip().splitlines()[-1] == seen, result.stderr

@@ -44,6 +44,32 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
+def _settings_alone(env: dict[str, str]) -> subprocess.CompletedProcess:
+    """Imports the settings module in a child process whose environment has none of our variables but ``env``."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "WELLTRACK_", "AWS_STORAGE"))}
+    code = "import welltrack.settings as s; print(s.DEBUG, s.ALLOWED_HOSTS, s.WELLTRACK_LOG_FORMAT, sep='|')"
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=BASE_DIR, env={**clean, **env}, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_the_settings_alone_refuse_to_start_without_debug_or_a_secret_key():
+    result = _settings_alone({})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (the default)" in result.stderr
+
+
+def test_the_settings_alone_default_to_debug_off_json_logs_and_no_testserver_host():
+    result = _settings_alone({"DJANGO_SECRET_KEY": PRODUCTION_ENV["DJANGO_SECRET_KEY"]})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().split("|") == ["False", "['127.0.0.1', 'localhost']", "json"]
+
+
+def test_development_settings_do_not_answer_to_testserver_either():
+    result = _settings_alone({"DJANGO_DEBUG": "true"})
+    assert result.stdout.strip().split("|") == ["True", "['127.0.0.1', 'localhost']", "console"], result.stderr
+
+
 def _assert_secure_headers(response, where: str) -> None:
     csp = response.get("Content-Security-Policy", "")
     directives = [d.strip() for d in csp.split(";")]
