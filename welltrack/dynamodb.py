@@ -21,6 +21,8 @@ from pynamodb.connection.base import Connection as _BaseConnection
 from pynamodb.models import Model
 from pynamodb.transactions import TransactGet, TransactWrite
 
+from welltrack.lookups import Lookups
+
 _registry: list[type[Model]] = []
 _shared_connection: Connection | None = None
 
@@ -57,7 +59,7 @@ def _apply_settings(model: type[Model]) -> None:
     model._connection = None
 
 
-class WellTrackModel(Model):
+class WellTrackModel(Lookups, Model):
     """Base of every table. A subclass's ``Meta`` names only ``base_name``."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
