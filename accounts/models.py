@@ -1,5 +1,7 @@
 """Users, their unique emails, and sessions (web sessions and API tokens)."""
 
+from enum import StrEnum
+
 from pynamodb.attributes import (
     TTLAttribute,
     UnicodeAttribute,
@@ -77,6 +79,11 @@ class UserEmail(WellTrackModel):
     user_id = UnicodeAttribute(attr_name="userId")
 
 
+class SessionKind(StrEnum):
+    WEB = "WEB"  # a browser session (cookie)
+    API = "API"  # a bearer token
+
+
 class UserSessionsIndex(GlobalSecondaryIndex["Session"]):
     class Meta:
         index_name = "UserSessionsIndex"
@@ -97,7 +104,7 @@ class Session(WellTrackModel):
         base_name = "Sessions"
 
     session_id = UnicodeAttribute(hash_key=True, attr_name="sessionId")
-    kind = UnicodeAttribute(default="WEB")
+    kind = UnicodeAttribute(default=SessionKind.WEB)
     user_id = UnicodeAttribute(attr_name="userId", null=True)
     data = UnicodeAttribute(default="")
     created_at = UTCDateTimeAttribute(attr_name="createdAt")

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
@@ -20,14 +21,15 @@ from django.http import HttpRequest
 from django.middleware.csrf import rotate_token
 from django.template.loader import render_to_string
 from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
-from accounts.models import Session, User, UserEmail
+from accounts.middleware import SessionUser, remember_user
+from accounts.models import AnonymousUser, Session, SessionKind, User, UserEmail
 from accounts.selectors import user_by_email, user_get
 from accounts.session_store import USER_SESSION_KEY, hash_secret
-from orgs.audit import CREATE, UPDATE, audit_created, audit_diff, audit_record
 from welltrack import ratelimit
 from welltrack.actor import Actor
+from welltrack.audit import CREATE, UPDATE, audit_created, audit_diff, audit_record
 from welltrack.dynamodb import transact_write
 from welltrack.errors import Conflict, ValidationFailed, dynamo_errors
 
@@ -76,8 +78,6 @@ class _PasswordProbe:
     class _meta:  # noqa: N801 - the validator reads user._meta.get_field(name).verbose_name
         @staticmethod
         def get_field(name):
-            from django.core.exceptions import FieldDoesNotExist
-
             raise FieldDoesNotExist(name)
 
     def __init__(self, email: str, name: str) -> None:
@@ -150,11 +150,7 @@ def user_register(*, email: str, password: str, name: str, time_zone: str = "UTC
 
 
 def _email_guard(email: str) -> UserEmail | None:
-    with dynamo_errors():
-        try:
-            return UserEmail.get(email, consistent_read=True)
-        except UserEmail.DoesNotExist:
-            return None
+    return UserEmail.get_or_none(email)
 
 
 def user_authenticate(*, email: str, password: str, now: float | None = None) -> User:
@@ -185,8 +181,6 @@ def user_authenticate(*, email: str, password: str, now: float | None = None) ->
 
 def user_login(*, request: HttpRequest, user: User) -> None:
     """Start a fresh session for the user: a new key (no fixation), a new CSRF token."""
-    from accounts.middleware import SessionUser, remember_user
-
     request.session.cycle_key()
     request.session[USER_SESSION_KEY] = user.user_id
     remember_user(request.session, user)
@@ -204,8 +198,6 @@ def _touch_last_login(user: User) -> None:
 def user_logout(*, request: HttpRequest) -> None:
     """Delete the session item: replaying the old cookie finds nothing."""
     request.session.flush()
-    from accounts.models import AnonymousUser
-
     request.user = AnonymousUser()
 
 
@@ -301,8 +293,6 @@ def password_reset_request(*, email: str, ip_address: str) -> None:
 
 def password_reset_user(*, uidb64: str, token: str) -> User | None:
     """The user a reset link is for, or None when the link is invalid, used or expired."""
-    from django.utils.http import urlsafe_base64_decode
-
     try:
         user_id = urlsafe_base64_decode(uidb64).decode()
     except (ValueError, UnicodeDecodeError):
@@ -351,9 +341,9 @@ def api_token_create(*, user: User) -> tuple[str, datetime]:
     now = datetime.now(UTC)
     expires_at = now + timedelta(seconds=settings.API_TOKEN_AGE)
     with dynamo_errors():
-        Session(hash_secret(token), kind="API", user_id=user.user_id, created_at=now, expires_at=expires_at).save(
-            condition=Session.session_id.does_not_exist()
-        )
+        Session(
+            hash_secret(token), kind=SessionKind.API, user_id=user.user_id, created_at=now, expires_at=expires_at
+        ).save(condition=Session.session_id.does_not_exist())
     _touch_last_login(user)
     return token, expires_at
 

@@ -5,5 +5,5 @@ class FilesConfig(AppConfig):
     name = "files"
 
     def ready(self) -> None:
-        # Connects the receiver that removes a deleted well's files (signal wells.services.wells.well_deleting).
-        from files import services  # noqa: F401
+        # Connects the receivers of the wells signals (well_deleting, well_counting_dependents).
+        from files import services  # noqa: F401 - signal receivers connect in ready(), once the app registry is loaded

@@ -1,5 +1,7 @@
 """Files: metadata of uploaded objects (the bytes are in S3 or, locally, under var/media)."""
 
+from enum import StrEnum
+
 from pynamodb.attributes import (
     ListAttribute,
     MapAttribute,
@@ -13,7 +15,13 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from welltrack.dynamodb import WellTrackModel
 
-PENDING, READY = "PENDING", "READY"
+
+class FileStatus(StrEnum):
+    PENDING = "PENDING"  # an upload ticket: no file of the well yet, expires by TTL
+    READY = "READY"  # completed: listed, with its FILE_UPLOAD event
+
+
+PENDING, READY = FileStatus.PENDING, FileStatus.READY
 
 
 class WellFilesIndex(GlobalSecondaryIndex["File"]):

@@ -14,13 +14,14 @@ from typing import Any
 from django.dispatch import receiver
 
 from files import storage
-from files.models import PENDING, READY, File
-from orgs.audit import CREATE, DELETE, UPDATE, audit_created, audit_deleted, audit_diff, audit_record
-from wells.models import Event, Stage, Well
-from wells.selectors import well_counting_dependents
+from files.models import File, FileStatus
+from files.selectors import well_files_all
+from wells.models import Event, EventType, Stage, Well
+from wells.selectors import well_counting_dependents, well_get
 from wells.services import event_put_in_transaction
 from wells.services.wells import well_deleting
 from welltrack.actor import Actor
+from welltrack.audit import CREATE, DELETE, UPDATE, audit_created, audit_deleted, audit_diff, audit_record
 from welltrack.dynamodb import transact_write
 from welltrack.errors import Conflict, DependencyUnavailable, NotFound, ValidationFailed, dynamo_errors
 
@@ -173,7 +174,7 @@ def file_ticket_create(
         uploaded_by=actor.user_id,
         tags=[],
         metadata={},
-        status=PENDING,
+        status=FileStatus.PENDING,
         requested_at=now,
         # Long enough to finish an upload that started just before the ticket expired.
         expires_at=ticket["expiresAt"] + storage.UPLOAD_TTL * 6,
@@ -192,10 +193,8 @@ def file_complete(*, actor: Actor, file: File) -> tuple[File, bool]:
     at this moment on the file's stage, and the audit item — under the condition that the
     file was still PENDING, so a repeated or concurrent completion adds nothing.
     """
-    if file.status == READY:
+    if file.status == FileStatus.READY:
         return file, False
-    from wells.selectors import well_get
-
     well = well_get(well_id=file.well_id)
     size = storage.object_size(file.s3_key)
     if size is None:
@@ -207,15 +206,15 @@ def file_complete(*, actor: Actor, file: File) -> tuple[File, bool]:
         )
     now = datetime.now(UTC)
     event_id = str(uuid.uuid4())
-    file.status, file.uploaded_at, file.event_id, file.expires_at = READY, now, event_id, None
+    file.status, file.uploaded_at, file.event_id, file.expires_at = FileStatus.READY, now, event_id, None
     try:
         with dynamo_errors(), transact_write() as tx:
-            tx.save(file, condition=File.status == PENDING)
+            tx.save(file, condition=File.status == FileStatus.PENDING)
             event_put_in_transaction(
                 tx,
                 actor=actor,
                 well=well,
-                event_type="FILE_UPLOAD",
+                event_type=EventType.FILE_UPLOAD,
                 title=f"File uploaded: {file.file_name}",
                 start=now,
                 stage_id=file.stage_id,
@@ -238,18 +237,14 @@ def file_complete(*, actor: Actor, file: File) -> tuple[File, bool]:
     except Conflict:
         # Someone completed it a moment earlier: answer their file.
         current = _reload(file.file_id)
-        if current is not None and current.status == READY:
+        if current is not None and current.status == FileStatus.READY:
             return current, False
         raise
     return file, True
 
 
 def _reload(file_id: str) -> File | None:
-    with dynamo_errors():
-        try:
-            return File.get(file_id, consistent_read=True)
-        except File.DoesNotExist:
-            return None
+    return File.get_or_none(file_id)
 
 
 # --- edits --------------------------------------------------------------------------------
@@ -257,7 +252,7 @@ def _reload(file_id: str) -> File | None:
 
 def file_update_tags(*, actor: Actor, file: File, tags: Any, version: int) -> File:
     """Replace the tags, with an optimistic lock (``version`` of the copy the user edited)."""
-    if file.status != READY:
+    if file.status != FileStatus.READY:
         raise NotFound()
     if int(version) != int(file.version):
         raise Conflict()
@@ -359,8 +354,6 @@ def files_delete_for_well(sender, *, well: Well, actor: Actor, **kwargs) -> int:
     the store but was never completed has a PENDING item in no index (it expires by TTL) and
     an object nothing else would ever remove. Returns the number of files (finished uploads).
     """
-    from files.selectors import well_files_all
-
     files = well_files_all(well_id=well.well_id)
     with dynamo_errors(), File.batch_write() as batch:
         for file in files:

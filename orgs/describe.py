@@ -9,6 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from orgs.permissions import membership_id
+from welltrack.audit import CREATE, DELETE
+
 NOUNS = {
     "ORGANIZATION": "organization",
     "MEMBERSHIP": "membership",
@@ -48,7 +51,7 @@ def _value(field: str, value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, str) and "T" in value and len(value) >= 19:
-        # Times are kept as UTC ISO 8601 (orgs.audit.audit_value); say them the way the pages do.
+        # Times are kept as UTC ISO 8601 (welltrack.audit.audit_value); say them the way the pages do.
         try:
             moment = datetime.fromisoformat(value)
         except ValueError:
@@ -67,8 +70,6 @@ def _changes(entry) -> dict:
 
 
 def _acting_on_self(entry) -> bool:
-    from orgs.permissions import membership_id
-
     return bool(entry.org_id) and membership_id(entry.org_id, entry.user_id) == entry.entity_id
 
 
@@ -76,10 +77,10 @@ def _membership(entry, actor_name: str, changes: dict) -> str | None:
     name = entry.entity_name or "a member"
     role = changes.get("role") if isinstance(changes.get("role"), dict) else None
     yourself = _acting_on_self(entry)
-    if entry.action == "CREATE":
+    if entry.action == CREATE:
         as_role = f" as {role['new']}" if role and role.get("new") else ""
         return f"{actor_name} joined the organization{as_role}" if yourself else f"{actor_name} added {name}{as_role}"
-    if entry.action == "DELETE":
+    if entry.action == DELETE:
         return (
             f"{actor_name} left the organization" if yourself else f"{actor_name} removed {name} from the organization"
         )
@@ -93,10 +94,10 @@ def _membership(entry, actor_name: str, changes: dict) -> str | None:
 
 def _invitation(entry, actor_name: str, changes: dict) -> str | None:
     email = entry.entity_name or "someone"
-    if entry.action == "CREATE":
+    if entry.action == CREATE:
         role = changes.get("role") if isinstance(changes.get("role"), dict) else None
         return f"{actor_name} invited {email}" + (f" as {role['new']}" if role and role.get("new") else "")
-    if entry.action == "DELETE":
+    if entry.action == DELETE:
         return f"{actor_name} withdrew the invitation of {email}"
     if "token" in changes:
         return f"{actor_name} sent {email} a new invitation link"
@@ -114,9 +115,9 @@ def describe(entry, actor_name: str) -> str:
         if sentence:
             return sentence
     label = _label(entry)
-    if entry.action == "CREATE":
+    if entry.action == CREATE:
         return f"{actor_name} created {label}"
-    if entry.action == "DELETE":
+    if entry.action == DELETE:
         return f"{actor_name} deleted {label}"
     if not changes:
         return f"{actor_name} changed {label}"

@@ -1,7 +1,8 @@
-"""Organizations, memberships, invitations and the audit log."""
+"""Organizations, memberships and invitations (the audit log is the kernel's: welltrack.audit)."""
+
+from enum import StrEnum
 
 from pynamodb.attributes import (
-    MapAttribute,
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
@@ -11,6 +12,22 @@ from pynamodb.attributes import (
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from welltrack.dynamodb import WellTrackModel
+
+
+class OrgStatus(StrEnum):
+    ACTIVE = "ACTIVE"
+    DELETED = "DELETED"  # kept, unreachable; its memberships are being (or have been) released
+
+
+class MembershipStatus(StrEnum):
+    ACTIVE = "ACTIVE"
+    REMOVED = "REMOVED"  # removed or left; the item stays so a rejoin reuses its key
+
+
+class InvitationStatus(StrEnum):
+    PENDING = "PENDING"
+    ACCEPTED = "ACCEPTED"
+    REVOKED = "REVOKED"
 
 
 class Organization(WellTrackModel):
@@ -32,7 +49,7 @@ class Organization(WellTrackModel):
     description = UnicodeAttribute(default="")
     owner_id = UnicodeAttribute(attr_name="ownerId")
     owner_count = NumberAttribute(attr_name="ownerCount", default=1)
-    status = UnicodeAttribute(default="ACTIVE")
+    status = UnicodeAttribute(default=OrgStatus.ACTIVE)
     created_at = UTCDateTimeAttribute(attr_name="createdAt")
     updated_at = UTCDateTimeAttribute(attr_name="updatedAt")
     created_by = UnicodeAttribute(attr_name="createdBy")
@@ -75,7 +92,7 @@ class Membership(WellTrackModel):
     invited_by = UnicodeAttribute(attr_name="invitedBy", null=True)
     invited_at = UTCDateTimeAttribute(attr_name="invitedAt", null=True)
     joined_at = UTCDateTimeAttribute(attr_name="joinedAt", null=True)
-    status = UnicodeAttribute(default="ACTIVE")
+    status = UnicodeAttribute(default=MembershipStatus.ACTIVE)
     version = VersionAttribute()
 
     org_members_index = OrgMembersIndex()
@@ -116,7 +133,7 @@ class Invitation(WellTrackModel):
     email = UnicodeAttribute()
     role = UnicodeAttribute()
     token_hash = UnicodeAttribute(attr_name="tokenHash")
-    status = UnicodeAttribute(default="PENDING")
+    status = UnicodeAttribute(default=InvitationStatus.PENDING)
     invited_by = UnicodeAttribute(attr_name="invitedBy")
     created_at = UTCDateTimeAttribute(attr_name="createdAt")
     expires_at = TTLAttribute(attr_name="expiresAt")
@@ -124,58 +141,3 @@ class Invitation(WellTrackModel):
 
     token_index = InvitationTokenIndex()
     org_invitations_index = OrgInvitationsIndex()
-
-
-class EntityHistoryIndex(GlobalSecondaryIndex["AuditLog"]):
-    class Meta:
-        index_name = "EntityHistoryIndex"
-        projection = AllProjection()
-
-    entity_id = UnicodeAttribute(hash_key=True, attr_name="entityId")
-    timestamp = UTCDateTimeAttribute(range_key=True)
-
-
-class UserActivityIndex(GlobalSecondaryIndex["AuditLog"]):
-    class Meta:
-        index_name = "UserActivityIndex"
-        projection = AllProjection()
-
-    user_id = UnicodeAttribute(hash_key=True, attr_name="userId")
-    timestamp = UTCDateTimeAttribute(range_key=True)
-
-
-class OrgActivityIndex(GlobalSecondaryIndex["AuditLog"]):
-    class Meta:
-        index_name = "OrgActivityIndex"
-        projection = AllProjection()
-
-    org_id = UnicodeAttribute(hash_key=True, attr_name="orgId")
-    timestamp = UTCDateTimeAttribute(range_key=True)
-
-
-class AuditLog(WellTrackModel):
-    """AuditLog (schema table 9). Key: ``logId``. Written only, never updated or deleted.
-
-    ``changes`` is ``{field: {"old": …, "new": …}}``. ``entityName`` keeps the label the
-    entity had (a well's name) so a history reads in words without another lookup.
-    GSIs: EntityHistoryIndex (entityId, timestamp), UserActivityIndex (userId, timestamp),
-    and OrgActivityIndex (orgId, timestamp) for an organization's activity page.
-    """
-
-    class Meta:
-        base_name = "AuditLog"
-
-    log_id = UnicodeAttribute(hash_key=True, attr_name="logId")
-    entity_type = UnicodeAttribute(attr_name="entityType")
-    entity_id = UnicodeAttribute(attr_name="entityId")
-    entity_name = UnicodeAttribute(attr_name="entityName", default="")
-    org_id = UnicodeAttribute(attr_name="orgId", null=True)
-    action = UnicodeAttribute()
-    changes = MapAttribute(default=dict)
-    user_id = UnicodeAttribute(attr_name="userId")
-    timestamp = UTCDateTimeAttribute()
-    ip_address = UnicodeAttribute(attr_name="ipAddress", default="unknown")
-
-    entity_history_index = EntityHistoryIndex()
-    user_activity_index = UserActivityIndex()
-    org_activity_index = OrgActivityIndex()

@@ -59,7 +59,7 @@ from orgs.permissions import Action, Role, active, check_role, membership_id, ro
 from welltrack.caches import bounded_cache
 from welltrack.concurrency import read_ahead
 from welltrack.dynamodb import WellTrackModel, batch_get_consistent
-from welltrack.errors import DependencyUnavailable, NotAuthenticated, NotFound, dynamo_errors
+from welltrack.errors import DependencyUnavailable, NotAuthenticated, NotFound
 from welltrack.middleware import error_response
 
 T = TypeVar("T")
@@ -239,7 +239,7 @@ class RequestReads:
 
     def _record(self, model: type[R], key: str, org_id: str | None) -> R:
         if org_id is None or org_id in self._memberships:
-            item = _get(model, key)
+            item = model.get_or_404(key)
         else:
             read = self._read(org_id, [(model, key)])
             self._keep(org_id, read)
@@ -281,14 +281,6 @@ def _read_membership(
     if membership is not None and org is not None:
         membership.organization = org
     return _MembershipRead(membership, org, found)
-
-
-def _get(model: type[R], key: str) -> R:
-    with dynamo_errors():
-        try:
-            return model.get(key, consistent_read=True)
-        except model.DoesNotExist:
-            raise NotFound() from None
 
 
 class RequestReadsMiddleware:

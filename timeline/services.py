@@ -7,9 +7,9 @@ import secrets
 import uuid
 from datetime import UTC, datetime
 
-from orgs.audit import CREATE, DELETE, audit_record
 from timeline.models import CalendarToken
 from welltrack.actor import Actor
+from welltrack.audit import CREATE, DELETE, audit_record
 from welltrack.dynamodb import transact_write
 from welltrack.errors import NotFound, ValidationFailed, dynamo_errors
 

@@ -1,15 +1,53 @@
 """Projects (fields), wells, stages and events: the operations record."""
 
-from pynamodb.attributes import (
-    MapAttribute,
-    NumberAttribute,
-    UnicodeAttribute,
-    UTCDateTimeAttribute,
-    VersionAttribute,
-)
+from enum import StrEnum
+
+from pynamodb.attributes import MapAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from welltrack.dynamodb import WellTrackModel
+from welltrack.models import Tracked
+
+
+class ProjectStatus(StrEnum):
+    ACTIVE = "ACTIVE"
+    COMPLETED = "COMPLETED"
+    ARCHIVED = "ARCHIVED"
+    DELETED = "DELETED"  # hidden while its wells are being removed; not a choice of the form
+
+
+class WellStatus(StrEnum):
+    PLANNING = "PLANNING"
+    DRILLING = "DRILLING"
+    COMPLETED = "COMPLETED"
+    ABANDONED = "ABANDONED"
+
+
+class WellLifecycle(StrEnum):
+    ACTIVE = "ACTIVE"
+    DELETED = "DELETED"  # hidden while its stages, events and files are being removed
+
+
+class StageStatus(StrEnum):
+    PLANNED = "PLANNED"
+    IN_PROGRESS = "IN_PROGRESS"
+    COMPLETED = "COMPLETED"
+
+
+class StageType(StrEnum):
+    DRILLING = "DRILLING"
+    COMPLETION = "COMPLETION"
+    TESTING = "TESTING"
+    PRODUCTION = "PRODUCTION"
+    OTHER = "OTHER"
+
+
+class EventType(StrEnum):
+    ACTIVITY = "ACTIVITY"
+    FILE_UPLOAD = "FILE_UPLOAD"  # written by upload completion only
+    STATUS_CHANGE = "STATUS_CHANGE"
+    NOTE = "NOTE"
+    OTHER = "OTHER"
 
 
 class OrgProjectsIndex(GlobalSecondaryIndex["Project"]):
@@ -21,7 +59,7 @@ class OrgProjectsIndex(GlobalSecondaryIndex["Project"]):
     created_at = UTCDateTimeAttribute(range_key=True, attr_name="createdAt")
 
 
-class Project(WellTrackModel):
+class Project(Tracked, WellTrackModel):
     """Projects (schema table 4). Key ``projectId``; GSI OrgProjectsIndex (orgId, createdAt).
 
     ``wellCounts`` is ``{status: n}`` of the project's wells, kept in the same transaction as
@@ -37,13 +75,8 @@ class Project(WellTrackModel):
     name = UnicodeAttribute()
     location = UnicodeAttribute(default="")
     description = UnicodeAttribute(default="")
-    status = UnicodeAttribute(default="ACTIVE")
+    status = UnicodeAttribute(default=ProjectStatus.ACTIVE)
     well_counts = MapAttribute(attr_name="wellCounts", default=dict)
-    created_at = UTCDateTimeAttribute(attr_name="createdAt")
-    updated_at = UTCDateTimeAttribute(attr_name="updatedAt")
-    created_by = UnicodeAttribute(attr_name="createdBy")
-    updated_by = UnicodeAttribute(attr_name="updatedBy")
-    version = VersionAttribute()
 
     org_projects_index = OrgProjectsIndex()
 
@@ -80,7 +113,7 @@ class OrgDrillingWellsIndex(GlobalSecondaryIndex["Well"]):
     name = UnicodeAttribute(range_key=True)
 
 
-class Well(WellTrackModel):
+class Well(Tracked, WellTrackModel):
     """Wells (schema table 5). Key ``wellId``; GSIs ProjectWellsIndex (projectId, createdAt),
     OrgWellsIndex (orgId, name) for name-prefix search.
 
@@ -105,20 +138,15 @@ class Well(WellTrackModel):
     well_number = UnicodeAttribute(attr_name="wellNumber", default="")
     location = Location(null=True)
     depth = NumberAttribute(null=True)
-    status = UnicodeAttribute(default="PLANNING")
+    status = UnicodeAttribute(default=WellStatus.PLANNING)
     start_date = UnicodeAttribute(attr_name="startDate", null=True)
     end_date = UnicodeAttribute(attr_name="endDate", null=True)
     metadata = MapAttribute(default=dict)
     time_zone = UnicodeAttribute(attr_name="timeZone", default="UTC")
     longest_event_seconds = NumberAttribute(attr_name="longestEventSeconds", default=0)
     stage_count = NumberAttribute(attr_name="stageCount", null=True)
-    lifecycle = UnicodeAttribute(default="ACTIVE")
+    lifecycle = UnicodeAttribute(default=WellLifecycle.ACTIVE)
     drilling_org_id = UnicodeAttribute(attr_name="drillingOrgId", null=True)
-    created_at = UTCDateTimeAttribute(attr_name="createdAt")
-    updated_at = UTCDateTimeAttribute(attr_name="updatedAt")
-    created_by = UnicodeAttribute(attr_name="createdBy")
-    updated_by = UnicodeAttribute(attr_name="updatedBy")
-    version = VersionAttribute()
 
     project_wells_index = ProjectWellsIndex()
     org_wells_index = OrgWellsIndex()
@@ -143,7 +171,7 @@ class OrgStageBoardIndex(GlobalSecondaryIndex["Stage"]):
     board_sort = UnicodeAttribute(range_key=True, attr_name="boardSort")
 
 
-class Stage(WellTrackModel):
+class Stage(Tracked, WellTrackModel):
     """Stages (schema table 6). Key ``stageId``; GSI WellStagesIndex (wellId, order).
 
     ``order`` is 0, 1, 2, … without gaps within a well; moving a stage swaps two orders in one
@@ -166,16 +194,11 @@ class Stage(WellTrackModel):
     stage_type = UnicodeAttribute(attr_name="type")
     start_date = UTCDateTimeAttribute(attr_name="startDate", null=True)
     end_date = UTCDateTimeAttribute(attr_name="endDate", null=True)
-    status = UnicodeAttribute(default="PLANNED")
+    status = UnicodeAttribute(default=StageStatus.PLANNED)
     order = NumberAttribute()
     description = UnicodeAttribute(default="")
-    created_at = UTCDateTimeAttribute(attr_name="createdAt")
-    updated_at = UTCDateTimeAttribute(attr_name="updatedAt")
-    created_by = UnicodeAttribute(attr_name="createdBy")
-    updated_by = UnicodeAttribute(attr_name="updatedBy")
     board_key = UnicodeAttribute(attr_name="boardKey", null=True)
     board_sort = UnicodeAttribute(attr_name="boardSort", null=True)
-    version = VersionAttribute()
 
     well_stages_index = WellStagesIndex()
     org_stage_board_index = OrgStageBoardIndex()
@@ -217,7 +240,7 @@ class RangeEventsIndex(GlobalSecondaryIndex["Event"]):
     start_time = UnicodeAttribute(range_key=True, attr_name="startTime")
 
 
-class Event(WellTrackModel):
+class Event(Tracked, WellTrackModel):
     """Events (schema table 7). Key ``eventId``.
 
     GSIs: WellEventsIndex (wellId, startTime), StageEventsIndex (stageId, startTime; sparse:
@@ -246,11 +269,6 @@ class Event(WellTrackModel):
     metadata = MapAttribute(default=dict)
     file_id = UnicodeAttribute(attr_name="fileId", null=True)
     range_well_id = UnicodeAttribute(attr_name="rangeWellId", null=True)
-    created_at = UTCDateTimeAttribute(attr_name="createdAt")
-    updated_at = UTCDateTimeAttribute(attr_name="updatedAt")
-    created_by = UnicodeAttribute(attr_name="createdBy")
-    updated_by = UnicodeAttribute(attr_name="updatedBy")
-    version = VersionAttribute()
 
     well_events_index = WellEventsIndex()
     stage_events_index = StageEventsIndex()

@@ -12,12 +12,12 @@ from django.views.decorators.vary import vary_on_headers
 
 from orgs.decorators import org_member_required
 from orgs.permissions import Action, can
-from orgs.selectors import audit_entity_history
 from wells import forms, selectors, services
 from wells.services.validation import metadata_lines, parse_metadata_lines
 from wells.times import local
 from wells.views import FIELD_MAP, _redirect, delete_facts, posted_version
 from welltrack.actor import Actor
+from welltrack.audit import audit_entity_history
 from welltrack.errors import Conflict, ValidationFailed
 from welltrack.forms import apply_errors
 

@@ -12,6 +12,7 @@ import django.dispatch
 from wells.models import Event, Project, Stage, Well
 from wells.times import from_iso, local_day_window, to_iso
 from welltrack.concurrency import in_background, read_ahead
+from welltrack.dynamodb import batch_get_consistent
 from welltrack.errors import NotFound, ValidationFailed, dynamo_errors
 from welltrack.pagination import decode_cursor, encode_cursor, query_all, query_page
 
@@ -180,8 +181,6 @@ def wells_by_ids(*, well_ids, org_id: str) -> list[Well]:
 def wells_and_projects(*, well_ids, project_ids, org_id: str) -> tuple[dict[str, Well], dict[str, Project]]:
     """Wells and projects of the organization by id, read together (one BatchGetItem per 100);
     unknown, deleted or other organizations' ones are left out."""
-    from welltrack.dynamodb import batch_get_consistent
-
     wanted = [(Well, i) for i in sorted(set(well_ids))] + [(Project, i) for i in sorted(set(project_ids))]
     found = [item for start in range(0, len(wanted), 100) for item in batch_get_consistent(wanted[start : start + 100])]
     visible = [item for item in found if item is not None and item.org_id == org_id]

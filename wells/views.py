@@ -14,12 +14,12 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts.selectors import users_by_id
 from orgs.decorators import org_member_required
 from orgs.permissions import Action, can
-from orgs.selectors import audit_entity_history
 from wells import forms, selectors, services
 from wells.services.validation import metadata_lines, parse_metadata_lines
 from wells.services.wells import well_values
 from wells.times import local
 from welltrack.actor import Actor
+from welltrack.audit import audit_entity_history
 from welltrack.errors import Conflict, ValidationFailed
 from welltrack.forms import apply_errors
 

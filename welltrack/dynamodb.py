@@ -23,6 +23,7 @@ from pynamodb.signals import pre_dynamodb_send
 from pynamodb.transactions import TransactGet, TransactWrite
 
 from welltrack.errors import dynamo_errors
+from welltrack.lookups import Lookups
 
 _registry: list[type[Model]] = []
 _shared_connection: Connection | None = None
@@ -60,7 +61,7 @@ def _apply_settings(model: type[Model]) -> None:
     model._connection = None
 
 
-class WellTrackModel(Model):
+class WellTrackModel(Lookups, Model):
     """Base of every table. A subclass's ``Meta`` names only ``base_name``."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

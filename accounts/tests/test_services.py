@@ -9,7 +9,7 @@ from accounts import services
 from accounts.models import User, UserEmail
 from accounts.selectors import user_by_email, user_for_api_token
 from conftest import PASSWORD
-from orgs.models import AuditLog
+from welltrack.audit import AuditLog
 from welltrack.errors import RateLimited, ValidationFailed
 from welltrack.faults import Canceller, injected
 

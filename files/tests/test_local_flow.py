@@ -62,7 +62,7 @@ def test_full_flow_records_the_file_its_event_and_the_bytes(editor, well, stage,
 
 
 def test_completion_is_audited_with_the_file(editor, well, org_world):
-    from orgs.models import AuditLog
+    from welltrack.audit import AuditLog
 
     body = upload(editor, well, PDF)
     entries = list(AuditLog.entity_history_index.query(body["fileId"]))
@@ -337,7 +337,7 @@ def test_deleting_the_well_removes_objects_uploaded_but_never_completed(editor, 
 
 
 def _actions(file_id: str) -> list[str]:
-    from orgs.models import AuditLog
+    from welltrack.audit import AuditLog
 
     return sorted(e.action for e in AuditLog.entity_history_index.query(file_id))
 

@@ -253,7 +253,7 @@ def test_download_of_a_file_whose_object_is_gone_says_so(editor, well, s3_storag
 
 @pytest.mark.parametrize("kind", ["unreachable", "slow-down"])
 def test_delete_while_s3_fails_answers_503_and_the_file_stays_listed_and_downloadable(editor, well, s3_storage, kind):
-    from orgs.models import AuditLog
+    from welltrack.audit import AuditLog
 
     body = _finished(editor, well)
     with S3Fault("DeleteObject", kind) as fault:

@@ -9,14 +9,19 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.template.loader import render_to_string
 
-from orgs.audit import CREATE, DELETE, UPDATE, audit_record
-from orgs.models import Invitation, Membership, Organization
+from accounts.selectors import user_by_email
+from accounts.services import normalize_email
+from orgs.models import Invitation, InvitationStatus, Membership, MembershipStatus, Organization, OrgStatus
 from orgs.permissions import Role, membership_id
+from orgs.selectors import invitation_by_token_hash
 from welltrack import ratelimit
 from welltrack.actor import Actor
+from welltrack.audit import CREATE, DELETE, UPDATE, audit_record
 from welltrack.dynamodb import transact_write
 from welltrack.errors import (
     Conflict,
@@ -47,11 +52,7 @@ def _now() -> datetime:
 
 
 def _invitation_or_none(key: str) -> Invitation | None:
-    with dynamo_errors():
-        try:
-            return Invitation.get(key, consistent_read=True)
-        except Invitation.DoesNotExist:
-            return None
+    return Invitation.get_or_none(key)
 
 
 def invitation_link(token: str) -> str:
@@ -97,12 +98,6 @@ def invitation_create(
     Refused for an address that is already a member or has a pending invitation. A used,
     revoked or expired invitation of the same address is replaced.
     """
-    from django.core.exceptions import ValidationError as DjangoValidationError
-    from django.core.validators import validate_email
-
-    from accounts.selectors import user_by_email
-    from accounts.services import normalize_email
-
     email = normalize_email(email)
     try:
         validate_email(email)
@@ -115,11 +110,8 @@ def invitation_create(
         raise Forbidden()
     existing_user = user_by_email(email=email)
     if existing_user is not None:
-        try:
-            membership = Membership.get(membership_id(org.org_id, existing_user.user_id), consistent_read=True)
-        except Membership.DoesNotExist:
-            membership = None
-        if membership is not None and membership.status == "ACTIVE":
+        membership = Membership.get_or_none(membership_id(org.org_id, existing_user.user_id))
+        if membership is not None and membership.status == MembershipStatus.ACTIVE:
             raise ValidationFailed({"email": f"{email} is already a member of {org.name}."})
     ratelimit.hit(
         "invite",
@@ -136,11 +128,13 @@ def invitation_create(
     # ``version = N``, or ``attribute_not_exists(version)`` for a first invitation), so of two
     # racing invitations of one address exactly one is written.
     replaceable = (
-        Invitation.invitation_id.does_not_exist() | (Invitation.status != "PENDING") | (Invitation.expires_at < now)
+        Invitation.invitation_id.does_not_exist()
+        | (Invitation.status != InvitationStatus.PENDING)
+        | (Invitation.expires_at < now)
     )
     for _attempt in range(3):
         previous = _invitation_or_none(key)
-        if previous is not None and previous.status == "PENDING" and previous.expires_at > now:
+        if previous is not None and previous.status == InvitationStatus.PENDING and previous.expires_at > now:
             break
         invitation = Invitation(
             key,
@@ -148,7 +142,7 @@ def invitation_create(
             email=email,
             role=role,
             token_hash=token_hash(token),
-            status="PENDING",
+            status=InvitationStatus.PENDING,
             invited_by=actor.user_id,
             created_at=now,
             expires_at=now + timedelta(days=INVITATION_DAYS),
@@ -183,7 +177,7 @@ def invitation_resend(
     *, actor: Actor, org: Organization, invitation: Invitation, inviter_name: str, now: datetime | None = None
 ) -> Invitation:
     """A new token (the old link dies) and a new 7 days."""
-    if invitation.org_id != org.org_id or invitation.status != "PENDING":
+    if invitation.org_id != org.org_id or invitation.status != InvitationStatus.PENDING:
         raise NotFound()
     ratelimit.hit(
         "invite",
@@ -215,10 +209,10 @@ def invitation_resend(
 
 
 def invitation_revoke(*, actor: Actor, org: Organization, invitation: Invitation) -> None:
-    if invitation.org_id != org.org_id or invitation.status != "PENDING":
+    if invitation.org_id != org.org_id or invitation.status != InvitationStatus.PENDING:
         raise NotFound()
     now = _now()
-    invitation.status = "REVOKED"
+    invitation.status = InvitationStatus.REVOKED
     with dynamo_errors(), transact_write() as tx:
         tx.save(invitation)
         audit_record(
@@ -229,19 +223,17 @@ def invitation_revoke(*, actor: Actor, org: Organization, invitation: Invitation
             entity_id=invitation.invitation_id,
             entity_name=invitation.email,
             action=DELETE,
-            changes={"status": {"old": "PENDING", "new": "REVOKED"}},
+            changes={"status": {"old": InvitationStatus.PENDING, "new": InvitationStatus.REVOKED}},
             timestamp=now,
         )
 
 
 def invitation_for_token(*, token: str, now: datetime | None = None) -> Invitation:
     """The invitation of a link: NotFound (unknown), Conflict (used or revoked), Gone (expired)."""
-    from orgs.selectors import invitation_by_token_hash
-
     invitation = invitation_by_token_hash(token_hash=token_hash(token or ""))
     if invitation is None:
         raise NotFound("This invitation link is not valid. Ask for a new one.")
-    if invitation.status != "PENDING":
+    if invitation.status != InvitationStatus.PENDING:
         raise Conflict("This invitation has already been used or was withdrawn.")
     if invitation.expires_at <= (now or _now()):
         raise Gone("This invitation has expired (links work for 7 days). Ask for a new one.")
@@ -255,11 +247,8 @@ def invitation_accept(*, actor: Actor, user, token: str, now: datetime | None = 
     invitation = invitation_for_token(token=token, now=now)
     if user.email != invitation.email:
         raise Forbidden(f"This invitation is for {invitation.email}; you are signed in as {user.email}.")
-    try:
-        org = Organization.get(invitation.org_id, consistent_read=True)
-    except Organization.DoesNotExist:
-        raise NotFound() from None
-    if org.status != "ACTIVE":
+    org = Organization.get_or_404(invitation.org_id)
+    if org.status != OrgStatus.ACTIVE:
         raise NotFound()
     membership = Membership(
         membership_id(org.org_id, user.user_id),
@@ -269,30 +258,31 @@ def invitation_accept(*, actor: Actor, user, token: str, now: datetime | None = 
         invited_by=invitation.invited_by,
         invited_at=invitation.created_at,
         joined_at=now,
-        status="ACTIVE",
+        status=MembershipStatus.ACTIVE,
     )
     # A former member (REMOVED) rejoins on the same key: the put carries that item's version,
     # besides the condition that it is absent or REMOVED (never overwriting an ACTIVE membership).
-    with dynamo_errors():
-        try:
-            membership.version = Membership.get(membership.membership_id, consistent_read=True).version
-        except Membership.DoesNotExist:
-            pass
+    former = Membership.get_or_none(membership.membership_id)
+    if former is not None:
+        membership.version = former.version
     hash_now = invitation.token_hash
-    invitation.status = "ACCEPTED"
+    invitation.status = InvitationStatus.ACCEPTED
     try:
         with dynamo_errors(), transact_write() as tx:
             # Not into an organization deleted since it was read: its memberships are being released.
-            tx.condition_check(Organization, org.org_id, condition=Organization.status == "ACTIVE")
+            tx.condition_check(Organization, org.org_id, condition=Organization.status == OrgStatus.ACTIVE)
             tx.update(
                 invitation,
-                actions=[Invitation.status.set("ACCEPTED")],
-                condition=(Invitation.status == "PENDING")
+                actions=[Invitation.status.set(InvitationStatus.ACCEPTED)],
+                condition=(Invitation.status == InvitationStatus.PENDING)
                 & (Invitation.token_hash == hash_now)
                 & (Invitation.expires_at > now),
                 add_version_condition=False,
             )
-            tx.save(membership, condition=Membership.membership_id.does_not_exist() | (Membership.status == "REMOVED"))
+            tx.save(
+                membership,
+                condition=Membership.membership_id.does_not_exist() | (Membership.status == MembershipStatus.REMOVED),
+            )
             audit_record(
                 tx,
                 actor=actor,
@@ -301,7 +291,10 @@ def invitation_accept(*, actor: Actor, user, token: str, now: datetime | None = 
                 entity_id=membership.membership_id,
                 entity_name=user.name,
                 action=CREATE,
-                changes={"role": {"old": None, "new": invitation.role}, "status": {"old": None, "new": "ACTIVE"}},
+                changes={
+                    "role": {"old": None, "new": invitation.role},
+                    "status": {"old": None, "new": MembershipStatus.ACTIVE},
+                },
                 timestamp=now,
             )
     except Conflict:

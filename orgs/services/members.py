@@ -14,10 +14,10 @@ from datetime import UTC, datetime
 
 from pynamodb.constants import KEY
 
-from orgs.audit import DELETE, UPDATE, audit_record
-from orgs.models import Membership, Organization
+from orgs.models import Membership, MembershipStatus, Organization, OrgStatus
 from orgs.permissions import RANK, Role
 from welltrack.actor import Actor
+from welltrack.audit import DELETE, UPDATE, audit_record
 from welltrack.dynamodb import transact_write
 from welltrack.errors import Conflict, Forbidden, NotFound, ValidationFailed, dynamo_errors
 
@@ -46,7 +46,7 @@ def _org_update(tx, org: Organization, actions: list, condition=None) -> None:
     The organization must still be ACTIVE (not being deleted at the same moment).
     """
     hash_key, _ = Organization._serialize_keys(org.org_id, None)
-    guard = Organization.org_id.exists() & (Organization.status == "ACTIVE")
+    guard = Organization.org_id.exists() & (Organization.status == OrgStatus.ACTIVE)
     kwargs = Organization._get_connection().get_operation_kwargs(
         hash_key, key=KEY, actions=actions, condition=guard if condition is None else guard & condition
     )
@@ -91,7 +91,7 @@ def member_change_role(
 ) -> Membership:
     role = _clean_role(role)
     _guard(actor_membership, target, role)
-    if target.status != "ACTIVE":
+    if target.status != MembershipStatus.ACTIVE:
         raise NotFound()
     old = target.role
     if old == role:
@@ -136,11 +136,11 @@ def member_remove(
     """Remove a member (ADMIN+; only owners remove owners) or, with ``leaving``, yourself."""
     if not leaving:
         _guard(actor_membership, target, None)
-    if target.status != "ACTIVE":
+    if target.status != MembershipStatus.ACTIVE:
         raise NotFound()
     now = datetime.now(UTC)
     old_role = target.role
-    target.status = "REMOVED"
+    target.status = MembershipStatus.REMOVED
     try:
         with dynamo_errors(), transact_write() as tx:
             tx.save(target)
@@ -154,11 +154,14 @@ def member_remove(
                 entity_id=target.membership_id,
                 entity_name=_membership_label(target, target_name),
                 action=DELETE,
-                changes={"status": {"old": "ACTIVE", "new": "REMOVED"}, "role": {"old": old_role, "new": None}},
+                changes={
+                    "status": {"old": MembershipStatus.ACTIVE, "new": MembershipStatus.REMOVED},
+                    "role": {"old": old_role, "new": None},
+                },
                 timestamp=now,
             )
     except Conflict as exc:
-        target.status = "ACTIVE"
+        target.status = MembershipStatus.ACTIVE
         if old_role == Role.OWNER.value and _refused_by_owner_count(exc):
             raise Conflict(LAST_OWNER_MESSAGE) from None
         raise
@@ -176,7 +179,7 @@ def ownership_transfer(
     """The target becomes OWNER and the current owner ADMIN, in one transaction."""
     if actor_membership.role != Role.OWNER.value:
         raise Forbidden("Only an owner can transfer ownership.")
-    if target.status != "ACTIVE" or target.membership_id == actor_membership.membership_id:
+    if target.status != MembershipStatus.ACTIVE or target.membership_id == actor_membership.membership_id:
         raise ValidationFailed({"userId": "Choose another active member."})
     now = datetime.now(UTC)
     old_target_role = target.role
@@ -196,7 +199,7 @@ def ownership_transfer(
             entity_id=target.membership_id,
             entity_name=target_name,
             action=UPDATE,
-            changes={"role": {"old": old_target_role, "new": "OWNER"}},
+            changes={"role": {"old": old_target_role, "new": Role.OWNER}},
             timestamp=now,
         )
         audit_record(
@@ -207,6 +210,6 @@ def ownership_transfer(
             entity_id=actor_membership.membership_id,
             entity_name=actor_name,
             action=UPDATE,
-            changes={"role": {"old": "OWNER", "new": "ADMIN"}},
+            changes={"role": {"old": Role.OWNER, "new": Role.ADMIN}},
             timestamp=now,
         )

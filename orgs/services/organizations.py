@@ -5,12 +5,14 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from orgs.audit import CREATE, audit_created, audit_record
-from orgs.models import Membership, Organization
+from accounts.selectors import users_by_id
+from orgs.models import Membership, MembershipStatus, Organization, OrgStatus
 from orgs.permissions import Role, membership_id
 from welltrack.actor import Actor
+from welltrack.audit import CREATE, DELETE, UPDATE, audit_created, audit_diff, audit_record
 from welltrack.dynamodb import transact_write
-from welltrack.errors import DependencyUnavailable, ValidationFailed, dynamo_errors
+from welltrack.errors import Conflict, DependencyUnavailable, ValidationFailed, dynamo_errors
+from welltrack.pagination import decode_cursor, encode_cursor
 
 ORG_NAME_MAX = 120
 ORG_DESCRIPTION_MAX = 2000
@@ -41,7 +43,7 @@ def org_create(*, actor: Actor, name: str, description: str = "") -> Organizatio
         description=description,
         owner_id=actor.user_id,
         owner_count=1,
-        status="ACTIVE",
+        status=OrgStatus.ACTIVE,
         created_at=now,
         updated_at=now,
         created_by=actor.user_id,
@@ -54,7 +56,7 @@ def org_create(*, actor: Actor, name: str, description: str = "") -> Organizatio
         invited_by=None,
         invited_at=None,
         joined_at=now,
-        status="ACTIVE",
+        status=MembershipStatus.ACTIVE,
     )
     with dynamo_errors(), transact_write() as tx:
         tx.save(org, condition=Organization.org_id.does_not_exist())
@@ -77,9 +79,6 @@ def org_create(*, actor: Actor, name: str, description: str = "") -> Organizatio
 
 
 def org_update(*, actor: Actor, org: Organization, name: str, description: str, version: int) -> Organization:
-    from orgs.audit import UPDATE, audit_diff
-    from welltrack.errors import Conflict
-
     if int(version) != int(org.version):
         raise Conflict()
     name, description = _clean_org_fields(name, description)
@@ -97,7 +96,7 @@ def org_update(*, actor: Actor, org: Organization, name: str, description: str, 
                 Organization.description.set(description),
                 Organization.updated_at.set(now),
             ],
-            condition=Organization.status == "ACTIVE",
+            condition=Organization.status == OrgStatus.ACTIVE,
         )
         audit_record(
             tx,
@@ -124,17 +123,15 @@ def org_delete(*, actor: Actor, org: Organization, confirm_name: str) -> int:
     an unreachable organization with some memberships still ACTIVE; calling this again (its
     owner can: see permissions.authorize_org_deletion) skips the first step and finishes.
     """
-    from orgs.audit import DELETE
-
     if (confirm_name or "").strip() != org.name:
         raise ValidationFailed({"confirm_name": f"Type the organization's name, {org.name}, to confirm."})
-    if org.status == "ACTIVE":
+    if org.status == OrgStatus.ACTIVE:
         now = datetime.now(UTC)
         with dynamo_errors(), transact_write() as tx:
             tx.update(
                 org,
-                actions=[Organization.status.set("DELETED"), Organization.updated_at.set(now)],
-                condition=Organization.status == "ACTIVE",
+                actions=[Organization.status.set(OrgStatus.DELETED), Organization.updated_at.set(now)],
+                condition=Organization.status == OrgStatus.ACTIVE,
             )
             audit_record(
                 tx,
@@ -144,10 +141,10 @@ def org_delete(*, actor: Actor, org: Organization, confirm_name: str) -> int:
                 entity_id=org.org_id,
                 entity_name=org.name,
                 action=DELETE,
-                changes={"status": {"old": "ACTIVE", "new": "DELETED"}},
+                changes={"status": {"old": OrgStatus.ACTIVE, "new": OrgStatus.DELETED}},
                 timestamp=now,
             )
-        org.status, org.updated_at = "DELETED", now
+        org.status, org.updated_at = OrgStatus.DELETED, now
     try:
         return _memberships_release(actor=actor, org=org)
     except DependencyUnavailable as exc:
@@ -170,9 +167,6 @@ def _memberships_release(*, actor: Actor, org: Organization) -> int:
     they can still come back and finish. ownerCount is left as it was at deletion: the
     organization is gone, and the last-owner rule guards only ACTIVE organizations.
     """
-    from accounts.selectors import users_by_id
-    from welltrack.pagination import decode_cursor, encode_cursor
-
     released = 0
     own: tuple[Membership, str] | None = None
     cursor = None
@@ -180,7 +174,7 @@ def _memberships_release(*, actor: Actor, org: Organization) -> int:
         with dynamo_errors():
             results = Membership.org_members_index.query(
                 org.org_id,
-                filter_condition=Membership.status == "ACTIVE",
+                filter_condition=Membership.status == MembershipStatus.ACTIVE,
                 limit=RELEASE_PAGE,
                 last_evaluated_key=decode_cursor(cursor),
             )
@@ -202,18 +196,15 @@ def _memberships_release(*, actor: Actor, org: Organization) -> int:
 
 
 def _membership_release(*, actor: Actor, org: Organization, membership: Membership, name: str) -> int:
-    from orgs.audit import DELETE
-    from welltrack.errors import Conflict
-
     now = datetime.now(UTC)
     try:
         with dynamo_errors(), transact_write() as tx:
             # Only memberships of a DELETED organization are released this way.
-            tx.condition_check(Organization, org.org_id, condition=Organization.status == "DELETED")
+            tx.condition_check(Organization, org.org_id, condition=Organization.status == OrgStatus.DELETED)
             tx.update(
                 membership,
-                actions=[Membership.status.set("REMOVED")],
-                condition=Membership.status == "ACTIVE",
+                actions=[Membership.status.set(MembershipStatus.REMOVED)],
+                condition=Membership.status == MembershipStatus.ACTIVE,
                 add_version_condition=False,
             )
             audit_record(
@@ -224,7 +215,10 @@ def _membership_release(*, actor: Actor, org: Organization, membership: Membersh
                 entity_id=membership.membership_id,
                 entity_name=name or membership.user_id,
                 action=DELETE,
-                changes={"status": {"old": "ACTIVE", "new": "REMOVED"}, "role": {"old": membership.role, "new": None}},
+                changes={
+                    "status": {"old": MembershipStatus.ACTIVE, "new": MembershipStatus.REMOVED},
+                    "role": {"old": membership.role, "new": None},
+                },
                 timestamp=now,
             )
     except Conflict:

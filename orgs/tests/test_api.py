@@ -10,8 +10,9 @@ from django.core import mail
 from django.test import Client
 
 from conftest import PASSWORD
-from orgs.models import AuditLog, Invitation, Membership, Organization
+from orgs.models import Invitation, Membership, Organization
 from orgs.permissions import membership_id
+from welltrack.audit import AuditLog
 from welltrack.testing import sign_in
 
 
@@ -280,8 +281,8 @@ def test_audit_lists_entries_with_ip_only_for_admins(org_world, as_role):
 
 
 def test_audit_pages_with_a_cursor_and_refuses_a_bad_one(org_world, as_role):
-    from orgs.audit import audit_record
     from welltrack.actor import Actor
+    from welltrack.audit import audit_record
     from welltrack.dynamodb import transact_write
 
     org_id = org_world.org.org_id

@@ -4,8 +4,8 @@ import uuid
 
 import pytest
 
-from orgs.selectors import ACTIVITY_MAX_REQUESTS
 from orgs.testing import add_member
+from welltrack.audit import ACTIVITY_MAX_REQUESTS
 
 PAGES = {
     "org list": lambda org: "/orgs/",
@@ -33,8 +33,8 @@ FILTER_ALLOWANCE = {"activity of one kind": ACTIVITY_MAX_REQUESTS - 1}
 
 
 def _add_history(org_world, entries: int) -> None:
-    from orgs.audit import audit_record
     from welltrack.actor import Actor
+    from welltrack.audit import audit_record
     from welltrack.dynamodb import transact_write
 
     for n in range(entries):

@@ -1,7 +1,7 @@
 from datetime import UTC, datetime
 
 from orgs.describe import describe
-from orgs.models import AuditLog
+from welltrack.audit import AuditLog
 
 
 def _entry(action, changes, entity_type="WELL", name="JS-A-12"):

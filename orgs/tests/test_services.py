@@ -7,10 +7,11 @@ import pytest
 from django.core import mail
 
 from orgs import selectors, services
-from orgs.models import AuditLog, Invitation, Membership, Organization
+from orgs.models import Invitation, Membership, Organization
 from orgs.permissions import membership_id
 from orgs.testing import add_member
 from welltrack.actor import Actor
+from welltrack.audit import ACTIVITY_MAX_REQUESTS, AuditLog
 from welltrack.errors import Conflict, Forbidden, Gone, NotFound, ValidationFailed
 
 
@@ -534,7 +535,7 @@ def test_a_failed_acceptance_writes_neither_membership_nor_audit(org_world, make
 
 
 def _audit_entries(org_id, entity_type, count, user_id="u-filler"):
-    from orgs.audit import audit_record
+    from welltrack.audit import audit_record
     from welltrack.dynamodb import transact_write
 
     start = datetime.now(UTC) + timedelta(minutes=1)  # after the org's own creation entry
@@ -576,7 +577,7 @@ def test_a_filtered_activity_page_is_filled_at_bounded_cost(user):
     with counting_requests() as counter:
         wells, cursor = selectors.org_activity(org_id=org.org_id, entity_type="WELL", limit=3)
     assert [e.entity_name for e in wells] == ["well-3", "well-2", "well-1"] and cursor
-    assert counter["requests"] <= selectors.ACTIVITY_MAX_REQUESTS
+    assert counter["requests"] <= ACTIVITY_MAX_REQUESTS
     rest, cursor = selectors.org_activity(org_id=org.org_id, entity_type="WELL", limit=3, cursor=cursor)
     assert [e.entity_name for e in rest] == ["well-0"] and cursor is None
 
@@ -783,7 +784,7 @@ def test_an_audit_entry_is_never_overwritten(org_world, monkeypatch):
     is refused with its whole transaction, and the first stays as it was."""
     from types import SimpleNamespace
 
-    from orgs import audit
+    from welltrack import audit
     from welltrack.dynamodb import transact_write
     from welltrack.errors import dynamo_errors
 

@@ -259,9 +259,9 @@ def test_activity_filters_by_user_and_refuses_a_forged_cursor(org_world, client_
 def test_activity_older_loads_the_next_entries_as_a_fragment(user, client_for):
     from datetime import datetime, timedelta
 
-    from orgs.audit import audit_record
     from orgs.services import org_create
     from welltrack.actor import Actor
+    from welltrack.audit import audit_record
     from welltrack.dynamodb import transact_write
 
     org = org_create(actor=Actor(user.user_id), name="Busy Org")

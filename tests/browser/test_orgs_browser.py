@@ -22,8 +22,8 @@ def _history(org_id, count):
     """Entries as the wells area writes them, straight into the shared DynamoDB Local."""
     from datetime import datetime, timedelta
 
-    from orgs.audit import audit_record
     from welltrack.actor import Actor
+    from welltrack.audit import audit_record
     from welltrack.dynamodb import transact_write
 
     start = datetime.now(UTC) - timedelta(hours=1)

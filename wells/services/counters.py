@@ -14,7 +14,7 @@ from pynamodb.constants import KEY
 from pynamodb.exceptions import UpdateError
 from pynamodb.transactions import TransactWrite
 
-from wells.models import Project, Well
+from wells.models import Project, ProjectStatus, Well, WellLifecycle
 from welltrack.errors import condition_failed, dynamo_errors
 
 
@@ -32,7 +32,7 @@ def project_counts_in_transaction(tx: TransactWrite, *, project_id: str, deltas:
         hash_key,
         key=KEY,
         actions=actions,
-        condition=Project.project_id.exists() & (Project.status != "DELETED"),
+        condition=Project.project_id.exists() & (Project.status != ProjectStatus.DELETED),
     )
     # TransactWrite has no public way to add an update without the version handling; the
     # kwargs are exactly what its own update() builds, minus the version condition and ADD.
@@ -85,6 +85,6 @@ def well_stage_count_in_transaction(tx: TransactWrite, *, well_id: str, expected
         actions=[Well.stage_count.set(expected + delta)],
         condition=Well.well_id.exists()
         & if_current
-        & (Well.lifecycle.does_not_exist() | (Well.lifecycle != "DELETED")),
+        & (Well.lifecycle.does_not_exist() | (Well.lifecycle != WellLifecycle.DELETED)),
     )
     tx._update_items.append(kwargs)  # without the version handling; see project_counts_in_transaction

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 
 from pynamodb.transactions import TransactWrite
 
-from orgs.audit import CREATE, DELETE, UPDATE, audit_created, audit_deleted, audit_diff, audit_record
-from wells.models import Event, Stage, Well
+from wells.models import Event, EventType, Stage, Well, WellLifecycle
 from wells.services.counters import well_raise_longest
 from wells.services.validation import EVENT_TYPES, TEXT_MAX, USER_EVENT_TYPES, clean_choice, clean_metadata, clean_text
 from wells.times import date_key, from_iso, parse_moment, to_iso
 from welltrack.actor import Actor
+from welltrack.audit import CREATE, DELETE, UPDATE, audit_created, audit_deleted, audit_diff, audit_record
 from welltrack.dynamodb import plain_map, transact_write
 from welltrack.errors import Conflict, ValidationFailed, dynamo_errors
 
@@ -41,7 +41,7 @@ def _well_alive_check(tx: TransactWrite, well: Well) -> None:
     tx.condition_check(
         Well,
         well.well_id,
-        condition=Well.well_id.exists() & (Well.lifecycle.does_not_exist() | (Well.lifecycle != "DELETED")),
+        condition=Well.well_id.exists() & (Well.lifecycle.does_not_exist() | (Well.lifecycle != WellLifecycle.DELETED)),
     )
 
 
@@ -195,9 +195,9 @@ def event_update(
     if int(version) != int(event.version):
         raise Conflict()
     before = event_values(event)
-    if event.event_type != "FILE_UPLOAD":
+    if event.event_type != EventType.FILE_UPLOAD:
         event.event_type = clean_choice(event_type or event.event_type, field="type", choices=USER_EVENT_TYPES)
-    elif event_type not in (None, "FILE_UPLOAD"):
+    elif event_type not in (None, EventType.FILE_UPLOAD):
         raise ValidationFailed({"type": "The type of a file upload event cannot change."})
     if title is not None:
         event.title = clean_text(title, field="title", required=True, label="a title")

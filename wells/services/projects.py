@@ -5,10 +5,12 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from orgs.audit import CREATE, DELETE, UPDATE, audit_created, audit_diff, audit_record
-from wells.models import Project, Well
+from wells import selectors
+from wells.models import Project, ProjectStatus, Well
 from wells.services.validation import PROJECT_STATUSES, TEXT_MAX, clean_choice, clean_text
+from wells.services.wells import well_delete
 from welltrack.actor import Actor
+from welltrack.audit import CREATE, DELETE, UPDATE, audit_created, audit_diff, audit_record
 from welltrack.dynamodb import transact_write
 from welltrack.errors import Conflict, dynamo_errors
 
@@ -30,7 +32,7 @@ def project_create(*, actor: Actor, org_id: str, name: str, location: str = "", 
         name=clean_text(name, field="name", required=True, label="the project's name"),
         location=clean_text(location, field="location"),
         description=clean_text(description, field="description", max_length=TEXT_MAX),
-        status="ACTIVE",
+        status=ProjectStatus.ACTIVE,
         well_counts={},
         created_at=now,
         updated_at=now,
@@ -61,7 +63,7 @@ def project_update(
     name: str,
     location: str = "",
     description: str = "",
-    status: str = "ACTIVE",
+    status: str = ProjectStatus.ACTIVE,
 ) -> Project:
     """Optimistic lock: ``version`` is the one the user saw; a newer one is a Conflict."""
     if int(version) != int(project.version):
@@ -90,7 +92,7 @@ def project_update(
                 Project.updated_at.set(now),
                 Project.updated_by.set(actor.user_id),
             ],
-            condition=Project.status != "DELETED",
+            condition=Project.status != ProjectStatus.DELETED,
         )
         audit_record(
             tx,
@@ -121,18 +123,16 @@ def project_delete(*, actor: Actor, project: Project, version: int | None = None
     or not, and the project item goes only after its last well, so there is always something
     to finish from. Two runs at once both end well (see _delete_well_of_hidden_project).
     """
-    from wells.selectors import project_wells_all
-
     if version is not None and int(version) != int(project.version):
         raise Conflict()
     now = datetime.now(UTC)
-    if project.status != "DELETED":
+    if project.status != ProjectStatus.DELETED:
         before = project.status
         with dynamo_errors(), transact_write() as tx:
             tx.update(
                 project,
                 actions=[
-                    Project.status.set("DELETED"),
+                    Project.status.set(ProjectStatus.DELETED),
                     Project.updated_at.set(now),
                     Project.updated_by.set(actor.user_id),
                 ],
@@ -145,12 +145,12 @@ def project_delete(*, actor: Actor, project: Project, version: int | None = None
                 entity_id=project.project_id,
                 entity_name=project.name,
                 action=DELETE,
-                changes={"status": {"old": before, "new": "DELETED"}},
+                changes={"status": {"old": before, "new": ProjectStatus.DELETED}},
                 timestamp=now,
             )
-        project.status, project.updated_at, project.updated_by = "DELETED", now, actor.user_id
+        project.status, project.updated_at, project.updated_by = ProjectStatus.DELETED, now, actor.user_id
     deleted = 0
-    for well in project_wells_all(project_id=project.project_id):
+    for well in selectors.project_wells_all(project_id=project.project_id):
         deleted += _delete_well_of_hidden_project(actor=actor, well=well)
     with dynamo_errors():
         Project(project.project_id).delete(add_version_condition=False)
@@ -166,15 +166,11 @@ def _delete_well_of_hidden_project(*, actor: Actor, well: Well) -> int:
     meanwhile. Its hiding then fails on the version, which here is no reason to stop (the admin
     confirmed the project, not each well): the well is read again and deleted as it now is.
     """
-    from wells.services.wells import well_delete
-
     try:
         well_delete(actor=actor, well=well, project_already_hidden=True)
     except Conflict:
-        with dynamo_errors():
-            try:
-                well = Well.get(well.well_id, consistent_read=True)
-            except Well.DoesNotExist:
-                return 0
+        well = Well.get_or_none(well.well_id)
+        if well is None:
+            return 0
         well_delete(actor=actor, well=well, project_already_hidden=True)
     return 1

@@ -5,14 +5,18 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from orgs.audit import CREATE, DELETE, UPDATE, audit_created, audit_deleted, audit_diff, audit_record
-from wells.models import Event, Stage, Well
+from pynamodb.exceptions import UpdateError
+
+from wells import selectors
+from wells.models import Event, Stage, StageStatus, StageType, Well
 from wells.services.counters import well_stage_count_in_transaction
+from wells.services.events import event_values
 from wells.services.validation import STAGE_STATUSES, STAGE_TYPES, TEXT_MAX, clean_choice, clean_text
 from wells.times import parse_moment, to_iso
 from welltrack.actor import Actor
+from welltrack.audit import CREATE, DELETE, UPDATE, audit_created, audit_deleted, audit_diff, audit_record
 from welltrack.dynamodb import transact_write
-from welltrack.errors import Conflict, ValidationFailed, dynamo_errors
+from welltrack.errors import Conflict, ValidationFailed, condition_failed, dynamo_errors
 
 # Items per transaction when a stage's events are detached or deleted (each with its audit item).
 _CHUNK = 45
@@ -37,7 +41,7 @@ def stage_values(stage: Stage) -> dict:
     }
 
 
-BOARD_STATUSES = ("PLANNED", "IN_PROGRESS")
+BOARD_STATUSES = (StageStatus.PLANNED, StageStatus.IN_PROGRESS)
 UNDATED = "~"  # sorts after every ISO date
 
 
@@ -58,8 +62,8 @@ def _clean(well: Well, fields: dict) -> dict:
         raise ValidationFailed({"endDate": "The end cannot be before the start."})
     return {
         "name": clean_text(fields.get("name"), field="name", required=True, label="the stage's name"),
-        "stage_type": clean_choice(fields.get("stage_type") or "OTHER", field="type", choices=STAGE_TYPES),
-        "status": clean_choice(fields.get("status") or "PLANNED", field="status", choices=STAGE_STATUSES),
+        "stage_type": clean_choice(fields.get("stage_type") or StageType.OTHER, field="type", choices=STAGE_TYPES),
+        "status": clean_choice(fields.get("status") or StageStatus.PLANNED, field="status", choices=STAGE_STATUSES),
         "description": clean_text(fields.get("description"), field="description", max_length=TEXT_MAX),
         "start_date": start_moment,
         "end_date": end_moment,
@@ -73,11 +77,9 @@ def stage_create(*, actor: Actor, well: Well, **fields) -> Stage:
     raised in the same transaction, so a stage added or deleted meanwhile makes this attempt
     fail and list again (a few times) instead of two stages sharing an order.
     """
-    from wells.selectors import stage_list_all
-
     cleaned = _clean(well, fields)
     for attempt in range(_ATTEMPTS):
-        existing = stage_list_all(well_id=well.well_id)
+        existing = selectors.stage_list_all(well_id=well.well_id)
         now = datetime.now(UTC)
         stage = Stage(
             str(uuid.uuid4()),
@@ -122,14 +124,12 @@ def stage_update(*, actor: Actor, stage: Stage, well: Well, version: int, order:
     position out of range writes nothing, and a stage added, moved or deleted meanwhile
     makes the whole edit a Conflict rather than half of it.
     """
-    from wells.selectors import stage_list_all
-
     if int(version) != int(stage.version):
         raise Conflict()
     cleaned = _clean(well, fields)
     stages, shifts = None, []
     if order is not None:
-        stages = stage_list_all(well_id=stage.well_id)
+        stages = selectors.stage_list_all(well_id=stage.well_id)
         index = _position_of(stages, stage)
         position = _checked_position(stages, index, order, field="order")
         shifts = _shifts(stages, index, position)
@@ -169,11 +169,9 @@ def stage_move(*, actor: Actor, stage: Stage, direction: str) -> None:
     Relative to the stages as they are now; the first stage cannot go up nor the last down
     (ValidationFailed naming ``direction``), and a change meanwhile is a Conflict.
     """
-    from wells.selectors import stage_list_all
-
     if direction not in ("up", "down"):
         raise ValidationFailed({"direction": "Move up or down."})
-    stages = stage_list_all(well_id=stage.well_id)
+    stages = selectors.stage_list_all(well_id=stage.well_id)
     index = _position_of(stages, stage)
     target = index - 1 if direction == "up" else index + 1
     if not 0 <= target < len(stages):
@@ -262,18 +260,16 @@ def stage_delete(*, actor: Actor, stage: Stage, events: str, version: int | None
     transactions of at most 45; the stage's deletion (under its version condition) and the
     renumbering of the stages after it are the last transaction. Returns the events handled.
     """
-    from wells.selectors import stage_event_all, stage_list_all
-
     if version is not None and int(version) != int(stage.version):
         raise Conflict()
     if events not in ("keep", "delete"):
         raise ValidationFailed({"events": "Choose whether to keep or delete the stage's events."})
-    if sum(1 for s in stage_list_all(well_id=stage.well_id) if s.order > stage.order) > _MAX_FOLLOWERS:
+    if sum(1 for s in selectors.stage_list_all(well_id=stage.well_id) if s.order > stage.order) > _MAX_FOLLOWERS:
         # The renumbering must fit the final transaction (at most 100 items).
         raise ValidationFailed(
             {"stage": f"A well with more than {_MAX_FOLLOWERS + 1} stages cannot delete its early ones here."}
         )
-    stage_events = stage_event_all(stage_id=stage.stage_id)
+    stage_events = selectors.stage_event_all(stage_id=stage.stage_id)
     now = datetime.now(UTC)
     for start in range(0, len(stage_events), _CHUNK):
         with dynamo_errors(), transact_write() as tx:
@@ -284,8 +280,6 @@ def stage_delete(*, actor: Actor, stage: Stage, events: str, version: int | None
                     action = UPDATE
                 else:
                     tx.delete(event)
-                    from wells.services.events import event_values
-
                     changes, action = audit_deleted(event_values(event)), DELETE
                 audit_record(
                     tx,
@@ -298,7 +292,7 @@ def stage_delete(*, actor: Actor, stage: Stage, events: str, version: int | None
                     changes=changes,
                     timestamp=now,
                 )
-    stages = stage_list_all(well_id=stage.well_id)
+    stages = selectors.stage_list_all(well_id=stage.well_id)
     followers = [s for s in stages if s.order > stage.order]
     with dynamo_errors(), transact_write() as tx:
         tx.delete(stage)
@@ -329,10 +323,6 @@ def stages_put_on_board(*, log=print) -> int:
     that the version is still the one scanned: a stage edited meanwhile got them from its edit.
     Returns the number of stages updated; running it again updates none.
     """
-    from pynamodb.exceptions import UpdateError
-
-    from welltrack.errors import condition_failed
-
     updated = 0
     with dynamo_errors():
         for stage in Stage.scan():

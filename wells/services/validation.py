@@ -7,14 +7,16 @@ import zoneinfo
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from wells.models import EventType, ProjectStatus, StageStatus, StageType, WellStatus
 from welltrack.errors import ValidationFailed
 
-PROJECT_STATUSES = ("ACTIVE", "COMPLETED", "ARCHIVED")
-WELL_STATUSES = ("PLANNING", "DRILLING", "COMPLETED", "ABANDONED")
-STAGE_TYPES = ("DRILLING", "COMPLETION", "TESTING", "PRODUCTION", "OTHER")
-STAGE_STATUSES = ("PLANNED", "IN_PROGRESS", "COMPLETED")
-EVENT_TYPES = ("ACTIVITY", "FILE_UPLOAD", "STATUS_CHANGE", "NOTE", "OTHER")
-USER_EVENT_TYPES = ("ACTIVITY", "STATUS_CHANGE", "NOTE", "OTHER")  # FILE_UPLOAD is written by uploads only
+# The choices a form or request may give (DELETED is set by a deletion, never chosen).
+PROJECT_STATUSES = tuple(s for s in ProjectStatus if s != ProjectStatus.DELETED)
+WELL_STATUSES = tuple(WellStatus)
+STAGE_TYPES = tuple(StageType)
+STAGE_STATUSES = tuple(StageStatus)
+EVENT_TYPES = tuple(EventType)
+USER_EVENT_TYPES = tuple(t for t in EventType if t != EventType.FILE_UPLOAD)  # FILE_UPLOAD is written by uploads only
 NAME_MAX = 200
 TEXT_MAX = 5000
 METADATA_MAX_KEYS = 50

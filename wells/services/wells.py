@@ -6,10 +6,12 @@ import uuid
 from datetime import UTC, datetime
 
 import django.dispatch
+from pynamodb.exceptions import UpdateError
 
-from orgs.audit import CREATE, DELETE, UPDATE, audit_created, audit_diff, audit_record
-from wells.models import Event, Location, Project, Stage, Well
+from wells import selectors
+from wells.models import Event, EventType, Location, Project, Stage, Well, WellLifecycle, WellStatus
 from wells.services.counters import project_counts_in_transaction
+from wells.services.events import event_put_in_transaction
 from wells.services.validation import (
     NAME_MAX,
     WELL_STATUSES,
@@ -19,10 +21,11 @@ from wells.services.validation import (
     clean_text,
     clean_time_zone,
 )
-from wells.times import parse_date
+from wells.times import date_key, from_iso, parse_date
 from welltrack.actor import Actor
+from welltrack.audit import CREATE, DELETE, UPDATE, audit_created, audit_deleted, audit_diff, audit_record
 from welltrack.dynamodb import plain_map, transact_write
-from welltrack.errors import Conflict, ValidationFailed, dynamo_errors
+from welltrack.errors import Conflict, ValidationFailed, condition_failed, dynamo_errors
 
 # Sent after a well's stages and events are gone and before its item is deleted; the files
 # area listens and removes the well's files (it owns that table).
@@ -67,7 +70,7 @@ def _clean_well_fields(fields: dict) -> dict:
         "latitude": latitude,
         "longitude": longitude,
         "depth": clean_number(fields.get("depth"), field="depth", minimum=0, maximum=20000, label="a depth in metres"),
-        "status": clean_choice(fields.get("status") or "PLANNING", field="status", choices=WELL_STATUSES),
+        "status": clean_choice(fields.get("status") or WellStatus.PLANNING, field="status", choices=WELL_STATUSES),
         "start_date": start.isoformat() if start else None,
         "end_date": end.isoformat() if end else None,
         "metadata": clean_metadata(fields.get("metadata")),
@@ -89,7 +92,7 @@ def _apply(well: Well, cleaned: dict) -> None:
     well.end_date = cleaned["end_date"]
     well.metadata = cleaned["metadata"]
     well.time_zone = cleaned["time_zone"]
-    well.drilling_org_id = well.org_id if well.status == "DRILLING" else None
+    well.drilling_org_id = well.org_id if well.status == WellStatus.DRILLING else None
 
 
 def _set(attribute, value):
@@ -133,7 +136,7 @@ def well_create(*, actor: Actor, project: Project, **fields) -> Well:
         project_id=project.project_id,
         org_id=project.org_id,
         longest_event_seconds=0,
-        lifecycle="ACTIVE",
+        lifecycle=WellLifecycle.ACTIVE,
         created_at=now,
         updated_at=now,
         created_by=actor.user_id,
@@ -187,13 +190,11 @@ def well_update(*, actor: Actor, well: Well, project: Project, version: int, **f
         )
         if well.status != old_status:
             project_counts_in_transaction(tx, project_id=project.project_id, deltas={old_status: -1, well.status: 1})
-            from wells.services.events import event_put_in_transaction
-
             event_put_in_transaction(
                 tx,
                 actor=actor,
                 well=well,
-                event_type="STATUS_CHANGE",
+                event_type=EventType.STATUS_CHANGE,
                 title=f"Status changed from {old_status} to {well.status}",
                 start=now,
                 metadata={"from": old_status, "to": well.status},
@@ -207,7 +208,7 @@ def well_update(*, actor: Actor, well: Well, project: Project, version: int, **f
 
 
 def _not_being_deleted():
-    return Well.lifecycle.does_not_exist() | (Well.lifecycle != "DELETED")
+    return Well.lifecycle.does_not_exist() | (Well.lifecycle != WellLifecycle.DELETED)
 
 
 def _rekey_event_dates(well: Well) -> int:
@@ -220,11 +221,6 @@ def _rekey_event_dates(well: Well) -> int:
     its key. The version is not touched: nothing a user typed changes. The window query and
     "events of a date" do not use ``dateKey`` and are right throughout.
     """
-    from pynamodb.exceptions import UpdateError
-
-    from wells.times import date_key, from_iso
-    from welltrack.errors import condition_failed
-
     changed = 0
     connection = Event._get_connection()
     with dynamo_errors():
@@ -254,17 +250,15 @@ def well_delete(
     events and stages go in batches, the files area removes its files (signal
     ``well_deleting``), and the well item goes last. Returns how much went.
     """
-    from wells.selectors import stage_list_all, well_event_ids_all
-
     if version is not None and int(version) != int(well.version):
         raise Conflict()
     now = datetime.now(UTC)
-    if well.lifecycle != "DELETED":
+    if well.lifecycle != WellLifecycle.DELETED:
         with dynamo_errors(), transact_write() as tx:
             tx.update(
                 well,
                 actions=[
-                    Well.lifecycle.set("DELETED"),
+                    Well.lifecycle.set(WellLifecycle.DELETED),
                     Well.drilling_org_id.remove(),
                     Well.updated_at.set(now),
                     Well.updated_by.set(actor.user_id),
@@ -283,9 +277,14 @@ def well_delete(
                 changes=audit_deleted_values(well),
                 timestamp=now,
             )
-        well.lifecycle, well.updated_at, well.updated_by, well.drilling_org_id = "DELETED", now, actor.user_id, None
-    event_ids = well_event_ids_all(well_id=well.well_id)
-    stages = stage_list_all(well_id=well.well_id)
+        well.lifecycle, well.updated_at, well.updated_by, well.drilling_org_id = (
+            WellLifecycle.DELETED,
+            now,
+            actor.user_id,
+            None,
+        )
+    event_ids = selectors.well_event_ids_all(well_id=well.well_id)
+    stages = selectors.stage_list_all(well_id=well.well_id)
     with dynamo_errors():
         with Event.batch_write() as batch:
             for event_id in event_ids:
@@ -301,6 +300,4 @@ def well_delete(
 
 
 def audit_deleted_values(well: Well) -> dict:
-    from orgs.audit import audit_deleted
-
     return audit_deleted(well_values(well))

@@ -2,10 +2,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from orgs.models import AuditLog
 from wells import selectors, services
 from wells.models import Event, Project, Well
 from wells.testing import actor_for, make_well
+from welltrack.audit import AuditLog
 from welltrack.errors import Conflict, ValidationFailed
 
 

@@ -26,8 +26,9 @@ def _consistent(model, ids: list[str], key_attr: str) -> dict[str, dict]:
 
 def org_state(org_id: str) -> dict[str, dict[str, dict]]:
     from files.models import File
-    from orgs.models import AuditLog, Invitation, Membership, Organization
+    from orgs.models import Invitation, Membership, Organization
     from wells.models import Event, Project, Stage, Well
+    from welltrack.audit import AuditLog
 
     projects = [p.project_id for p in Project.org_projects_index.query(org_id)]
     wells = [w.well_id for w in Well.org_wells_index.query(org_id)]
