@@ -19,8 +19,14 @@ def _free_port() -> int:
 
 
 def _make(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["make", "--no-print-directory", *args], cwd=BASE_DIR, capture_output=True, text=True,
-                          timeout=120, env={**os.environ, "MAKEFLAGS": ""})
+    return subprocess.run(
+        ["make", "--no-print-directory", *args],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "MAKEFLAGS": ""},
+    )
 
 
 def _alive(pid: int) -> bool:
