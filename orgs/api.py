@@ -11,7 +11,7 @@ from pydantic import Field
 
 from accounts.selectors import users_by_id
 from orgs import selectors, services
-from orgs.permissions import Action, authorize, authorize_org_deletion, forget_memberships
+from orgs.permissions import Action, authorize, authorize_org_deletion, forget_memberships, role_allows
 from welltrack.actor import Actor
 from welltrack.schemas import CamelSchema, OutSchema
 
@@ -275,8 +275,6 @@ def audit(
     cursor: str | None = None,
 ):
     membership = authorize(request, org_id, Action.VIEW)
-    from orgs.permissions import role_allows
-
     show_ip = role_allows(membership.role, Action.VIEW_AUDIT_DETAILS)
     items, next_cursor = selectors.org_activity(
         org_id=org_id, entity_type=entity_type.upper(), user_id=user_id, entity_id=entity_id, cursor=cursor
