@@ -16,7 +16,11 @@ from datetime import UTC, datetime, timedelta
 
 from django.http import HttpRequest
 
+from accounts.selectors import users_by_id
+from files.selectors import org_files
 from orgs.permissions import Action, can
+from orgs.selectors import org_activity
+from wells.selectors import drilling_wells, project_list, stages_in_progress, stages_planned_from, wells_and_projects
 from wells.services.validation import PROJECT_STATUSES
 from wells.times import zone
 from welltrack.concurrency import in_background
@@ -28,8 +32,6 @@ STILL_AHEAD = ("PLANNING", "DRILLING")  # completed and abandoned wells' plans a
 
 
 def dashboard_context(request: HttpRequest, org) -> dict:
-    from wells.selectors import project_list
-
     projects, _ = project_list(org_id=org.org_id, limit=100)
     counts: dict[str, int] = {"PLANNING": 0, "DRILLING": 0, "COMPLETED": 0, "ABANDONED": 0}
     project_counts: dict[str, int] = {status: 0 for status in PROJECT_STATUSES}
@@ -48,17 +50,12 @@ def dashboard_context(request: HttpRequest, org) -> dict:
 
 
 def activity_part(org_id: str) -> dict:
-    from accounts.selectors import users_by_id
-    from orgs.selectors import org_activity
-
     entries, _ = org_activity(org_id=org_id, limit=8)
     names = {k: v.name for k, v in users_by_id(user_ids={e.user_id for e in entries}).items()}
     return {"entries": entries, "user_names": names}
 
 
 def files_part(org_id: str) -> dict:
-    from files.selectors import org_files
-
     files, _ = org_files(org_id=org_id, limit=8)
     return {"files": files}
 
@@ -80,8 +77,6 @@ def stages_part(org_id: str, now: datetime | None = None) -> dict:
     stages in progress on the drilling wells shown and one BatchGetItem for the wells of
     the planned stages and the projects of the drilling wells.
     """
-    from wells.selectors import drilling_wells, stages_in_progress, stages_planned_from, wells_and_projects
-
     now = now or datetime.now(UTC)
     # The earliest zone is 14 hours ahead of UTC: from yesterday's UTC date on covers "today"
     # in every well's zone; _is_upcoming then decides in the well's own.
