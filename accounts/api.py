@@ -5,6 +5,7 @@ from ninja import Router, Status
 from pydantic import Field
 
 from accounts import services
+from accounts.selectors import user_get
 from welltrack.actor import client_ip
 from welltrack.schemas import CamelSchema, OutSchema
 
@@ -77,6 +78,4 @@ def logout(request: HttpRequest):
 
 @router.get("/me", response=UserOut, by_alias=True)
 def me(request: HttpRequest):
-    from accounts.selectors import user_get
-
     return user_get(user_id=request.user.user_id)

@@ -14,6 +14,7 @@ from accounts.selectors import user_get
 from welltrack.actor import Actor, client_ip
 from welltrack.errors import RateLimited, ValidationFailed
 from welltrack.forms import apply_errors
+from welltrack.views import form_view
 
 FIELD_MAP = {"timeZone": "time_zone"}
 
@@ -36,31 +37,28 @@ def _refused(request: HttpRequest, template: str, context: dict, error: RateLimi
 def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return HttpResponseRedirect(_next_url(request))
-    form = forms.RegisterForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.register_rate_check(ip_address=client_ip(request))
-                user = services.user_register(
-                    email=form.cleaned_data["email"],
-                    password=form.cleaned_data["password"],
-                    name=form.cleaned_data["name"],
-                    time_zone=form.cleaned_data["time_zone"],
-                    ip_address=client_ip(request),
-                )
-            except ValidationFailed as exc:
-                apply_errors(form, exc, FIELD_MAP)
-            except RateLimited as exc:
-                form.add_error(None, exc.message)
-                return _refused(request, "accounts/register.html", {"form": form, "next": _next_url(request)}, exc)
-            else:
-                services.user_login(request=request, user=user)
-                messages.success(request, f"Welcome to WellTrack, {user.name}.")
-                return HttpResponseRedirect(_next_url(request))
-        status = 422
-    return TemplateResponse(
-        request, "accounts/register.html", {"form": form, "next": _next_url(request)}, status=status
+
+    def save(data):
+        services.register_rate_check(ip_address=client_ip(request))
+        user = services.user_register(
+            email=data["email"],
+            password=data["password"],
+            name=data["name"],
+            time_zone=data["time_zone"],
+            ip_address=client_ip(request),
+        )
+        services.user_login(request=request, user=user)
+        return user
+
+    return form_view(
+        request,
+        forms.RegisterForm(request.POST or None),
+        save=save,
+        field_map=FIELD_MAP,
+        message=lambda user: f"Welcome to WellTrack, {user.name}.",
+        success_url=_next_url(request),
+        template="accounts/register.html",
+        context={"next": _next_url(request)},
     )
 
 
@@ -99,25 +97,21 @@ def logout(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
-    form = forms.PasswordChangeForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                services.password_change(
-                    user=user_get(user_id=request.user.user_id),
-                    old_password=form.cleaned_data["old_password"],
-                    new_password=form.cleaned_data["new_password"],
-                    actor=Actor.from_request(request),
-                    keep_session_key=request.session.session_key,
-                )
-            except ValidationFailed as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, "Your password was changed. Your other sessions were signed out.")
-                return HttpResponseRedirect(reverse("accounts:profile"))
-    return TemplateResponse(request, "accounts/password_change.html", {"form": form}, status=status)
+    return form_view(
+        request,
+        forms.PasswordChangeForm(request.POST or None),
+        save=lambda data: services.password_change(
+            user=user_get(user_id=request.user.user_id),
+            old_password=data["old_password"],
+            new_password=data["new_password"],
+            actor=Actor.from_request(request),
+            keep_session_key=request.session.session_key,
+        ),
+        message="Your password was changed. Your other sessions were signed out.",
+        success_url=reverse("accounts:profile"),
+        template="accounts/password_change.html",
+        context={},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -146,22 +140,16 @@ def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> Htt
     user = services.password_reset_user(uidb64=uidb64, token=token)
     if user is None:
         return TemplateResponse(request, "accounts/password_reset_invalid.html", status=410)
-    form = forms.SetPasswordForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                services.password_reset_complete(
-                    user=user, new_password=form.cleaned_data["new_password"], ip_address=client_ip(request)
-                )
-            except ValidationFailed as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, "Your password was reset. Sign in with the new one.")
-                return HttpResponseRedirect(reverse("accounts:login"))
-    return TemplateResponse(
-        request, "accounts/password_reset_confirm.html", {"form": form, "reset_user": user}, status=status
+    return form_view(
+        request,
+        forms.SetPasswordForm(request.POST or None),
+        save=lambda data: services.password_reset_complete(
+            user=user, new_password=data["new_password"], ip_address=client_ip(request)
+        ),
+        message="Your password was reset. Sign in with the new one.",
+        success_url=reverse("accounts:login"),
+        template="accounts/password_reset_confirm.html",
+        context={"reset_user": user},
     )
 
 
@@ -169,23 +157,20 @@ def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> Htt
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     user = user_get(user_id=request.user.user_id)
-    initial = {"name": user.name, "time_zone": user.time_zone}
-    form = forms.ProfileForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                services.profile_update(
-                    user=user,
-                    name=form.cleaned_data["name"],
-                    time_zone=form.cleaned_data["time_zone"],
-                    actor=Actor.from_request(request),
-                )
-            except ValidationFailed as exc:
-                apply_errors(form, exc, FIELD_MAP)
-            else:
-                remember_user(request.session, user)
-                messages.success(request, "Your profile was saved.")
-                return HttpResponseRedirect(reverse("accounts:profile"))
-    return TemplateResponse(request, "accounts/profile.html", {"form": form}, status=status)
+
+    def save(data):
+        services.profile_update(
+            user=user, name=data["name"], time_zone=data["time_zone"], actor=Actor.from_request(request)
+        )
+        remember_user(request.session, user)
+
+    return form_view(
+        request,
+        forms.ProfileForm(request.POST or None, initial={"name": user.name, "time_zone": user.time_zone}),
+        save=save,
+        field_map=FIELD_MAP,
+        message="Your profile was saved.",
+        success_url=reverse("accounts:profile"),
+        template="accounts/profile.html",
+        context={},
+    )

@@ -16,6 +16,7 @@ from wells import selectors as well_selectors
 from wells.models import Event, Stage, Well
 from wells.times import parse_date
 from welltrack.actor import Actor
+from welltrack.dynamodb import plain_map
 from welltrack.errors import NotFound, ValidationFailed
 from welltrack.schemas import VERSION_TO_DELETE, CamelSchema, OutSchema, deleted_or_stale
 
@@ -57,6 +58,13 @@ class FileOut(OutSchema):
     status: str
     version: int
 
+    sources = {
+        "file_size": lambda f: int(f.file_size),
+        "tags": lambda f: list(f.tags or []),
+        "metadata": lambda f: plain_map(f.metadata),
+        "version": lambda f: int(f.version or 0),
+    }
+
 
 class FilePatch(CamelSchema):
     version: int = Field(description="The version you edited; a newer one answers 409.")
@@ -76,28 +84,6 @@ class FilePage(OutSchema):
 class UrlOut(OutSchema):
     url: str
     expires_in: int
-
-
-def file_out(f: File) -> dict:
-    return {
-        "file_id": f.file_id,
-        "org_id": f.org_id,
-        "well_id": f.well_id,
-        "stage_id": f.stage_id,
-        "event_id": f.event_id,
-        "attached_event_id": f.attached_event_id,
-        "file_name": f.file_name,
-        "file_type": f.file_type,
-        "file_size": int(f.file_size),
-        "s3_key": f.s3_key,
-        "s3_bucket": f.s3_bucket,
-        "uploaded_at": f.uploaded_at,
-        "uploaded_by": f.uploaded_by,
-        "tags": list(f.tags or []),
-        "metadata": f.metadata.as_dict() if hasattr(f.metadata, "as_dict") else dict(f.metadata or {}),
-        "status": f.status,
-        "version": int(f.version or 0),
-    }
 
 
 def _file(request: HttpRequest, file_id: str, action: Action, include_pending: bool = False) -> File:
@@ -156,7 +142,7 @@ def file_complete(request: HttpRequest, file_id: str):
     """Step 3: record the uploaded file and its "File uploaded" event. 201 the first time, 200 when repeated."""
     file = _file(request, file_id, Action.EDIT_RECORDS, include_pending=True)
     file, created = services.file_complete(actor=Actor.from_request(request), file=file)
-    return Status(201 if created else 200, file_out(file))
+    return Status(201 if created else 200, FileOut.values_of(file))
 
 
 @router.get("/files", response=FilePage, by_alias=True)
@@ -196,12 +182,12 @@ def file_list(
     else:
         authorize(request, org_id, Action.VIEW)
         items, next_cursor = selectors.org_files(org_id=org_id, file_type=type, cursor=cursor)
-    return {"items": [file_out(f) for f in items], "next_cursor": next_cursor}
+    return {"items": [FileOut.values_of(f) for f in items], "next_cursor": next_cursor}
 
 
 @router.get("/files/{file_id}", response=FileOut, by_alias=True)
 def file_get(request: HttpRequest, file_id: str):
-    return file_out(_file(request, file_id, Action.VIEW))
+    return FileOut.values_of(_file(request, file_id, Action.VIEW))
 
 
 @router.patch("/files/{file_id}", response=FileOut, by_alias=True)
@@ -211,7 +197,7 @@ def file_patch(request: HttpRequest, file_id: str, payload: FilePatch):
     file = services.file_update_tags(
         actor=Actor.from_request(request), file=file, tags=payload.tags, version=payload.version
     )
-    return file_out(file)
+    return FileOut.values_of(file)
 
 
 @router.delete("/files/{file_id}", response={204: None, 409: FileStale}, by_alias=True)
@@ -221,7 +207,7 @@ def file_delete(request: HttpRequest, file_id: str, version: int | None = VERSIO
     file = _file(request, file_id, Action.EDIT_RECORDS)
     return deleted_or_stale(
         lambda: services.file_delete(actor=Actor.from_request(request), file=file, version=version),
-        lambda: file_out(selectors.file_get(file_id=file_id)),
+        lambda: FileOut.values_of(selectors.file_get(file_id=file_id)),
     )
 
 

@@ -5,7 +5,7 @@ The rest of the app sees four operations, the same for both:
 * :func:`upload_ticket` — a URL and form fields the browser POSTs the file to directly:
   an S3 presigned POST (exact key, ``content-length-range``, content type, AES256
   server-side encryption, 10 minutes), or a POST to our own upload view carrying a
-  signed token that binds the same things (files/upload_views.py enforces them);
+  signed token that binds the same things (files/views/local_storage.py enforces them);
 * :func:`object_size` — the size of the object at exactly that key, or None;
 * :func:`delete_object`;
 * :func:`download_url` — a short-lived URL: an S3 presigned GET that makes S3 answer

@@ -11,8 +11,10 @@ from pydantic import Field
 
 from accounts.selectors import users_by_id
 from orgs import selectors, services
-from orgs.permissions import Action, authorize, authorize_org_deletion, forget_memberships
+from orgs.permissions import Action, authorize, authorize_org_deletion, forget_memberships, role_allows
 from welltrack.actor import Actor
+from welltrack.audit import org_activity
+from welltrack.dynamodb import plain_map
 from welltrack.schemas import CamelSchema, OutSchema
 
 router = Router(tags=["organizations"])
@@ -91,69 +93,37 @@ class AuditOut(OutSchema):
     timestamp: datetime
     ip_address: str | None = None
 
+    sources = {"changes": lambda e: plain_map(e.changes)}
+
 
 class AuditPage(OutSchema):
     items: list[AuditOut]
     next_cursor: str | None
 
 
-def org_out(org, role: str | None = None) -> dict:
-    return {
-        "org_id": org.org_id,
-        "name": org.name,
-        "description": org.description,
-        "owner_id": org.owner_id,
-        "created_at": org.created_at,
-        "updated_at": org.updated_at,
-        "created_by": org.created_by,
-        "version": org.version,
-        "role": role,
-    }
-
-
-def member_out(membership, user=None) -> dict:
-    return {
-        "membership_id": membership.membership_id,
-        "org_id": membership.org_id,
-        "user_id": membership.user_id,
-        "name": user.name if user else None,
-        "email": user.email if user else None,
-        "role": membership.role,
-        "status": membership.status,
-        "invited_by": membership.invited_by,
-        "invited_at": membership.invited_at,
-        "joined_at": membership.joined_at,
-        "version": membership.version,
-    }
-
-
-def invitation_out(invitation) -> dict:
-    return {
-        "invitation_id": invitation.invitation_id,
-        "email": invitation.email,
-        "role": invitation.role,
-        "status": invitation.status,
-        "invited_by": invitation.invited_by,
-        "created_at": invitation.created_at,
-        "expires_at": invitation.expires_at,
-    }
+def _member(membership, user=None) -> dict:
+    """A member's answer: the membership, with the user's name and email."""
+    return MemberOut.values_of(membership, name=user.name if user else None, email=user.email if user else None)
 
 
 @router.post("/orgs", response={201: OrgOut}, by_alias=True)
 def org_create(request: HttpRequest, payload: OrgIn):
     org = services.org_create(actor=Actor.from_request(request), name=payload.name, description=payload.description)
-    return Status(201, org_out(org, "OWNER"))
+    return Status(201, OrgOut.values_of(org, role="OWNER"))
 
 
 @router.get("/orgs", response=list[OrgOut], by_alias=True)
 def org_list(request: HttpRequest):
-    return [org_out(org, membership.role) for org, membership in selectors.user_orgs(user_id=request.user.user_id)]
+    return [
+        OrgOut.values_of(org, role=membership.role)
+        for org, membership in selectors.user_orgs(user_id=request.user.user_id)
+    ]
 
 
 @router.get("/orgs/{org_id}", response=OrgOut, by_alias=True)
 def org_get(request: HttpRequest, org_id: str):
     membership = authorize(request, org_id, Action.VIEW)
-    return org_out(membership.organization, membership.role)
+    return OrgOut.values_of(membership.organization, role=membership.role)
 
 
 @router.patch("/orgs/{org_id}", response=OrgOut, by_alias=True)
@@ -167,7 +137,7 @@ def org_patch(request: HttpRequest, org_id: str, payload: OrgPatch):
         name=payload.name if payload.name is not None else org.name,
         description=payload.description if payload.description is not None else org.description,
     )
-    return org_out(org, membership.role)
+    return OrgOut.values_of(org, role=membership.role)
 
 
 @router.delete("/orgs/{org_id}", response={204: None})
@@ -184,7 +154,7 @@ def org_delete(request: HttpRequest, org_id: str):
 def member_list(request: HttpRequest, org_id: str, cursor: str | None = Query(None, max_length=2000)):
     authorize(request, org_id, Action.VIEW)
     rows, next_cursor = selectors.org_members(org_id=org_id, cursor=cursor)
-    return {"items": [member_out(m, u) for m, u in rows], "next_cursor": next_cursor}
+    return {"items": [_member(m, u) for m, u in rows], "next_cursor": next_cursor}
 
 
 @router.patch("/orgs/{org_id}/members/{user_id}", response=MemberOut, by_alias=True)
@@ -201,7 +171,7 @@ def member_patch(request: HttpRequest, org_id: str, user_id: str, payload: RoleI
         target_name=user.name if user else "",
     )
     forget_memberships(request)
-    return member_out(target, user)
+    return _member(target, user)
 
 
 @router.delete("/orgs/{org_id}/members/{user_id}", response={204: None})
@@ -242,13 +212,13 @@ def invite(request: HttpRequest, org_id: str, payload: InviteIn):
         role=payload.role,
         inviter_name=request.user.name,
     )
-    return Status(201, invitation_out(invitation))
+    return Status(201, InvitationOut.values_of(invitation))
 
 
 @router.get("/orgs/{org_id}/invitations", response=list[InvitationOut], by_alias=True)
 def invitation_list(request: HttpRequest, org_id: str):
     authorize(request, org_id, Action.MANAGE_MEMBERS)
-    return [invitation_out(i) for i in selectors.invitations_pending(org_id=org_id)]
+    return [InvitationOut.values_of(i) for i in selectors.invitations_pending(org_id=org_id)]
 
 
 @router.delete("/orgs/{org_id}/invitations/{invitation_id}", response={204: None})
@@ -262,7 +232,7 @@ def invitation_delete(request: HttpRequest, org_id: str, invitation_id: str):
 @router.post("/invitations/{token}/accept", response=MemberOut, by_alias=True)
 def invitation_accept(request: HttpRequest, token: str):
     membership = services.invitation_accept(actor=Actor.from_request(request), user=request.user, token=token)
-    return member_out(membership, request.user)
+    return _member(membership, request.user)
 
 
 @router.get("/orgs/{org_id}/audit", response=AuditPage, by_alias=True)
@@ -275,27 +245,11 @@ def audit(
     cursor: str | None = None,
 ):
     membership = authorize(request, org_id, Action.VIEW)
-    from orgs.permissions import role_allows
-
     show_ip = role_allows(membership.role, Action.VIEW_AUDIT_DETAILS)
-    items, next_cursor = selectors.org_activity(
+    items, next_cursor = org_activity(
         org_id=org_id, entity_type=entity_type.upper(), user_id=user_id, entity_id=entity_id, cursor=cursor
     )
     return {
-        "items": [
-            {
-                "log_id": e.log_id,
-                "entity_type": e.entity_type,
-                "entity_id": e.entity_id,
-                "entity_name": e.entity_name,
-                "org_id": e.org_id,
-                "action": e.action,
-                "changes": e.changes.as_dict() if e.changes else {},
-                "user_id": e.user_id,
-                "timestamp": e.timestamp,
-                "ip_address": e.ip_address if show_ip else None,
-            }
-            for e in items
-        ],
+        "items": [AuditOut.values_of(e, ip_address=e.ip_address if show_ip else None) for e in items],
         "next_cursor": next_cursor,
     }

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from accounts.selectors import users_by_id
 from orgs.models import Invitation, InvitationStatus, Membership, MembershipStatus, Organization, OrgStatus
 from orgs.permissions import RANK, Role, membership_id
-from welltrack.audit import org_activity  # noqa: F401 - the activity page and its API read it from here
 from welltrack.dynamodb import batch_get_consistent
 from welltrack.errors import NotFound, dynamo_errors
 from welltrack.pagination import check_cursor, filtered_page

@@ -8,7 +8,6 @@ urlpatterns = [
     path("orgs/", views.org_list, name="org-list"),
     path("orgs/new/", views.org_create, name="org-create"),
     path("orgs/switcher/", views.org_switcher, name="org-switcher"),
-    path("orgs/<str:org_id>/", views.org_detail, name="org-detail"),
     path("orgs/<str:org_id>/settings/", views.org_settings, name="org-settings"),
     path("orgs/<str:org_id>/delete/", views.org_delete, name="org-delete"),
     path("orgs/<str:org_id>/leave/", views.org_leave, name="org-leave"),

@@ -9,14 +9,17 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from accounts import services as account_services
 from accounts.decorators import login_required
 from accounts.selectors import users_by_id
 from orgs import forms, selectors, services
 from orgs.decorators import org_member_required
 from orgs.permissions import Action, authorize_org_deletion, can, forget_memberships
 from welltrack.actor import Actor
+from welltrack.audit import org_activity
 from welltrack.errors import Conflict, DomainError, Forbidden, RateLimited, ValidationFailed
 from welltrack.forms import apply_errors
+from welltrack.views import Stale, form_view
 
 
 @require_GET
@@ -40,62 +43,42 @@ def org_switcher(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def org_create(request: HttpRequest) -> HttpResponse:
-    form = forms.OrgForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                org = services.org_create(
-                    actor=Actor.from_request(request),
-                    name=form.cleaned_data["name"],
-                    description=form.cleaned_data["description"],
-                )
-            except ValidationFailed as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, f"{org.name} is ready. You are its owner.")
-                return HttpResponseRedirect(reverse("orgs:org-detail", args=[org.org_id]))
-    return TemplateResponse(request, "orgs/org_form.html", {"form": form, "org": None}, status=status)
+    return form_view(
+        request,
+        forms.OrgForm(request.POST or None),
+        save=lambda data: services.org_create(
+            actor=Actor.from_request(request), name=data["name"], description=data["description"]
+        ),
+        message=lambda org: f"{org.name} is ready. You are its owner.",
+        success_url=lambda org: reverse("org-detail", args=[org.org_id]),
+        template="orgs/org_form.html",
+        context={"org": None},
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @org_member_required(Action.MANAGE_ORG)
 def org_settings(request: HttpRequest, org) -> HttpResponse:
-    form = forms.OrgForm(
-        request.POST or None, initial={"name": org.name, "description": org.description, "version": org.version}
-    )
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                services.org_update(
-                    actor=Actor.from_request(request),
-                    org=org,
-                    name=form.cleaned_data["name"],
-                    description=form.cleaned_data["description"],
-                    version=form.cleaned_data["version"] or 0,
-                )
-            except ValidationFailed as exc:
-                apply_errors(form, exc)
-            except Conflict as exc:
-                # Show what is stored now and keep the user's input; saving again applies it
-                # over the current version (the hidden field now carries it).
-                form.add_error(
-                    None, f"{exc.message} Now stored: name “{org.name}”, description “{org.description or '(none)'}”."
-                )
-                form.data = form.data.copy()
-                form.data["version"] = str(org.version)
-                status = 409
-            else:
-                messages.success(request, "Organization saved.")
-                return HttpResponseRedirect(reverse("orgs:org-settings", args=[org.org_id]))
-    return TemplateResponse(
+    initial = {"name": org.name, "description": org.description, "version": org.version}
+    return form_view(
         request,
-        "orgs/org_form.html",
-        {"form": form, "org": org, "can_delete": can(request, org.org_id, Action.DELETE_ORG)},
-        status=status,
+        forms.OrgForm(request.POST or None, initial=initial),
+        save=lambda data: services.org_update(
+            actor=Actor.from_request(request),
+            org=org,
+            name=data["name"],
+            description=data["description"],
+            version=data["version"] or 0,
+        ),
+        # The organization was read with this request: it is what is stored now.
+        on_conflict=lambda exc: Stale(
+            org.version,
+            message=f"{exc.message} Now stored: name “{org.name}”, description “{org.description or '(none)'}”.",
+        ),
+        message="Organization saved.",
+        success_url=reverse("orgs:org-settings", args=[org.org_id]),
+        template="orgs/org_form.html",
+        context={"org": org, "can_delete": can(request, org.org_id, Action.DELETE_ORG)},
     )
 
 
@@ -301,13 +284,11 @@ def activity(request: HttpRequest, org) -> HttpResponse:
     user_id = request.GET.get("user", "")[:64]
     cursor = request.GET.get("cursor") or None
     try:
-        entries, next_cursor = selectors.org_activity(
-            org_id=org.org_id, entity_type=entity_type, user_id=user_id, cursor=cursor
-        )
+        entries, next_cursor = org_activity(org_id=org.org_id, entity_type=entity_type, user_id=user_id, cursor=cursor)
     except ValidationFailed as exc:  # a tampered or stale cursor: say so and start from the newest
         messages.error(request, exc.errors.get("cursor", exc.message))
         cursor = None
-        entries, next_cursor = selectors.org_activity(org_id=org.org_id, entity_type=entity_type, user_id=user_id)
+        entries, next_cursor = org_activity(org_id=org.org_id, entity_type=entity_type, user_id=user_id)
     # "Who" offers the first page of members (any member's activity is also linked from the
     # members page); names of the entries' authors come in the same bounded read as the
     # person filtered on.
@@ -342,8 +323,6 @@ def activity(request: HttpRequest, org) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
-    from accounts import services as account_services
-
     try:
         invitation = services.invitation_for_token(token=token)
         org = selectors.org_get(org_id=invitation.org_id)
@@ -386,7 +365,7 @@ def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
             )
         else:
             messages.success(request, f"Welcome to {org.name}.")
-            return HttpResponseRedirect(reverse("orgs:org-detail", args=[org.org_id]))
+            return HttpResponseRedirect(reverse("org-detail", args=[org.org_id]))
     return TemplateResponse(
         request,
         "orgs/invitation_detail.html",
@@ -398,17 +377,4 @@ def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
             "email_matches": request.user.is_authenticated and request.user.email == invitation.email,
         },
         status=status,
-    )
-
-
-@require_GET
-@org_member_required(Action.VIEW)
-def org_detail(request: HttpRequest, org) -> HttpResponse:
-    """The organization's home. The dashboard's content comes from timeline.dashboard."""
-    from timeline.dashboard import dashboard_context
-
-    return TemplateResponse(
-        request,
-        "orgs/org_detail.html",
-        {"org": org, "can_manage_org": can(request, org.org_id, Action.MANAGE_ORG), **dashboard_context(request, org)},
     )

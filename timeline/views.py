@@ -1,4 +1,5 @@
-"""Calendar pages (well, project, organization), their JSON feeds, and iCalendar subscriptions."""
+"""The organization's dashboard (its home page) and its sections, calendar pages (well, project,
+organization) and the project map."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from django.views.decorators.http import require_GET
 from orgs.decorators import org_member_required
 from orgs.permissions import Action, can
 from timeline import calendars
+from timeline.dashboard import PARTS, dashboard_context
 from timeline.feeds import EVENT_COLOURS, STAGE_COLOURS
 from wells import selectors as wells_selectors
 from wells.services.validation import EVENT_TYPES, STAGE_TYPES, WELL_STATUSES
+from welltrack.errors import NotFound
 
 LEGEND = {"events": EVENT_COLOURS, "stages": STAGE_COLOURS}
 
@@ -110,7 +113,7 @@ def org_calendar(request: HttpRequest, org) -> HttpResponse:
             chosen=chosen,
             max_wells=calendars.MAX_WELLS,
             stage_types=STAGE_TYPES,
-            back_url=reverse("orgs:org-detail", args=[org.org_id]),
+            back_url=reverse("org-detail", args=[org.org_id]),
             scope="org",
             statuses=[("ALL", "All wells"), *[(s, s.replace("_", " ").capitalize()) for s in WELL_STATUSES]],
             status=status,
@@ -160,11 +163,19 @@ def project_map(request: HttpRequest, org, project_id: str) -> HttpResponse:
 
 @require_GET
 @org_member_required(Action.VIEW)
+def org_dashboard(request: HttpRequest, org) -> HttpResponse:
+    """The organization's home: counts, then its sections (dashboard_part) load after the page."""
+    return TemplateResponse(
+        request,
+        "timeline/dashboard.html",
+        {"org": org, "can_manage_org": can(request, org.org_id, Action.MANAGE_ORG), **dashboard_context(request, org)},
+    )
+
+
+@require_GET
+@org_member_required(Action.VIEW)
 def dashboard_part(request: HttpRequest, org, part: str) -> HttpResponse:
     """A dashboard section, loaded by htmx after the page (or opened on its own)."""
-    from timeline.dashboard import PARTS
-    from welltrack.errors import NotFound
-
     if part not in PARTS:
         raise NotFound()
     response = TemplateResponse(

@@ -41,7 +41,15 @@ class SessionCookie(APIKeyCookie):
         return request.reads.signed_in() if key else None
 
 
-api = NinjaAPI(
+class WellTrackAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        """``<app>_api_<function>``, whichever module of the app's API holds the function: an
+        app's API split into modules keeps its operation ids (and the clients generated from them)."""
+        app = operation.view_func.__module__.split(".")[0]
+        return f"{app}_api_{operation.view_func.__name__}"
+
+
+api = WellTrackAPI(
     title="WellTrack API",
     version="1.0",
     description="Organizations, projects (fields), wells, stages, events and files. "

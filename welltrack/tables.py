@@ -15,7 +15,8 @@ def _client():
     return dynamo_connection().client
 
 
-def _ttl_attribute(model: type[Model]) -> str | None:
+def ttl_attribute(model: type[Model]) -> str | None:
+    """The stored name of the model's TTL attribute; None when it has none."""
     for attribute in model.get_attributes().values():
         if isinstance(attribute, TTLAttribute):
             return attribute.attr_name
@@ -92,7 +93,7 @@ def ensure_tables(log: Callable[[str], None] = print) -> list[str]:
                 _wait_active(name, index["IndexName"])
                 done.append(f"created index {index['IndexName']} on {name}")
 
-        ttl = _ttl_attribute(model)
+        ttl = ttl_attribute(model)
         if ttl:
             status = client.describe_time_to_live(TableName=name)["TimeToLiveDescription"]
             if status.get("TimeToLiveStatus") not in {"ENABLED", "ENABLING"}:

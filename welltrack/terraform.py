@@ -11,7 +11,7 @@ import json
 from pynamodb.models import Model
 
 from welltrack.dynamodb import registered_models
-from welltrack.tables import _ttl_attribute, table_definition
+from welltrack.tables import table_definition, ttl_attribute
 
 
 def _resource_name(model: type[Model]) -> str:
@@ -52,7 +52,7 @@ def table_resource(model: type[Model]) -> dict:
         indexes.append(block)
     if indexes:
         resource["global_secondary_index"] = indexes
-    ttl = _ttl_attribute(model)
+    ttl = ttl_attribute(model)
     if ttl:
         resource["ttl"] = {"attribute_name": ttl, "enabled": True}
     return resource

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
@@ -15,45 +14,21 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.selectors import users_by_id
 from files import selectors, services, storage
+from files.forms import TagsForm
 from files.models import File
 from orgs.decorators import org_member_required
 from orgs.permissions import Action, can
 from wells import selectors as well_selectors
-from wells.models import Well
 from wells.times import local, parse_date, zone
-from wells.views import posted_version
 from welltrack.actor import Actor
-from welltrack.dynamodb import batch_get_consistent
 from welltrack.errors import Conflict, DependencyUnavailable, NotFound, ValidationFailed
-from welltrack.forms import StyledForm, apply_errors
+from welltrack.forms import apply_errors
+from welltrack.views import htmx_redirect, posted_version
 
 EMBED_LIMIT = 20
-
-
-class TagsForm(StyledForm):
-    tags = forms.CharField(
-        required=False,
-        max_length=1000,
-        help_text="Separate tags with commas.",
-        widget=forms.TextInput(attrs={"placeholder": "daily report, mud log"}),
-    )
-    # Required: without it a stale form would silently overwrite someone else's tags.
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def clean(self):
-        cleaned = super().clean()
-        if "version" in self.errors:
-            # A hidden field's error would be shown nowhere: say it above the form.
-            self.add_error(None, "This form is incomplete (no version); reload the page and try again.")
-        return cleaned
-
-
-def _redirect(request: HttpRequest, url: str) -> HttpResponse:
-    return HttpResponseClientRedirect(url) if request.htmx else HttpResponseRedirect(url)
 
 
 def _names(files: list[File]) -> dict[str, str]:
@@ -181,9 +156,8 @@ def org_files(request: HttpRequest, org) -> HttpResponse:
     file_type = request.GET.get("type", "") if request.GET.get("type", "") in selectors.TYPE_FILTERS else ""
     files, next_cursor = selectors.org_files(org_id=org.org_id, file_type=file_type, cursor=request.GET.get("cursor"))
     # One BatchGetItem for the names of the wells on this page.
-    well_ids = sorted({f.well_id for f in files})
-    found = batch_get_consistent([(Well, well_id) for well_id in well_ids]) if well_ids else []
-    wells = {w.well_id: w for w in found if w is not None and w.org_id == org.org_id and w.lifecycle != "DELETED"}
+    found = well_selectors.wells_by_ids(well_ids={f.well_id for f in files}, org_id=org.org_id)
+    wells = {w.well_id: w for w in found}
     return TemplateResponse(
         request,
         "files/org_files.html",
@@ -309,7 +283,7 @@ def file_delete(request: HttpRequest, org, file_id: str) -> HttpResponse:
             unavailable, status = exc.message, 503
         else:
             messages.success(request, f"“{file.file_name}” was deleted.")
-            return _redirect(request, reverse("files:well-files", args=[org.org_id, file.well_id]))
+            return htmx_redirect(request, reverse("files:well-files", args=[org.org_id, file.well_id]))
     response = TemplateResponse(
         request,
         "files/file_delete.html",
