@@ -11,7 +11,7 @@ from pydantic import Field
 
 from files import selectors, services, storage
 from files.models import File
-from orgs.permissions import Action, authorize
+from orgs.permissions import Action
 from wells import selectors as well_selectors
 from wells.models import Event, Stage, Well
 from wells.times import parse_date
@@ -88,7 +88,7 @@ class UrlOut(OutSchema):
 
 def _file(request: HttpRequest, file_id: str, action: Action, include_pending: bool = False) -> File:
     file = selectors.file_get(file_id=file_id, include_pending=include_pending)
-    authorize(request, file.org_id, action)
+    request.reads.authorize(file.org_id, action)
     return file
 
 
@@ -115,7 +115,7 @@ def file_upload(request: HttpRequest, payload: UploadIn):
     Step 3: `POST /api/files/{fileId}/complete`.
     """
     well = well_selectors.well_get(well_id=payload.well_id)
-    authorize(request, well.org_id, Action.EDIT_RECORDS)
+    request.reads.authorize(well.org_id, Action.EDIT_RECORDS)
     stage, event = _part_of_well(well, payload.stage_id, payload.event_id)
     file, ticket = services.file_ticket_create(
         actor=Actor.from_request(request),
@@ -167,7 +167,7 @@ def file_list(
         raise ValidationFailed({"type": f"Choose one of {', '.join(selectors.TYPE_FILTERS)}."})
     if well_id:
         well = well_selectors.well_get(well_id=well_id)
-        authorize(request, well.org_id, Action.VIEW)
+        request.reads.authorize(well.org_id, Action.VIEW)
         if date:
             day = parse_date(date, field="date")
             items, next_cursor = selectors.well_files_on_date(
@@ -177,10 +177,10 @@ def file_list(
             items, next_cursor = selectors.well_files(well_id=well.well_id, file_type=type, cursor=cursor)
     elif stage_id:
         stage = well_selectors.stage_get(stage_id=stage_id)
-        authorize(request, stage.org_id, Action.VIEW)
+        request.reads.authorize(stage.org_id, Action.VIEW)
         items, next_cursor = selectors.stage_files(stage_id=stage.stage_id, file_type=type, cursor=cursor)
     else:
-        authorize(request, org_id, Action.VIEW)
+        request.reads.authorize(org_id, Action.VIEW)
         items, next_cursor = selectors.org_files(org_id=org_id, file_type=type, cursor=cursor)
     return {"items": [FileOut.values_of(f) for f in items], "next_cursor": next_cursor}
 

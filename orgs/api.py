@@ -11,7 +11,7 @@ from pydantic import Field
 
 from accounts.selectors import users_by_id
 from orgs import selectors, services
-from orgs.permissions import Action, authorize, authorize_org_deletion, forget_memberships, role_allows
+from orgs.permissions import Action, role_allows
 from welltrack.actor import Actor
 from welltrack.audit import org_activity
 from welltrack.dynamodb import plain_map
@@ -122,13 +122,13 @@ def org_list(request: HttpRequest):
 
 @router.get("/orgs/{org_id}", response=OrgOut, by_alias=True)
 def org_get(request: HttpRequest, org_id: str):
-    membership = authorize(request, org_id, Action.VIEW)
+    membership = request.reads.authorize(org_id, Action.VIEW)
     return OrgOut.values_of(membership.organization, role=membership.role)
 
 
 @router.patch("/orgs/{org_id}", response=OrgOut, by_alias=True)
 def org_patch(request: HttpRequest, org_id: str, payload: OrgPatch):
-    membership = authorize(request, org_id, Action.MANAGE_ORG)
+    membership = request.reads.authorize(org_id, Action.MANAGE_ORG)
     org = membership.organization
     org = services.org_update(
         actor=Actor.from_request(request),
@@ -143,7 +143,7 @@ def org_patch(request: HttpRequest, org_id: str, payload: OrgPatch):
 @router.delete("/orgs/{org_id}", response={204: None})
 def org_delete(request: HttpRequest, org_id: str):
     # DELETE again finishes a deletion that an outage cut short (see authorize_org_deletion).
-    membership = authorize_org_deletion(request, org_id)
+    membership = request.reads.org_deletion(org_id)
     services.org_delete(
         actor=Actor.from_request(request), org=membership.organization, confirm_name=membership.organization.name
     )
@@ -152,14 +152,14 @@ def org_delete(request: HttpRequest, org_id: str):
 
 @router.get("/orgs/{org_id}/members", response=MemberPage, by_alias=True)
 def member_list(request: HttpRequest, org_id: str, cursor: str | None = Query(None, max_length=2000)):
-    authorize(request, org_id, Action.VIEW)
+    request.reads.authorize(org_id, Action.VIEW)
     rows, next_cursor = selectors.org_members(org_id=org_id, cursor=cursor)
     return {"items": [_member(m, u) for m, u in rows], "next_cursor": next_cursor}
 
 
 @router.patch("/orgs/{org_id}/members/{user_id}", response=MemberOut, by_alias=True)
 def member_patch(request: HttpRequest, org_id: str, user_id: str, payload: RoleIn):
-    membership = authorize(request, org_id, Action.MANAGE_MEMBERS)
+    membership = request.reads.authorize(org_id, Action.MANAGE_MEMBERS)
     target = selectors.member_get(org_id=org_id, user_id=user_id)
     user = users_by_id(user_ids=[user_id]).get(user_id)
     target = services.member_change_role(
@@ -170,7 +170,7 @@ def member_patch(request: HttpRequest, org_id: str, user_id: str, payload: RoleI
         role=payload.role,
         target_name=user.name if user else "",
     )
-    forget_memberships(request)
+    request.reads.forget_memberships()
     return _member(target, user)
 
 
@@ -178,7 +178,7 @@ def member_patch(request: HttpRequest, org_id: str, user_id: str, payload: RoleI
 def member_delete(request: HttpRequest, org_id: str, user_id: str):
     """Remove a member (ADMIN+), or leave the organization (your own user id)."""
     if user_id == request.user.user_id:
-        membership = authorize(request, org_id, Action.VIEW)
+        membership = request.reads.authorize(org_id, Action.VIEW)
         services.member_remove(
             actor=Actor.from_request(request),
             actor_membership=None,
@@ -188,7 +188,7 @@ def member_delete(request: HttpRequest, org_id: str, user_id: str):
             leaving=True,
         )
     else:
-        membership = authorize(request, org_id, Action.MANAGE_MEMBERS)
+        membership = request.reads.authorize(org_id, Action.MANAGE_MEMBERS)
         target = selectors.member_get(org_id=org_id, user_id=user_id)
         user = users_by_id(user_ids=[user_id]).get(user_id)
         services.member_remove(
@@ -203,7 +203,7 @@ def member_delete(request: HttpRequest, org_id: str, user_id: str):
 
 @router.post("/orgs/{org_id}/invite", response={201: InvitationOut}, by_alias=True)
 def invite(request: HttpRequest, org_id: str, payload: InviteIn):
-    membership = authorize(request, org_id, Action.MANAGE_MEMBERS)
+    membership = request.reads.authorize(org_id, Action.MANAGE_MEMBERS)
     invitation = services.invitation_create(
         actor=Actor.from_request(request),
         actor_role=membership.role,
@@ -217,13 +217,13 @@ def invite(request: HttpRequest, org_id: str, payload: InviteIn):
 
 @router.get("/orgs/{org_id}/invitations", response=list[InvitationOut], by_alias=True)
 def invitation_list(request: HttpRequest, org_id: str):
-    authorize(request, org_id, Action.MANAGE_MEMBERS)
+    request.reads.authorize(org_id, Action.MANAGE_MEMBERS)
     return [InvitationOut.values_of(i) for i in selectors.invitations_pending(org_id=org_id)]
 
 
 @router.delete("/orgs/{org_id}/invitations/{invitation_id}", response={204: None})
 def invitation_delete(request: HttpRequest, org_id: str, invitation_id: str):
-    membership = authorize(request, org_id, Action.MANAGE_MEMBERS)
+    membership = request.reads.authorize(org_id, Action.MANAGE_MEMBERS)
     invitation = selectors.invitation_get(org_id=org_id, invitation_id=invitation_id)
     services.invitation_revoke(actor=Actor.from_request(request), org=membership.organization, invitation=invitation)
     return Status(204, None)
@@ -244,7 +244,7 @@ def audit(
     entity_type: str = Query("", alias="entityType", max_length=30),
     cursor: str | None = None,
 ):
-    membership = authorize(request, org_id, Action.VIEW)
+    membership = request.reads.authorize(org_id, Action.VIEW)
     show_ip = role_allows(membership.role, Action.VIEW_AUDIT_DETAILS)
     items, next_cursor = org_activity(
         org_id=org_id, entity_type=entity_type.upper(), user_id=user_id, entity_id=entity_id, cursor=cursor

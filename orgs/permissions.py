@@ -103,37 +103,3 @@ def authorize_user(
     membership.organization = org
     check_role(membership, action)
     return UserAccess(membership, records)
-
-
-# --- transitional: request-level questions now answered by request.reads (orgs.reads) ----------
-# Removed once every view and endpoint asks request.reads directly (same change).
-
-
-def authorize(request, org_id: str, action: Action = Action.VIEW) -> Membership:
-    return request.reads.authorize(org_id, action)
-
-
-def can(request, org_id: str, action: Action) -> bool:
-    return request.reads.can(org_id, action)
-
-
-def membership_for(request, org_id: str) -> Membership | None:
-    return request.reads.membership(org_id)
-
-
-def forget_memberships(request) -> None:
-    request.reads.forget_memberships()
-
-
-def authorize_org_deletion(request, org_id: str) -> Membership:
-    return request.reads.org_deletion(org_id)
-
-
-def authorized_org(request, org_id: str, action: Action = Action.VIEW) -> tuple[Organization, Membership]:
-    membership = request.reads.authorize(org_id, action)
-    return membership.organization, membership
-
-
-def authorize_with(request, org_id: str, action: Action, also) -> tuple[Membership, list]:
-    items = [request.reads.record(model, key, Action.VIEW, org_id=org_id).item for model, key in also]
-    return request.reads.authorize(org_id, action), items

@@ -225,7 +225,8 @@ class RequestReads:
             guess = model(key, org_id=org_id, **dict(seen.hint))
         with read_ahead(then, guess) if guess is not None else nullcontext() as ahead:
             item = self._record(model, key, org_id)
-            records_seen.set(_seen_key(model, key), _Seen(item.org_id, _hint_of(item, hint)))
+            if hint or seen is None or seen.org_id != item.org_id:
+                records_seen.set(_seen_key(model, key), _Seen(item.org_id, _hint_of(item, hint)))
             membership = self.membership(item.org_id)
             if membership is None:
                 raise NotFound()

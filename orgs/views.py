@@ -14,7 +14,7 @@ from accounts.decorators import login_required
 from accounts.selectors import users_by_id
 from orgs import forms, selectors, services
 from orgs.decorators import org_member_required
-from orgs.permissions import Action, authorize_org_deletion, can, forget_memberships
+from orgs.permissions import Action
 from welltrack.actor import Actor
 from welltrack.audit import org_activity
 from welltrack.errors import Conflict, DomainError, Forbidden, RateLimited, ValidationFailed
@@ -78,14 +78,14 @@ def org_settings(request: HttpRequest, org) -> HttpResponse:
         message="Organization saved.",
         success_url=reverse("orgs:org-settings", args=[org.org_id]),
         template="orgs/org_form.html",
-        context={"org": org, "can_delete": can(request, org.org_id, Action.DELETE_ORG)},
+        context={"org": org, "can_delete": request.reads.can(org.org_id, Action.DELETE_ORG)},
     )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def org_delete(request: HttpRequest, org_id: str) -> HttpResponse:
-    membership = authorize_org_deletion(request, org_id)
+    membership = request.reads.org_deletion(org_id)
     org = membership.organization
     # An outage cut this deletion short: the organization is gone for everyone, and its owner
     # finishes releasing the memberships here (no name to type: nothing more is lost).
@@ -103,7 +103,7 @@ def org_delete(request: HttpRequest, org_id: str) -> HttpResponse:
             except ValidationFailed as exc:
                 apply_errors(form, exc)
             else:
-                forget_memberships(request)
+                request.reads.forget_memberships()
                 messages.success(request, f"{org.name} was deleted.")
                 return HttpResponseRedirect(reverse("orgs:org-list"))
     return TemplateResponse(
@@ -119,7 +119,7 @@ def _members_context(request, org, invite_form=None) -> dict:
         messages.error(request, exc.errors.get("cursor", exc.message))
         cursor = None
         rows, next_cursor = selectors.org_members(org_id=org.org_id)
-    manage = can(request, org.org_id, Action.MANAGE_MEMBERS)
+    manage = request.reads.can(org.org_id, Action.MANAGE_MEMBERS)
     invitations = selectors.invitations_pending(org_id=org.org_id) if manage else []
     names = users_by_id(user_ids={m.invited_by for m, _ in rows if m.invited_by} | {i.invited_by for i in invitations})
     return {
@@ -176,7 +176,7 @@ def _member_action(request, org, user_id: str, run) -> HttpResponse:
         if request.htmx:
             return TemplateResponse(request, "orgs/member_list.html", _members_context(request, org), status=status)
         return HttpResponseRedirect(reverse("orgs:member-list", args=[org.org_id]))
-    forget_memberships(request)
+    request.reads.forget_memberships()
     messages.success(request, message)
     return HttpResponseRedirect(reverse("orgs:member-list", args=[org.org_id]))
 
@@ -313,7 +313,7 @@ def activity(request: HttpRequest, org) -> HttpResponse:
             "selected_user": user_id,
             "members": members,
             "selected_elsewhere": selected_elsewhere,
-            "show_ip": can(request, org.org_id, Action.VIEW_AUDIT_DETAILS),
+            "show_ip": request.reads.can(org.org_id, Action.VIEW_AUDIT_DETAILS),
         },
     )
 

@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 from pydantic import Field
 
-from orgs.permissions import Action, authorize, can
+from orgs.permissions import Action
 from timeline.calendars import WELL_CHOICES, CalendarWells, org_calendar_wells, project_calendar_wells
 from timeline.feeds import MAX_WINDOW_DAYS, Feed, FeedFilters, calendar_feed, check_window
 from wells import selectors
@@ -137,7 +137,7 @@ def well_calendar(
 ):
     """A well's events and stages overlapping the window (the same window query as ``GET /api/events``)."""
     well = selectors.well_get(well_id=well_id)
-    authorize(request, well.org_id, Action.VIEW)
+    request.reads.authorize(well.org_id, Action.VIEW)
     check_window(start, end)
     feed = calendar_feed(
         org_id=well.org_id,
@@ -146,7 +146,7 @@ def well_calendar(
         end=end,
         zone_mode=_zone(time_zone),
         filters=_filters(type_=type, stage=stage, stage_type=stage_type, stages=stages),
-        editable=can(request, well.org_id, Action.EDIT_RECORDS),
+        editable=request.reads.can(well.org_id, Action.EDIT_RECORDS),
     )
     return _answer(response, feed)
 
@@ -167,7 +167,7 @@ def project_calendar(
     """The events and stages of the project's wells: the ticked ones (``well``) or the first by name,
     at most 60 per request (header ``X-Calendar-Wells``)."""
     project = selectors.project_get(project_id=project_id)
-    authorize(request, project.org_id, Action.VIEW)
+    request.reads.authorize(project.org_id, Action.VIEW)
     check_window(start, end)
     filters = _filters(type_=type, stage_type=stage_type, well=well, stages=stages)
     chosen = project_calendar_wells(project_id=project.project_id, org_id=project.org_id, well_ids=filters.well_ids)
@@ -178,7 +178,7 @@ def project_calendar(
         end=end,
         zone_mode=_zone(time_zone),
         filters=filters,
-        editable=can(request, project.org_id, Action.EDIT_RECORDS),
+        editable=request.reads.can(project.org_id, Action.EDIT_RECORDS),
         multi=True,
     )
     return _answer(response, feed, chosen)
@@ -200,7 +200,7 @@ def org_calendar(
 ):
     """The organization's drilling wells by default (``status=ALL`` or another status for others),
     at most 60 per request (header ``X-Calendar-Wells``)."""
-    authorize(request, org_id, Action.VIEW)
+    request.reads.authorize(org_id, Action.VIEW)
     check_window(start, end)
     status = status.upper()
     if status != "ALL" and status not in WELL_STATUSES:
@@ -214,7 +214,7 @@ def org_calendar(
         end=end,
         zone_mode=_zone(time_zone),
         filters=filters,
-        editable=can(request, org_id, Action.EDIT_RECORDS),
+        editable=request.reads.can(org_id, Action.EDIT_RECORDS),
         multi=True,
     )
     return _answer(response, feed, chosen)

@@ -18,7 +18,7 @@ from django.http import HttpRequest
 
 from accounts.selectors import users_by_id
 from files.selectors import org_files
-from orgs.permissions import Action, can
+from orgs.permissions import Action
 from wells.models import StageStatus, WellStatus
 from wells.selectors import drilling_wells, project_list, stages_in_progress, stages_planned_from, wells_and_projects
 from wells.services.validation import PROJECT_STATUSES
@@ -45,8 +45,8 @@ def dashboard_context(request: HttpRequest, org) -> dict:
         "well_counts": counts,
         "well_total": sum(counts.values()),
         "project_counts": project_counts,
-        "can_manage_projects": can(request, org.org_id, Action.MANAGE_PROJECTS),
-        "can_manage_members": can(request, org.org_id, Action.MANAGE_MEMBERS),
+        "can_manage_projects": request.reads.can(org.org_id, Action.MANAGE_PROJECTS),
+        "can_manage_members": request.reads.can(org.org_id, Action.MANAGE_MEMBERS),
     }
 
 

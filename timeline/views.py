@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from orgs.decorators import org_member_required
-from orgs.permissions import Action, can
+from orgs.permissions import Action
 from timeline import calendars
 from timeline.dashboard import PARTS, dashboard_context
 from timeline.feeds import EVENT_COLOURS, STAGE_COLOURS
@@ -28,7 +28,7 @@ def _context(request, org, *, feed_url: str, title: str, zone: str, zone_choices
         "title": title,
         "zone": zone,
         "zone_choices": zone_choices,
-        "editable": can(request, org.org_id, Action.EDIT_RECORDS),
+        "editable": request.reads.can(org.org_id, Action.EDIT_RECORDS),
         "event_types": EVENT_TYPES,
         "legend": LEGEND,
         **extra,
@@ -168,7 +168,11 @@ def org_dashboard(request: HttpRequest, org) -> HttpResponse:
     return TemplateResponse(
         request,
         "timeline/dashboard.html",
-        {"org": org, "can_manage_org": can(request, org.org_id, Action.MANAGE_ORG), **dashboard_context(request, org)},
+        {
+            "org": org,
+            "can_manage_org": request.reads.can(org.org_id, Action.MANAGE_ORG),
+            **dashboard_context(request, org),
+        },
     )
 
 

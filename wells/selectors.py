@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from typing import TypeVar
 
 import django.dispatch
 
-from wells.models import Event, Project, Stage, Well
+from wells.models import Event, Project, ProjectStatus, Stage, Well, WellLifecycle
 from wells.times import from_iso, local_day_window, to_iso
-from welltrack.concurrency import in_background, read_ahead
+from welltrack.concurrency import in_background
 from welltrack.dynamodb import batch_get_consistent
 from welltrack.errors import NotFound, ValidationFailed, dynamo_errors
 from welltrack.pagination import decode_cursor, encode_cursor, query_all, query_page
@@ -24,54 +22,23 @@ T = TypeVar("T")
 well_counting_dependents = django.dispatch.Signal()
 
 
-# What this process last saw of each well it read: its organization, which never changes (so
-# a request can read the well together with the user's membership, orgs.permissions.
-# authorize_with, instead of one after the other), and its time zone and longest range, which
-# shape its event queries and may change (read_ahead_of_well uses them as a guess only).
-_wells_seen: dict[str, tuple[str, str, int]] = {}
-_WELLS_SEEN_MAX = 50_000
+# The attributes of a well that shape its event Queries besides its id (the window query's
+# reach-back and the local day): a read ahead of them (orgs.reads) is checked against these.
+WINDOW_QUERY_SHAPE = ("time_zone", "longest_event_seconds")
 
 
-def remember_well(well: Well) -> None:
-    if len(_wells_seen) >= _WELLS_SEEN_MAX:
-        _wells_seen.clear()
-    _wells_seen[well.well_id] = (well.org_id, well.time_zone, _longest(well))
+def well_is_hidden(well: Well) -> bool:
+    """A well whose deletion was interrupted: hidden from everyone but who may finish it."""
+    return well.lifecycle == WellLifecycle.DELETED
 
 
-def known_org_of_well(well_id: str) -> str | None:
-    seen = _wells_seen.get(well_id)
-    return seen[0] if seen else None
+def project_is_hidden(project: Project) -> bool:
+    """A project whose deletion was interrupted: hidden from everyone but who may finish it."""
+    return project.status == ProjectStatus.DELETED
 
 
 def _longest(well: Well) -> int:
     return int(well.longest_event_seconds or 0)
-
-
-@contextmanager
-def read_ahead_of_well(well_id: str, read: Callable[[Well], T]) -> Iterator[Callable[[Well], T]]:
-    """Begin ``read(well)`` before the well is read and the user authorized, from what this
-    process last saw of the well, so that the event Queries go out with the authorization's
-    read instead of after it. ``read`` may use only the well's id, time zone and longest range.
-
-    Yields ``answer(well)``, to be called with the well once authorized: the answer read
-    ahead when the well still has that zone and longest range, else ``read(well)`` afresh.
-    A well this process has not seen is simply read after. A request refused on the way
-    never calls ``answer``; what was read ahead for it is dropped unseen.
-    """
-    seen = _wells_seen.get(well_id)
-    if seen is None:
-        yield read
-        return
-    org_id, time_zone, longest = seen
-    guess = Well(well_id, org_id=org_id, time_zone=time_zone, longest_event_seconds=longest)
-    with read_ahead(read, guess) as ahead:
-
-        def answer(well: Well) -> T:
-            if (well.time_zone, _longest(well)) != (time_zone, longest):
-                return read(well)
-            return ahead.result()
-
-        yield answer
 
 
 def _get(model, key: str, org_id: str | None):
@@ -82,8 +49,6 @@ def _get(model, key: str, org_id: str | None):
             raise NotFound() from None
     if org_id is not None and item.org_id != org_id:
         raise NotFound()  # another organization's object looks exactly like a missing one
-    if isinstance(item, Well):
-        remember_well(item)
     return item
 
 
@@ -91,7 +56,7 @@ def project_get(*, project_id: str, org_id: str | None = None, include_deleting:
     """A visible project. ``include_deleting`` also answers a project whose deletion was
     interrupted (hidden, status DELETED), so that an admin can finish it; nothing else should see one."""
     project = _get(Project, project_id, org_id)
-    if project.status == "DELETED" and not include_deleting:
+    if project_is_hidden(project) and not include_deleting:
         raise NotFound()
     return project
 
@@ -100,7 +65,7 @@ def well_get(*, well_id: str, org_id: str | None = None, include_deleting: bool 
     """A visible well. ``include_deleting`` also answers a well whose deletion was interrupted
     (hidden, lifecycle DELETED), so that an admin can finish it; nothing else should see one."""
     well = _get(Well, well_id, org_id)
-    if well.lifecycle == "DELETED" and not include_deleting:
+    if well_is_hidden(well) and not include_deleting:
         raise NotFound()
     return well
 
@@ -129,7 +94,7 @@ def project_list_split(
         items, next_cursor = query_page(
             Project.org_projects_index, org_id, limit=limit, cursor=cursor, scan_index_forward=False
         )
-    return ([p for p in items if p.status != "DELETED"], [p for p in items if p.status == "DELETED"], next_cursor)
+    return ([p for p in items if not project_is_hidden(p)], [p for p in items if project_is_hidden(p)], next_cursor)
 
 
 def project_wells(*, project_id: str, cursor: str | None = None, limit: int = 200) -> tuple[list[Well], str | None]:
@@ -145,7 +110,7 @@ def project_wells_split(
     its admins to finish the job."""
     with dynamo_errors():
         items, next_cursor = query_page(Well.project_wells_index, project_id, limit=limit, cursor=cursor)
-    return ([w for w in items if w.lifecycle != "DELETED"], [w for w in items if w.lifecycle == "DELETED"], next_cursor)
+    return ([w for w in items if not well_is_hidden(w)], [w for w in items if well_is_hidden(w)], next_cursor)
 
 
 def project_wells_all(*, project_id: str) -> list[Well]:
@@ -162,13 +127,13 @@ def well_search(
         items, next_cursor = query_page(
             Well.org_wells_index, org_id, range_key_condition=condition, limit=limit, cursor=cursor
         )
-    return [w for w in items if w.lifecycle != "DELETED"], next_cursor
+    return [w for w in items if not well_is_hidden(w)], next_cursor
 
 
 def drilling_wells(*, org_id: str, limit: int = 100) -> list[Well]:
     """The org's wells whose status is DRILLING, by name (sparse OrgDrillingWellsIndex)."""
     with dynamo_errors():
-        return [w for w in Well.org_drilling_wells_index.query(org_id, limit=limit) if w.lifecycle != "DELETED"]
+        return [w for w in Well.org_drilling_wells_index.query(org_id, limit=limit) if not well_is_hidden(w)]
 
 
 def wells_by_ids(*, well_ids, org_id: str) -> list[Well]:
@@ -184,8 +149,8 @@ def wells_and_projects(*, well_ids, project_ids, org_id: str) -> tuple[dict[str,
     wanted = [(Well, i) for i in sorted(set(well_ids))] + [(Project, i) for i in sorted(set(project_ids))]
     found = [item for start in range(0, len(wanted), 100) for item in batch_get_consistent(wanted[start : start + 100])]
     visible = [item for item in found if item is not None and item.org_id == org_id]
-    wells = {w.well_id: w for w in visible if isinstance(w, Well) and w.lifecycle != "DELETED"}
-    projects = {p.project_id: p for p in visible if isinstance(p, Project) and p.status != "DELETED"}
+    wells = {w.well_id: w for w in visible if isinstance(w, Well) and not well_is_hidden(w)}
+    projects = {p.project_id: p for p in visible if isinstance(p, Project) and not project_is_hidden(p)}
     return wells, projects
 
 
@@ -427,7 +392,7 @@ def project_delete_preview(*, project: Project) -> dict[str, int]:
     wells = [
         w
         for w in project_wells_all(project_id=project.project_id)
-        if w.lifecycle != "DELETED" or project.status == "DELETED"
+        if not well_is_hidden(w) or project_is_hidden(project)
     ]
     totals = {"wells": len(wells), "stages": 0, "events": 0}
     for well in wells:

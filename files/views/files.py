@@ -20,7 +20,7 @@ from files import selectors, services, storage
 from files.forms import TagsForm
 from files.models import File
 from orgs.decorators import org_member_required
-from orgs.permissions import Action, can
+from orgs.permissions import Action
 from wells import selectors as well_selectors
 from wells.times import local, parse_date, zone
 from welltrack.actor import Actor
@@ -117,7 +117,7 @@ def well_files(request: HttpRequest, org, well_id: str) -> HttpResponse:
         "user_names": _names(files),
         "stage_names": {s.stage_id: s.name for s in stages},
         "stages": stages,
-        "can_edit": can(request, org.org_id, Action.EDIT_RECORDS),
+        "can_edit": request.reads.can(org.org_id, Action.EDIT_RECORDS),
         "filters": {
             "stage": stage_id,
             "type": file_type,
@@ -170,7 +170,7 @@ def org_files(request: HttpRequest, org) -> HttpResponse:
             "type": file_type,
             "type_filters": [(key, label) for key, (label, _) in selectors.TYPE_FILTERS.items()],
             "zone_name": request.user.time_zone or "UTC",
-            "can_edit": can(request, org.org_id, Action.EDIT_RECORDS),
+            "can_edit": request.reads.can(org.org_id, Action.EDIT_RECORDS),
         },
     )
 
@@ -195,7 +195,7 @@ def _detail_context(request: HttpRequest, org, file: File, form: TagsForm | None
         "stage": stage,
         "user_names": _names([file]),
         "form": form or TagsForm(initial={"tags": ", ".join(file.tags or []), "version": file.version}),
-        "can_edit": can(request, org.org_id, Action.EDIT_RECORDS),
+        "can_edit": request.reads.can(org.org_id, Action.EDIT_RECORDS),
         "type_label": selectors.type_label(file.file_type),
         "previewable": file.file_type in storage.INLINE_TYPES,
     }

@@ -1,7 +1,7 @@
 import pytest
 from django.test import RequestFactory
 
-from orgs.permissions import Action, authorize, can
+from orgs.permissions import Action
 from orgs.reads import RequestReads
 from orgs.testing import add_member
 from welltrack.errors import Forbidden, NotFound
@@ -37,40 +37,40 @@ def _request(user):
 def test_role_matrix(org_world, role, allowed):
     request = _request(org_world.users[role])
     for action in Action:
-        assert can(request, org_world.org.org_id, action) is (action in allowed), (role, action)
+        assert request.reads.can(org_world.org.org_id, action) is (action in allowed), (role, action)
 
 
 def test_outsider_gets_not_found_like_a_missing_org(org_world):
     with pytest.raises(NotFound):
-        authorize(_request(org_world.outsider), org_world.org.org_id)
+        _request(org_world.outsider).reads.authorize(org_world.org.org_id)
     with pytest.raises(NotFound):
-        authorize(_request(org_world.outsider), "no-such-org")
+        _request(org_world.outsider).reads.authorize("no-such-org")
 
 
 def test_member_without_the_role_gets_forbidden(org_world):
     with pytest.raises(Forbidden):
-        authorize(_request(org_world.users["VIEWER"]), org_world.org.org_id, Action.EDIT_RECORDS)
+        _request(org_world.users["VIEWER"]).reads.authorize(org_world.org.org_id, Action.EDIT_RECORDS)
 
 
 def test_removed_membership_is_refused_on_the_next_request(org_world):
     viewer = org_world.users["VIEWER"]
-    assert can(_request(viewer), org_world.org.org_id, Action.VIEW)
+    assert _request(viewer).reads.can(org_world.org.org_id, Action.VIEW)
     from orgs.models import Membership
     from orgs.permissions import membership_id
 
     Membership.get(membership_id(org_world.org.org_id, viewer.user_id)).update(
         actions=[Membership.status.set("REMOVED")], add_version_condition=False
     )
-    assert not can(_request(viewer), org_world.org.org_id, Action.VIEW)
+    assert not _request(viewer).reads.can(org_world.org.org_id, Action.VIEW)
 
 
 def test_membership_is_cached_within_one_request_only(org_world, make_user):
     late = make_user(name="Late Joiner")
     request = _request(late)
-    assert not can(request, org_world.org.org_id, Action.VIEW)
+    assert not request.reads.can(org_world.org.org_id, Action.VIEW)
     add_member(org_world.org, late, "EDITOR")
-    assert not can(request, org_world.org.org_id, Action.VIEW)  # same request: cached
-    assert can(_request(late), org_world.org.org_id, Action.EDIT_RECORDS)  # next request: fresh
+    assert not request.reads.can(org_world.org.org_id, Action.VIEW)  # same request: cached
+    assert _request(late).reads.can(org_world.org.org_id, Action.EDIT_RECORDS)  # next request: fresh
 
 
 def test_authorize_user_answers_like_authorize_for_a_request_without_session(org_world):
@@ -78,10 +78,10 @@ def test_authorize_user_answers_like_authorize_for_a_request_without_session(org
     from orgs.permissions import authorize_user
 
     viewer = org_world.users["VIEWER"]
-    membership, (org,) = authorize_user(
+    access = authorize_user(
         org_id=org_world.org.org_id, user_id=viewer.user_id, also=[(Organization, org_world.other_org.org_id)]
     )
-    assert membership.role == "VIEWER" and org.org_id == org_world.other_org.org_id
+    assert access.membership.role == "VIEWER" and access.records[0].org_id == org_world.other_org.org_id
     with pytest.raises(Forbidden):
         authorize_user(org_id=org_world.org.org_id, user_id=viewer.user_id, action=Action.EDIT_RECORDS)
     with pytest.raises(NotFound):
@@ -90,19 +90,18 @@ def test_authorize_user_answers_like_authorize_for_a_request_without_session(org
 
 def test_only_an_owner_still_in_it_reaches_a_deleted_org_to_finish_its_deletion(org_world):
     from orgs.models import Organization
-    from orgs.permissions import authorize_org_deletion
 
     with pytest.raises(Forbidden):
-        authorize_org_deletion(_request(org_world.users["ADMIN"]), org_world.org.org_id)
+        _request(org_world.users["ADMIN"]).reads.org_deletion(org_world.org.org_id)
     Organization.get(org_world.org.org_id).update(
         actions=[Organization.status.set("DELETED")], add_version_condition=False
     )
-    assert authorize_org_deletion(_request(org_world.users["OWNER"]), org_world.org.org_id).role == "OWNER"
+    assert _request(org_world.users["OWNER"]).reads.org_deletion(org_world.org.org_id).role == "OWNER"
     for visitor in (org_world.users["ADMIN"], org_world.users["VIEWER"], org_world.outsider):
         with pytest.raises(NotFound):
-            authorize_org_deletion(_request(visitor), org_world.org.org_id)
+            _request(visitor).reads.org_deletion(org_world.org.org_id)
     with pytest.raises(NotFound):
-        authorize(_request(org_world.users["OWNER"]), org_world.org.org_id)  # and nothing else of it
+        _request(org_world.users["OWNER"]).reads.authorize(org_world.org.org_id)  # and nothing else of it
 
 
 def test_no_module_outside_orgs_reads_the_organizations_tables():

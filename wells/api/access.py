@@ -1,57 +1,78 @@
-"""Which project, well, stage or event a request may reach (404 where it may not see it)."""
+"""Which project, well, stage or event an API request may reach, asked of ``request.reads``
+(orgs.reads): 404 where the user may not see it, 403 where the role is too low."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NamedTuple, TypeVar
+
 from django.http import HttpRequest
 
-from orgs.permissions import Action, authorize, authorize_with, can
+from orgs.permissions import Action
+from orgs.reads import RecordAccess
 from wells import selectors
 from wells.models import Event, Project, Stage, Well
-from welltrack.errors import NotFound
+
+T = TypeVar("T")
 
 
-def _well(
+def well_access(
     request: HttpRequest,
     well_id: str,
     action: Action = Action.VIEW,
+    *,
     include_deleting: bool = False,
     org_id: str | None = None,
-) -> Well:
-    """The well, if the user may ``action`` it. When its organization is known (``org_id``, or
-    a well this process has read before), the well and the membership are one BatchGetItem.
+    then: Callable[[Well], T] | None = None,
+) -> RecordAccess[Well, T]:
+    """The well, if the user may ``action`` it. A well whose deletion was interrupted is hidden:
+    with ``include_deleting`` it answers only to those who may finish deleting it.
 
-    A well whose deletion was interrupted is hidden: with ``include_deleting`` it answers only
-    to those who may finish deleting it, and is missing (404) for everyone else.
+    ``then(well)`` is read with the well (orgs.reads, "reads ahead"): it may use only the well's
+    id, organization and the attributes of selectors.WINDOW_QUERY_SHAPE.
     """
-    org_id = org_id or selectors.known_org_of_well(well_id)
-    if org_id is None:
-        well = selectors.well_get(well_id=well_id, include_deleting=include_deleting)
-    else:
-        _, (well,) = authorize_with(request, org_id, Action.VIEW, also=[(Well, well_id)])
-        if well.org_id != org_id:
-            raise NotFound()
-        selectors.remember_well(well)
-    if well.lifecycle == "DELETED" and not (include_deleting and can(request, well.org_id, action)):
-        raise NotFound()
-    authorize(request, well.org_id, action)
-    return well
+    return request.reads.record(
+        Well,
+        well_id,
+        action,
+        org_id=org_id,
+        hidden=selectors.well_is_hidden,
+        include_hidden=include_deleting,
+        then=then,
+        hint=selectors.WINDOW_QUERY_SHAPE if then is not None else (),
+    )
 
 
-def _project(
-    request: HttpRequest, project_id: str, action: Action = Action.VIEW, include_deleting: bool = False
+def well_of(request: HttpRequest, well_id: str, action: Action = Action.VIEW, **options) -> Well:
+    return well_access(request, well_id, action, **options).item
+
+
+def project_of(
+    request: HttpRequest, project_id: str, action: Action = Action.VIEW, *, include_deleting: bool = False
 ) -> Project:
-    project = selectors.project_get(project_id=project_id, include_deleting=include_deleting)
-    if project.status == "DELETED" and not can(request, project.org_id, action):
-        raise NotFound()  # a hidden project is not there for anyone who may not finish deleting it
-    authorize(request, project.org_id, action)
-    return project
+    """The project, if the user may ``action`` it (a project being deleted: as for wells)."""
+    return request.reads.record(
+        Project, project_id, action, hidden=selectors.project_is_hidden, include_hidden=include_deleting
+    ).item
 
 
-def _stage(request: HttpRequest, stage_id: str, action: Action = Action.VIEW) -> tuple[Stage, Well]:
+class StageOfWell(NamedTuple):
+    stage: Stage
+    well: Well
+
+
+class EventOfWell(NamedTuple):
+    event: Event
+    well: Well
+
+
+def stage_of(request: HttpRequest, stage_id: str, action: Action = Action.VIEW) -> StageOfWell:
+    """The stage and its well; the well is read with the membership (the stage names its org)."""
     stage = selectors.stage_get(stage_id=stage_id)
-    return stage, _well(request, stage.well_id, action, org_id=stage.org_id)
+    return StageOfWell(stage, well_of(request, stage.well_id, action, org_id=stage.org_id))
 
 
-def _event(request: HttpRequest, event_id: str, action: Action = Action.VIEW) -> tuple[Event, Well]:
+def event_of(request: HttpRequest, event_id: str, action: Action = Action.VIEW) -> EventOfWell:
+    """The event and its well; the well is read with the membership (the event names its org)."""
     event = selectors.event_get(event_id=event_id)
-    return event, _well(request, event.well_id, action, org_id=event.org_id)
+    return EventOfWell(event, well_of(request, event.well_id, action, org_id=event.org_id))

@@ -9,7 +9,7 @@ from ninja import Query, Router, Status
 
 from orgs.permissions import Action
 from wells import selectors, services
-from wells.api.access import _event, _stage, _well
+from wells.api.access import event_of, stage_of, well_access, well_of
 from wells.api.schemas import EventIn, EventOut, EventPage, EventPatch, EventStale
 from wells.models import Event, Stage, Well
 from wells.times import parse_date, parse_moment
@@ -38,7 +38,7 @@ def _window_bound(value: str, field: str, zone_name: str) -> datetime:
 
 @router.post("/events", response={201: EventOut}, by_alias=True)
 def event_create(request: HttpRequest, payload: EventIn):
-    well = _well(request, payload.well_id, Action.EDIT_RECORDS)
+    well = well_of(request, payload.well_id, Action.EDIT_RECORDS)
     event = services.event_create(
         actor=Actor.from_request(request),
         well=well,
@@ -75,11 +75,11 @@ def event_list(
     if starting_only and not (well_id and date_):
         raise ValidationFailed({"startingOnly": "Give startingOnly with wellId and date."})
     if stage_id:
-        stage, _ = _stage(request, stage_id)
+        stage = stage_of(request, stage_id).stage
         items, next_cursor = selectors.stage_events(stage_id=stage.stage_id, cursor=cursor)
     elif well_id and (date_ or (start and end)):
-        # The event Queries go out with the authorization's read (selectors.read_ahead_of_well);
-        # their answer is used only once _well() has allowed it.
+        # The event Queries go out with the authorization's read (orgs.reads, "reads ahead");
+        # their answer is used only once the well is allowed.
         def read(well: Well) -> tuple[list[Event], str | None]:
             if date_:
                 on_date = selectors.events_starting_on if starting_only else selectors.events_on_date
@@ -90,8 +90,7 @@ def event_list(
                 raise ValidationFailed({"end": "The end of the window must be after its start."})
             return selectors.events_in_window(well=well, start=window_start, end=window_end, cursor=cursor)
 
-        with selectors.read_ahead_of_well(well_id, read) as answer:
-            items, next_cursor = answer(_well(request, well_id))
+        items, next_cursor = well_access(request, well_id, then=read).then
     elif well_id:
         raise ValidationFailed({"start": "Give start and end, or date, with wellId."})
     else:
@@ -101,13 +100,13 @@ def event_list(
 
 @router.get("/events/{event_id}", response=EventOut, by_alias=True)
 def event_get(request: HttpRequest, event_id: str):
-    event, _ = _event(request, event_id)
+    event = event_of(request, event_id).event
     return EventOut.values_of(event)
 
 
 @router.patch("/events/{event_id}", response=EventOut, by_alias=True)
 def event_patch(request: HttpRequest, event_id: str, payload: EventPatch):
-    event, well = _event(request, event_id, Action.EDIT_RECORDS)
+    event, well = event_of(request, event_id, Action.EDIT_RECORDS)
     data = payload.model_dump(exclude_unset=True)
     keep_stage = "stage_id" not in data
     event = services.event_update(
@@ -129,7 +128,7 @@ def event_patch(request: HttpRequest, event_id: str, payload: EventPatch):
 
 @router.delete("/events/{event_id}", response={204: None, 409: EventStale}, by_alias=True)
 def event_delete(request: HttpRequest, event_id: str, version: int | None = VERSION_TO_DELETE):
-    event, _ = _event(request, event_id, Action.EDIT_RECORDS)
+    event = event_of(request, event_id, Action.EDIT_RECORDS).event
     return deleted_or_stale(
         lambda: services.event_delete(actor=Actor.from_request(request), event=event, version=version),
         lambda: EventOut.values_of(selectors.event_get(event_id=event_id)),

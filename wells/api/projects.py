@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from orgs.permissions import Action, authorize
+from orgs.permissions import Action
 from wells import selectors, services
-from wells.api.access import _project
+from wells.api.access import project_of
 from wells.api.schemas import ProjectIn, ProjectOut, ProjectPage, ProjectPatch, ProjectStale
 from welltrack.actor import Actor
 from welltrack.schemas import VERSION_TO_DELETE, deleted_or_stale
@@ -17,7 +17,7 @@ router = Router()
 
 @router.post("/projects", response={201: ProjectOut}, by_alias=True)
 def project_create(request: HttpRequest, payload: ProjectIn):
-    authorize(request, payload.org_id, Action.MANAGE_PROJECTS)
+    request.reads.authorize(payload.org_id, Action.MANAGE_PROJECTS)
     project = services.project_create(
         actor=Actor.from_request(request),
         org_id=payload.org_id,
@@ -30,19 +30,19 @@ def project_create(request: HttpRequest, payload: ProjectIn):
 
 @router.get("/projects", response=ProjectPage, by_alias=True)
 def project_list(request: HttpRequest, org_id: str = Query(..., alias="orgId"), cursor: str | None = None):
-    authorize(request, org_id, Action.VIEW)
+    request.reads.authorize(org_id, Action.VIEW)
     items, next_cursor = selectors.project_list(org_id=org_id, cursor=cursor)
     return {"items": [ProjectOut.values_of(p) for p in items], "next_cursor": next_cursor}
 
 
 @router.get("/projects/{project_id}", response=ProjectOut, by_alias=True)
 def project_get(request: HttpRequest, project_id: str):
-    return ProjectOut.values_of(_project(request, project_id))
+    return ProjectOut.values_of(project_of(request, project_id))
 
 
 @router.patch("/projects/{project_id}", response=ProjectOut, by_alias=True)
 def project_patch(request: HttpRequest, project_id: str, payload: ProjectPatch):
-    project = _project(request, project_id, Action.MANAGE_PROJECTS)
+    project = project_of(request, project_id, Action.MANAGE_PROJECTS)
     project = services.project_update(
         actor=Actor.from_request(request),
         project=project,
@@ -59,7 +59,7 @@ def project_patch(request: HttpRequest, project_id: str, payload: ProjectPatch):
 @router.delete("/projects/{project_id}", response={204: None, 409: ProjectStale}, by_alias=True)
 def project_delete(request: HttpRequest, project_id: str, version: int | None = VERSION_TO_DELETE):
     # DELETE again finishes a deletion that an outage interrupted (the project is hidden meanwhile).
-    project = _project(request, project_id, Action.MANAGE_PROJECTS, include_deleting=True)
+    project = project_of(request, project_id, Action.MANAGE_PROJECTS, include_deleting=True)
     return deleted_or_stale(
         lambda: services.project_delete(actor=Actor.from_request(request), project=project, version=version),
         lambda: ProjectOut.values_of(selectors.project_get(project_id=project_id, include_deleting=True)),

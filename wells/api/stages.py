@@ -7,7 +7,7 @@ from ninja import Query, Router, Status
 
 from orgs.permissions import Action
 from wells import selectors, services
-from wells.api.access import _stage, _well
+from wells.api.access import stage_of, well_of
 from wells.api.schemas import StageIn, StageOut, StagePage, StagePatch, StageStale
 from welltrack.actor import Actor
 from welltrack.schemas import VERSION_TO_DELETE, deleted_or_stale
@@ -17,7 +17,7 @@ router = Router()
 
 @router.post("/stages", response={201: StageOut}, by_alias=True)
 def stage_create(request: HttpRequest, payload: StageIn):
-    well = _well(request, payload.well_id, Action.EDIT_RECORDS)
+    well = well_of(request, payload.well_id, Action.EDIT_RECORDS)
     stage = services.stage_create(
         actor=Actor.from_request(request),
         well=well,
@@ -34,20 +34,20 @@ def stage_create(request: HttpRequest, payload: StageIn):
 @router.get("/stages", response=StagePage, by_alias=True)
 def stage_list(request: HttpRequest, well_id: str = Query(..., alias="wellId"), cursor: str | None = None):
     """The well's stages in order, 50 a page; ``nextCursor`` (signed) asks for the next page."""
-    well = _well(request, well_id)
+    well = well_of(request, well_id)
     items, next_cursor = selectors.stage_list(well_id=well.well_id, cursor=cursor)
     return {"items": [StageOut.values_of(s) for s in items], "next_cursor": next_cursor}
 
 
 @router.get("/stages/{stage_id}", response=StageOut, by_alias=True)
 def stage_get(request: HttpRequest, stage_id: str):
-    stage, _ = _stage(request, stage_id)
+    stage = stage_of(request, stage_id).stage
     return StageOut.values_of(stage)
 
 
 @router.patch("/stages/{stage_id}", response=StageOut, by_alias=True)
 def stage_patch(request: HttpRequest, stage_id: str, payload: StagePatch):
-    stage, well = _stage(request, stage_id, Action.EDIT_RECORDS)
+    stage, well = stage_of(request, stage_id, Action.EDIT_RECORDS)
     data = payload.model_dump(exclude_unset=True)
     fields = {
         "name": data.get("name", stage.name),
@@ -76,7 +76,7 @@ def stage_delete(
     events: str = Query("keep", description="keep or delete"),
     version: int | None = VERSION_TO_DELETE,
 ):
-    stage, _ = _stage(request, stage_id, Action.EDIT_RECORDS)
+    stage = stage_of(request, stage_id, Action.EDIT_RECORDS).stage
     return deleted_or_stale(
         lambda: services.stage_delete(actor=Actor.from_request(request), stage=stage, events=events, version=version),
         lambda: StageOut.values_of(selectors.stage_get(stage_id=stage_id)),

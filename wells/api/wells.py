@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from orgs.permissions import Action, authorize
+from orgs.permissions import Action
 from wells import selectors, services
-from wells.api.access import _project, _well
+from wells.api.access import project_of, well_of
 from wells.api.schemas import WellIn, WellOut, WellPage, WellPatch, WellStale
 from wells.services.wells import well_values
 from welltrack.actor import Actor
@@ -38,7 +38,7 @@ def _well_fields(payload, base: dict | None = None) -> dict:
 
 @router.post("/wells", response={201: WellOut}, by_alias=True)
 def well_create(request: HttpRequest, payload: WellIn):
-    project = _project(request, payload.project_id, Action.EDIT_RECORDS)
+    project = project_of(request, payload.project_id, Action.EDIT_RECORDS)
     fields = _well_fields(payload)
     fields.setdefault("time_zone", request.user.time_zone)
     if not fields.get("time_zone"):
@@ -56,10 +56,10 @@ def well_list(
     cursor: str | None = None,
 ):
     if project_id:
-        project = _project(request, project_id)
+        project = project_of(request, project_id)
         items, next_cursor = selectors.project_wells(project_id=project.project_id, cursor=cursor)
     elif org_id:
-        authorize(request, org_id, Action.VIEW)
+        request.reads.authorize(org_id, Action.VIEW)
         items, next_cursor = selectors.well_search(org_id=org_id, prefix=q, cursor=cursor)
     else:
         raise ValidationFailed({"projectId": "Give projectId, or orgId (with q for a name prefix)."})
@@ -68,12 +68,12 @@ def well_list(
 
 @router.get("/wells/{well_id}", response=WellOut, by_alias=True)
 def well_get(request: HttpRequest, well_id: str):
-    return WellOut.values_of(_well(request, well_id))
+    return WellOut.values_of(well_of(request, well_id))
 
 
 @router.patch("/wells/{well_id}", response=WellOut, by_alias=True)
 def well_patch(request: HttpRequest, well_id: str, payload: WellPatch):
-    well = _well(request, well_id, Action.EDIT_RECORDS)
+    well = well_of(request, well_id, Action.EDIT_RECORDS)
     values = well_values(well)
     base = {
         "name": well.name,
@@ -101,7 +101,7 @@ def well_patch(request: HttpRequest, well_id: str, payload: WellPatch):
 @router.delete("/wells/{well_id}", response={204: None, 409: WellStale}, by_alias=True)
 def well_delete(request: HttpRequest, well_id: str, version: int | None = VERSION_TO_DELETE):
     # DELETE again finishes a deletion that an outage interrupted (the well is hidden meanwhile).
-    well = _well(request, well_id, Action.DELETE_WELLS, include_deleting=True)
+    well = well_of(request, well_id, Action.DELETE_WELLS, include_deleting=True)
     return deleted_or_stale(
         lambda: services.well_delete(actor=Actor.from_request(request), well=well, version=version),
         lambda: WellOut.values_of(selectors.well_get(well_id=well_id, include_deleting=True)),

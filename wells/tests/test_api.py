@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 
 from wells.models import Event, Well
+from welltrack.caches import reset_all
 from welltrack.testing import sign_in
 
 
@@ -468,13 +469,13 @@ def test_a_well_known_to_the_process_is_read_with_the_membership_in_one_request(
     from orgs.models import Membership, Organization
     from orgs.permissions import membership_id
     from orgs.services import member_remove
-    from wells import selectors
     from wells.testing import actor_for
 
     settings.WELLTRACK_DB_METRICS_HEADERS = True
     viewer = Client()
     sign_in(viewer, org_world.users["VIEWER"])
-    selectors._wells_seen.pop(well.well_id, None)
+    reset_all()  # as on an instance that has not read this well yet
+    viewer.get("/api/me")  # but has seen the session
     first = viewer.get(f"/api/wells/{well.well_id}")
     again = viewer.get(f"/api/wells/{well.well_id}")
     assert first.status_code == again.status_code == 200
@@ -549,8 +550,6 @@ def test_the_day_query_reads_its_events_in_the_same_round_trip_as_the_authorizat
 
 
 def test_a_day_read_ahead_with_a_time_zone_the_well_no_longer_has_is_read_again(editor_api, org_world, well):
-    from wells import selectors
-
     api(
         editor_api,
         "post",
@@ -558,16 +557,15 @@ def test_a_day_read_ahead_with_a_time_zone_the_well_no_longer_has_is_read_again(
         {"wellId": well.well_id, "type": "NOTE", "title": "Late on the 10th", "startTime": "2026-06-10T23:30"},
     )  # Asia/Almaty: 18:30 UTC
     assert _events_of_day(editor_api, well.well_id, "2026-06-10") == ["Late on the 10th"]
-    # As if another instance had changed the zone since this process last read the well: in
-    # Pacific/Auckland the 10th ends at 12:00 UTC, before the event.
-    selectors._wells_seen[well.well_id] = (org_world.org.org_id, "Pacific/Auckland", 0)
-    assert _events_of_day(editor_api, well.well_id, "2026-06-10") == ["Late on the 10th"]
-    assert _events_of_day(editor_api, well.well_id, "2026-06-11") == []
+    # Another instance changes the well's zone (this process still remembers Asia/Almaty): in
+    # Pacific/Auckland the 10th ends at 12:00 UTC, before the event, which is on the 11th there.
+    Well.get(well.well_id).update(actions=[Well.time_zone.set("Pacific/Auckland")], add_version_condition=False)
+    assert _events_of_day(editor_api, well.well_id, "2026-06-10") == []
+    assert _events_of_day(editor_api, well.well_id, "2026-06-11") == ["Late on the 10th"]
 
 
 def test_a_day_read_ahead_with_a_shorter_longest_range_than_the_wells_is_read_again(editor_api, org_world, well):
-    from wells import selectors
-
+    assert _events_of_day(editor_api, well.well_id, "2026-06-10") == []  # remembered: no range yet
     api(
         editor_api,
         "post",
@@ -580,14 +578,12 @@ def test_a_day_read_ahead_with_a_shorter_longest_range_than_the_wells_is_read_ag
             "endTime": "2026-06-20T00:00",
         },
     )
-    # Remembered from before the 19-day job: no range, so no Query of the ranges begun earlier.
-    selectors._wells_seen[well.well_id] = (org_world.org.org_id, well.time_zone, 0)
+    # Read ahead as remembered from before the 19-day job (no Query of the ranges begun earlier),
+    # then again: the well's longest range is no longer what the read ahead assumed.
     assert _events_of_day(editor_api, well.well_id, "2026-06-10") == ["Long job"]
 
 
 def test_events_read_ahead_for_someone_who_may_not_see_them_are_not_given_out(editor_api, org_world, well):
-    from wells import selectors
-
     api(
         editor_api,
         "post",
@@ -595,7 +591,7 @@ def test_events_read_ahead_for_someone_who_may_not_see_them_are_not_given_out(ed
         {"wellId": well.well_id, "type": "NOTE", "title": "Private", "startTime": "2026-06-10T09:00"},
     )
     assert _events_of_day(editor_api, well.well_id, "2026-06-10") == ["Private"]
-    assert well.well_id in selectors._wells_seen  # so the outsider's request reads the day ahead
+    # This process has seen the well, so the outsider's request reads the day ahead.
     outsider = Client()
     sign_in(outsider, org_world.outsider)
     response = outsider.get(f"/api/events?wellId={well.well_id}&date=2026-06-10")

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from orgs.decorators import org_member_required
-from orgs.permissions import Action, can
+from orgs.permissions import Action
 from wells import forms, selectors, services
 from wells.models import Event, Well
 from wells.services.validation import clean_time_zone, metadata_lines, parse_metadata_lines
@@ -81,7 +81,7 @@ def event_detail(request: HttpRequest, org, event_id: str) -> HttpResponse:
             "event": event,
             "stage": stage,
             "history": history,
-            "can_edit": can(request, org.org_id, Action.EDIT_RECORDS),
+            "can_edit": request.reads.can(org.org_id, Action.EDIT_RECORDS),
         },
     )
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from orgs.decorators import org_member_required
-from orgs.permissions import Action, can
+from orgs.permissions import Action
 from wells import forms, selectors, services
 from wells.models import Project
 from wells.views.common import FIELD_MAP, consequences, when
@@ -24,7 +24,7 @@ from welltrack.views import Stale, form_view, htmx_redirect, posted_version
 def project_list(request: HttpRequest, org) -> HttpResponse:
     # The same Query answers the projects whose deletion was interrupted: no extra request.
     projects, deleting, cursor = selectors.project_list_split(org_id=org.org_id, cursor=request.GET.get("cursor"))
-    can_manage = can(request, org.org_id, Action.MANAGE_PROJECTS)
+    can_manage = request.reads.can(org.org_id, Action.MANAGE_PROJECTS)
     return TemplateResponse(
         request,
         "wells/project_list.html",
@@ -93,8 +93,8 @@ def project_detail(request: HttpRequest, org, project_id: str) -> HttpResponse:
             "sort": sort,
             "deleting": deleting,
             "dir": request.GET.get("dir", "asc"),
-            "can_manage": can(request, org.org_id, Action.MANAGE_PROJECTS),
-            "can_edit": can(request, org.org_id, Action.EDIT_RECORDS),
+            "can_manage": request.reads.can(org.org_id, Action.MANAGE_PROJECTS),
+            "can_edit": request.reads.can(org.org_id, Action.EDIT_RECORDS),
         },
     )
 

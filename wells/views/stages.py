@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from orgs.decorators import org_member_required
-from orgs.permissions import Action, can
+from orgs.permissions import Action
 from wells import forms, selectors, services
 from wells.models import Stage, Well
 from wells.times import local
@@ -69,7 +69,7 @@ def stage_detail(request: HttpRequest, org, stage_id: str) -> HttpResponse:
             "stage": stage,
             "events": events,
             "next_cursor": cursor,
-            "can_edit": can(request, org.org_id, Action.EDIT_RECORDS),
+            "can_edit": request.reads.can(org.org_id, Action.EDIT_RECORDS),
         },
     )
 

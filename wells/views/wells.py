@@ -11,7 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.selectors import users_by_id
 from orgs.decorators import org_member_required
-from orgs.permissions import Action, can
+from orgs.permissions import Action
 from wells import forms, selectors, services
 from wells.models import Well
 from wells.services.validation import metadata_lines, parse_metadata_lines
@@ -76,8 +76,8 @@ def well_detail(request: HttpRequest, org, well_id: str) -> HttpResponse:
     context = {
         "org": org,
         "well": well,
-        "can_edit": can(request, org.org_id, Action.EDIT_RECORDS),
-        "can_delete": can(request, org.org_id, Action.DELETE_WELLS),
+        "can_edit": request.reads.can(org.org_id, Action.EDIT_RECORDS),
+        "can_delete": request.reads.can(org.org_id, Action.DELETE_WELLS),
     }
     # The change history is read after the page has shown (htmx, "load"): it costs two
     # more DynamoDB requests that the first paint does not need. Without JavaScript the
