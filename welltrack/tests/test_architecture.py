@@ -27,25 +27,6 @@ ALLOWED_INSIDE_FUNCTIONS = {
     ),
 }
 
-# Violations in modules other people are changing at the moment (views, APIs, the request's
-# session and membership reads, the kernel's DynamoDB and middleware modules): removed by the
-# request-reads and views work. Entries are (rule, module, what it imports); this set only shrinks.
-KNOWN_UNTIL_MERGED = {
-    ("later app", "orgs/views.py", "timeline.dashboard"),
-    ("kernel imports app", "welltrack/middleware.py", "accounts.decorators"),
-    ("inside function", "accounts/api.py", "accounts.selectors"),
-    ("inside function", "accounts/middleware.py", "welltrack.middleware"),
-    ("inside function", "orgs/api.py", "orgs.permissions"),
-    ("inside function", "orgs/views.py", "accounts"),
-    ("inside function", "orgs/views.py", "timeline.dashboard"),
-    ("inside function", "wells/record_views.py", "wells.services.validation"),
-    ("inside function", "timeline/views.py", "timeline.dashboard"),
-    ("inside function", "timeline/views.py", "welltrack.errors"),
-    ("inside function", "welltrack/dynamodb.py", "welltrack.errors"),
-    ("inside function", "welltrack/middleware.py", "urllib.parse"),
-    ("inside function", "welltrack/middleware.py", "accounts.decorators"),
-}
-
 
 def is_production(path: str) -> bool:
     parts = Path(path).parts
@@ -126,7 +107,7 @@ def breaches() -> set[tuple[str, str, str]]:
 
 
 def _new(breaches: set, rule: str) -> list:
-    return sorted(b for b in breaches if b[0] == rule and b not in KNOWN_UNTIL_MERGED)
+    return sorted(b for b in breaches if b[0] == rule)
 
 
 def test_no_app_imports_an_app_after_it(breaches):
@@ -140,10 +121,6 @@ def test_the_kernel_imports_no_app_except_its_shell(breaches):
 def test_imports_inside_functions_are_the_allowed_few_each_with_a_comment(breaches):
     assert _new(breaches, "inside function") == [], "move the import to module level, or allow it with a reason"
     assert _new(breaches, "allowed inside function without a comment") == [], "say on the import's line why it is there"
-
-
-def test_the_known_exceptions_still_exist_so_the_list_only_shrinks(breaches):
-    assert sorted(KNOWN_UNTIL_MERGED - breaches) == [], "fixed: remove these from KNOWN_UNTIL_MERGED"
 
 
 def test_the_production_modules_include_every_app_and_the_kernel_but_no_tests():
