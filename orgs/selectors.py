@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from accounts.selectors import users_by_id
 from orgs.models import Invitation, InvitationStatus, Membership, MembershipStatus, Organization, OrgStatus
@@ -12,29 +13,44 @@ from welltrack.errors import NotFound, dynamo_errors
 from welltrack.pagination import check_cursor, filtered_page
 
 
-def user_orgs_split(*, user_id: str) -> tuple[list[tuple[Organization, Membership]], list[Organization]]:
+class OrgMembership(NamedTuple):
+    organization: Organization
+    membership: Membership
+
+
+class UserOrgs(NamedTuple):
+    active: list[OrgMembership]  # by name
+    unfinished: list[Organization]  # owned, their deletion cut short: for the owner to finish
+
+
+def user_orgs_with_unfinished(*, user_id: str) -> UserOrgs:
     """The user's active organizations with their membership, by name (UserOrgsIndex + one
     BatchGetItem); and, apart, the organizations they own whose deletion an outage cut short
     (DELETED, with this owner's membership not yet released), for them to finish."""
     with dynamo_errors():
         memberships = [m for m in Membership.user_orgs_index.query(user_id) if m.status == MembershipStatus.ACTIVE]
     if not memberships:
-        return [], []
+        return UserOrgs([], [])
     orgs = batch_get_consistent([(Organization, m.org_id) for m in memberships])
     pairs = [
-        (org, m) for org, m in zip(orgs, memberships, strict=True) if org is not None and org.status == OrgStatus.ACTIVE
+        OrgMembership(org, m)
+        for org, m in zip(orgs, memberships, strict=True)
+        if org is not None and org.status == OrgStatus.ACTIVE
     ]
     unfinished = [
         org
         for org, m in zip(orgs, memberships, strict=True)
         if org is not None and org.status == OrgStatus.DELETED and m.role == Role.OWNER
     ]
-    return sorted(pairs, key=lambda pair: pair[0].name.lower()), sorted(unfinished, key=lambda org: org.name.lower())
+    return UserOrgs(
+        sorted(pairs, key=lambda pair: pair.organization.name.lower()),
+        sorted(unfinished, key=lambda org: org.name.lower()),
+    )
 
 
-def user_orgs(*, user_id: str) -> list[tuple[Organization, Membership]]:
+def user_orgs(*, user_id: str) -> list[OrgMembership]:
     """The user's active organizations with their membership, by name."""
-    return user_orgs_split(user_id=user_id)[0]
+    return user_orgs_with_unfinished(user_id=user_id).active
 
 
 MEMBERS_PAGE_SIZE = 50

@@ -25,9 +25,9 @@ from welltrack.views import Stale, form_view
 @require_GET
 @login_required
 def org_list(request: HttpRequest) -> HttpResponse:
-    pairs, unfinished = selectors.user_orgs_split(user_id=request.user.user_id)
+    orgs = selectors.user_orgs_with_unfinished(user_id=request.user.user_id)
     return TemplateResponse(
-        request, "orgs/org_list.html", {"pairs": pairs, "unfinished": unfinished, "form": forms.OrgForm()}
+        request, "orgs/org_list.html", {"pairs": orgs.active, "unfinished": orgs.unfinished, "form": forms.OrgForm()}
     )
 
 

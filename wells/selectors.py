@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 import django.dispatch
 
@@ -78,39 +78,49 @@ def event_get(*, event_id: str, org_id: str | None = None) -> Event:
     return _get(Event, event_id, org_id)
 
 
+class PageWithDeleting(NamedTuple, Generic[T]):
+    """One page of a list, its items whose deletion was interrupted (hidden) apart."""
+
+    visible: list[T]
+    being_deleted: list[T]
+    cursor: str | None
+
+
 def project_list(*, org_id: str, cursor: str | None = None, limit: int = PAGE) -> tuple[list[Project], str | None]:
     """Newest first (OrgProjectsIndex); deleted projects are left out."""
-    visible, _, next_cursor = project_list_split(org_id=org_id, cursor=cursor, limit=limit)
-    return visible, next_cursor
+    page = project_list_with_deleting(org_id=org_id, cursor=cursor, limit=limit)
+    return page.visible, page.cursor
 
 
-def project_list_split(
+def project_list_with_deleting(
     *, org_id: str, cursor: str | None = None, limit: int = PAGE
-) -> tuple[list[Project], list[Project], str | None]:
-    """One page of the org's projects, newest first, as ``(visible, being_deleted, cursor)`` from
-    the same Query: a project whose deletion was interrupted is hidden but still there, and the
-    project list offers its admins to finish the job."""
+) -> PageWithDeleting[Project]:
+    """One page of the org's projects, newest first, from one Query: a project whose deletion was
+    interrupted is hidden but still there, and the project list offers its admins to finish the job."""
     with dynamo_errors():
         items, next_cursor = query_page(
             Project.org_projects_index, org_id, limit=limit, cursor=cursor, scan_index_forward=False
         )
-    return ([p for p in items if not project_is_hidden(p)], [p for p in items if project_is_hidden(p)], next_cursor)
+    return PageWithDeleting(
+        [p for p in items if not project_is_hidden(p)], [p for p in items if project_is_hidden(p)], next_cursor
+    )
 
 
 def project_wells(*, project_id: str, cursor: str | None = None, limit: int = 200) -> tuple[list[Well], str | None]:
-    visible, _, next_cursor = project_wells_split(project_id=project_id, cursor=cursor, limit=limit)
-    return visible, next_cursor
+    page = project_wells_with_deleting(project_id=project_id, cursor=cursor, limit=limit)
+    return page.visible, page.cursor
 
 
-def project_wells_split(
+def project_wells_with_deleting(
     *, project_id: str, cursor: str | None = None, limit: int = 200
-) -> tuple[list[Well], list[Well], str | None]:
-    """One page of the project's wells as ``(visible, being_deleted, cursor)`` from the same Query:
-    a well whose deletion was interrupted is hidden but still there, and the project page offers
-    its admins to finish the job."""
+) -> PageWithDeleting[Well]:
+    """One page of the project's wells from one Query: a well whose deletion was interrupted is
+    hidden but still there, and the project page offers its admins to finish the job."""
     with dynamo_errors():
         items, next_cursor = query_page(Well.project_wells_index, project_id, limit=limit, cursor=cursor)
-    return ([w for w in items if not well_is_hidden(w)], [w for w in items if well_is_hidden(w)], next_cursor)
+    return PageWithDeleting(
+        [w for w in items if not well_is_hidden(w)], [w for w in items if well_is_hidden(w)], next_cursor
+    )
 
 
 def project_wells_all(*, project_id: str) -> list[Well]:

@@ -694,14 +694,14 @@ def test_an_org_deletion_cut_short_is_unreachable_and_finished_by_running_it_aga
     assert statuses.count("REMOVED") == 2
     assert membership(org_world.org, owner).status == "ACTIVE"  # the owner's own goes last: they can come back
     assert selectors.user_orgs(user_id=org_world.users["VIEWER"].user_id) == []  # unreachable meanwhile
-    assert selectors.user_orgs_split(user_id=owner.user_id)[1][0].org_id == org_world.org.org_id
+    assert selectors.user_orgs_with_unfinished(user_id=owner.user_id).unfinished[0].org_id == org_world.org.org_id
 
     assert services.org_delete(actor=actor(owner), org=org_of(org_world), confirm_name="Caspian Drilling") == 5
     for m in everyone:
         assert Membership.get(m.membership_id, consistent_read=True).status == "REMOVED"
         assert len(_membership_deletions(m.membership_id)) == 1  # one entry each, none twice
     assert len(_membership_deletions(org_world.org.org_id)) == 1  # the organization was deleted once
-    assert selectors.user_orgs_split(user_id=owner.user_id) == ([], [])
+    assert selectors.user_orgs_with_unfinished(user_id=owner.user_id) == ([], [])
     assert services.org_delete(actor=actor(owner), org=org_of(org_world), confirm_name="Caspian Drilling") == 0
 
 

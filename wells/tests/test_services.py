@@ -639,7 +639,7 @@ def test_a_project_deletion_cut_short_leaves_it_hidden_and_running_it_again_fini
     _interrupt_project_delete(org_world, project)
     with pytest.raises(NotFound):
         selectors.project_get(project_id=project.project_id)
-    visible, deleting, _ = selectors.project_list_split(org_id=org_world.org.org_id)
+    visible, deleting, _ = selectors.project_list_with_deleting(org_id=org_world.org.org_id)
     assert project.project_id not in [p.project_id for p in visible]
     assert [p.project_id for p in deleting] == [project.project_id]
     assert Well.count(wells[0].well_id) + Well.count(wells[1].well_id) == 2  # the outage left both wells there

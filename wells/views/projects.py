@@ -23,17 +23,17 @@ from welltrack.views import Stale, form_view, htmx_redirect, posted_version
 @org_member_required(Action.VIEW)
 def project_list(request: HttpRequest, org) -> HttpResponse:
     # The same Query answers the projects whose deletion was interrupted: no extra request.
-    projects, deleting, cursor = selectors.project_list_split(org_id=org.org_id, cursor=request.GET.get("cursor"))
+    page = selectors.project_list_with_deleting(org_id=org.org_id, cursor=request.GET.get("cursor"))
     can_manage = request.reads.can(org.org_id, Action.MANAGE_PROJECTS)
     return TemplateResponse(
         request,
         "wells/project_list.html",
         {
             "org": org,
-            "projects": projects,
-            "next_cursor": cursor,
+            "projects": page.visible,
+            "next_cursor": page.cursor,
             "can_manage": can_manage,
-            "deleting": deleting if can_manage else [],
+            "deleting": page.being_deleted if can_manage else [],
         },
     )
 
@@ -66,9 +66,8 @@ def project_create(request: HttpRequest, org) -> HttpResponse:
 @org_member_required(Action.VIEW)
 def project_detail(request: HttpRequest, org, project_id: str) -> HttpResponse:
     project = selectors.project_get(project_id=project_id, org_id=org.org_id)
-    wells, deleting, cursor = selectors.project_wells_split(
-        project_id=project.project_id, cursor=request.GET.get("cursor")
-    )
+    page = selectors.project_wells_with_deleting(project_id=project.project_id, cursor=request.GET.get("cursor"))
+    wells = page.visible
     sort = request.GET.get("sort", "name")
     keys = {
         "name": lambda w: w.name.lower(),
@@ -89,9 +88,9 @@ def project_detail(request: HttpRequest, org, project_id: str) -> HttpResponse:
             "org": org,
             "project": project,
             "wells": wells,
-            "next_cursor": cursor,
+            "next_cursor": page.cursor,
             "sort": sort,
-            "deleting": deleting,
+            "deleting": page.being_deleted,
             "dir": request.GET.get("dir", "asc"),
             "can_manage": request.reads.can(org.org_id, Action.MANAGE_PROJECTS),
             "can_edit": request.reads.can(org.org_id, Action.EDIT_RECORDS),
