@@ -4,28 +4,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from accounts.models import Session, User, UserEmail
+from accounts.models import Session, SessionKind, User, UserEmail
 from accounts.session_store import hash_secret
 from welltrack.dynamodb import batch_get_consistent
-from welltrack.errors import dynamo_errors
 
 
 def user_get(*, user_id: str) -> User | None:
-    with dynamo_errors():
-        try:
-            return User.get(user_id, consistent_read=True)
-        except User.DoesNotExist:
-            return None
+    return User.get_or_none(user_id)
 
 
 def user_by_email(*, email: str) -> User | None:
     """Through the UserEmails guard item: strongly consistent, unlike the EmailIndex GSI."""
-    with dynamo_errors():
-        try:
-            guard = UserEmail.get(email.strip().lower(), consistent_read=True)
-        except UserEmail.DoesNotExist:
-            return None
-    return user_get(user_id=guard.user_id)
+    guard = UserEmail.get_or_none(email.strip().lower())
+    return user_get(user_id=guard.user_id) if guard is not None else None
 
 
 def users_by_id(*, user_ids: set[str] | list[str]) -> dict[str, User]:
@@ -41,11 +32,7 @@ def users_by_id(*, user_ids: set[str] | list[str]) -> dict[str, User]:
 
 
 def user_for_api_token(*, token: str) -> User | None:
-    with dynamo_errors():
-        try:
-            item = Session.get(hash_secret(token), consistent_read=True)
-        except Session.DoesNotExist:
-            return None
-    if item.kind != "API" or item.expires_at <= datetime.now(UTC) or not item.user_id:
+    item = Session.get_or_none(hash_secret(token))
+    if item is None or item.kind != SessionKind.API or item.expires_at <= datetime.now(UTC) or not item.user_id:
         return None
     return user_get(user_id=item.user_id)

@@ -19,7 +19,7 @@ from typing import NamedTuple
 from django.contrib.sessions.backends.base import CreateError, SessionBase, UpdateError
 from pynamodb.exceptions import PutError
 
-from accounts.models import Session
+from accounts.models import Session, SessionKind
 from welltrack.caches import bounded_cache
 from welltrack.errors import DependencyUnavailable, condition_failed, dynamo_errors, is_dependency_failure
 
@@ -50,16 +50,12 @@ def hash_secret(secret: str) -> str:
 
 
 def _usable(item: Session | None) -> bool:
-    return item is not None and item.kind == "WEB" and item.expires_at > datetime.now(UTC)
+    return item is not None and item.kind == SessionKind.WEB and item.expires_at > datetime.now(UTC)
 
 
 class SessionStore(SessionBase):
     def _read(self, session_key: str) -> Session | None:
-        with dynamo_errors():
-            try:
-                item = Session.get(hash_secret(session_key), consistent_read=True)
-            except Session.DoesNotExist:
-                return None
+        item = Session.get_or_none(hash_secret(session_key))
         if not _usable(item):
             return None
         _remember_user_of(item.session_id, item.user_id)
@@ -112,7 +108,7 @@ class SessionStore(SessionBase):
         data = self._get_session(no_load=must_create)
         item = Session(
             hash_secret(self._get_or_create_session_key()),
-            kind="WEB",
+            kind=SessionKind.WEB,
             user_id=data.get(USER_SESSION_KEY),
             data=self.encode(data),
             created_at=datetime.now(UTC),

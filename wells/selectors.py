@@ -42,11 +42,7 @@ def _longest(well: Well) -> int:
 
 
 def _get(model, key: str, org_id: str | None):
-    with dynamo_errors():
-        try:
-            item = model.get(key, consistent_read=True)
-        except model.DoesNotExist:
-            raise NotFound() from None
+    item = model.get_or_404(key)
     if org_id is not None and item.org_id != org_id:
         raise NotFound()  # another organization's object looks exactly like a missing one
     return item
