@@ -1,7 +1,7 @@
 """Times at the edges: entered and shown in the well's zone, stored as UTC ISO 8601 with a Z.
 
 Every time or date a client sends (API bodies and query strings, forms, calendar drags and
-windows) is read here, by ``parse_moment`` or ``parse_date``, and only within SPAN: wide
+windows) is read here, by ``parse_moment`` or ``parse_date``, and only within [EARLIEST, LATEST]: wide
 enough for any real record, narrow enough that the arithmetic done on a time (a window's
 reach-back, a day's window, a calendar's all-day end, a zone's offset) never leaves what
 ``datetime`` can hold, and every stored time has a four-digit year, so times sort as text.
