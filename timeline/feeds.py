@@ -24,7 +24,7 @@ from django.urls import reverse
 
 from wells.models import Event, Stage, Well
 from wells.selectors import events_in_window, stage_list_all
-from wells.times import UTC, from_iso, parse_moment, zone
+from wells.times import EARLIEST, LATEST, from_iso, parse_moment, zone
 from welltrack.concurrency import in_parallel
 from welltrack.errors import ValidationFailed
 
@@ -76,24 +76,10 @@ def _normalise(value: str) -> str:
 
 
 def window_bound(value: str, *, field: str, zone_name: str) -> datetime:
-    """A window edge as an aware UTC datetime, read as ``GET /api/events`` reads its bounds.
-
-    The one difference: a calendar asks for days from midnight, and where the clocks jump at
-    midnight (Cairo, Santiago, Havana) that midnight does not exist. For a window edge (not a
-    time someone typed) that is no error: the edge is taken with the offset in force before the
-    change, which lands on the first moment of the day.
-    """
-    text = _normalise(value)
-    try:
-        return parse_moment(text, field=field, zone_name=zone_name)
-    except ValidationFailed:
-        try:
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            raise ValidationFailed({field: "Give start and end as ISO 8601 dates or times."}) from None
-        if moment.tzinfo is not None:
-            raise
-        return moment.replace(tzinfo=zone(zone_name)).astimezone(UTC)
+    """A window edge as an aware UTC datetime within the span, read as ``GET /api/events``
+    reads its bounds, except that a midnight the clocks skip is no error for an edge
+    (``parse_moment``'s ``window_edge``)."""
+    return parse_moment(_normalise(value), field=field, zone_name=zone_name, window_edge=True)
 
 
 def check_window(start: str, end: str) -> None:
@@ -167,8 +153,11 @@ def _stage_item(
 ) -> dict | None:
     if stage.start_date is None:
         return None
-    end = stage.end_date or max(stage.start_date, window_end)
-    start_day = stage.start_date.astimezone(zone(zone_name)).date()
+    # Clamped to the span: a stage stored before times were bounded (ending 9999-12-31T23:00Z)
+    # is drawn to the span's end rather than overflowing when taken to a zone east of UTC.
+    start = max(stage.start_date, EARLIEST)
+    end = min(stage.end_date or max(stage.start_date, window_end), LATEST)
+    start_day = start.astimezone(zone(zone_name)).date()
     end_day = end.astimezone(zone(zone_name)).date() + timedelta(days=1)  # all-day ends are exclusive
     return {
         "id": f"stage-{stage.stage_id}",

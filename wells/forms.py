@@ -5,10 +5,21 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from wells.services.validation import PROJECT_STATUSES, STAGE_STATUSES, STAGE_TYPES, USER_EVENT_TYPES, WELL_STATUSES
+from wells.times import EARLIEST, LATEST
 from welltrack.forms import StyledForm
 
 ZONES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones())]
-LOCAL_DT = forms.DateTimeInput(attrs={"type": "datetime-local", "step": 60}, format="%Y-%m-%dT%H:%M")
+# The browser's hint of the span; the services check it (wells.times), in UTC.
+LOCAL_DT = forms.DateTimeInput(
+    attrs={
+        "type": "datetime-local",
+        "step": 60,
+        "min": f"{EARLIEST:%Y-%m-%dT%H:%M}",
+        "max": f"{LATEST:%Y-%m-%dT%H:%M}",
+    },
+    format="%Y-%m-%dT%H:%M",
+)
+DATE = forms.DateInput(attrs={"type": "date", "min": f"{EARLIEST:%Y-%m-%d}", "max": f"{LATEST:%Y-%m-%d}"})
 
 
 INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
@@ -59,8 +70,8 @@ class WellForm(VersionedForm):
     latitude = forms.CharField(required=False, help_text="Decimal degrees, -90 to 90.")
     longitude = forms.CharField(required=False, help_text="Decimal degrees, -180 to 180.")
     depth = forms.CharField(required=False, label="Total depth (m)")
-    start_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Start date")
-    end_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="End date")
+    start_date = forms.DateField(required=False, widget=DATE, label="Start date")
+    end_date = forms.DateField(required=False, widget=DATE, label="End date")
     time_zone = forms.ChoiceField(
         choices=ZONES, label="Time zone", help_text="Times of this well are entered and shown in this zone."
     )

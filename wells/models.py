@@ -118,9 +118,10 @@ class Well(Tracked, WellTrackModel):
     OrgWellsIndex (orgId, name) for name-prefix search.
 
     ``timeZone`` is the IANA zone the well's times are entered and shown in.
-    ``longestEventSeconds`` is the duration of the longest range event ever recorded on the
-    well (it only grows): the window query reads ``startTime >= windowStart - longest`` and so
-    finds range events that began before the window without reading older history.
+    ``longestEventSeconds`` is at least the duration of the well's longest range event (raised
+    before a longer one is written, lowered when the longest is deleted or shortened: see
+    wells.services.counters): the window query reads ``startTime >= windowStart - longest`` and
+    so finds range events that began before the window without reading older history.
     ``stageCount`` is the number of its stages, checked and changed in the transaction that
     adds or deletes a stage, so two stages added at the same moment cannot take the same order.
     ``drillingOrgId`` is the orgId while the status is DRILLING and absent otherwise: the

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Generic, NamedTuple, TypeVar
 
 import django.dispatch
@@ -229,7 +229,8 @@ def events_in_window(
 
     1. the range events that began in ``[start - longest, start)`` (sparse RangeEventsIndex:
        instants are not in it) and are still running at ``start`` (a filter on ``endTime``);
-       ``longest`` is the longest range the well has ever had;
+       ``longest`` is the well's ``longestEventSeconds``, never shorter than its longest
+       range (wells.services.counters keeps it so);
     2. the events starting in ``[start, end)`` (WellEventsIndex).
 
     What is read: the events starting in the window, plus the RANGE events that began within
@@ -293,9 +294,7 @@ def _ranges_into_window(
 ) -> tuple[list[Event], dict | None]:
     """One DynamoDB request: up to ``limit`` ranges evaluated, those still running at ``start`` sent back."""
     start_iso = to_iso(start)
-    reach_back = Event.start_time.between(
-        to_iso(start - timedelta(seconds=longest)), to_iso(start - timedelta(seconds=1))
-    )
+    reach_back = Event.start_time.between(_reach_back(start, longest), to_iso(start - timedelta(seconds=1)))
     with dynamo_errors():
         pages = Event.range_events_index.query(
             well.well_id,
@@ -307,6 +306,16 @@ def _ranges_into_window(
         ).page_iter
         page = next(pages, None) or {}
     return _shown(well, [Event.from_raw_data(item) for item in page.get("Items", [])]), pages.last_evaluated_key
+
+
+def _reach_back(start: datetime, longest: int) -> str:
+    """The earliest start of a range that may still be running at ``start``. A well's longest
+    range may be absurd if it was recorded before times were bounded (a range ending in year
+    9999): the reach-back then stops at the first moment ``datetime`` holds, never overflows."""
+    first = datetime.min.replace(tzinfo=UTC)
+    if longest >= (start - first).total_seconds():
+        return to_iso(first)
+    return to_iso(start - timedelta(seconds=longest))
 
 
 def _starting_in_window(

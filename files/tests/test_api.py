@@ -82,6 +82,12 @@ def test_list_needs_exactly_one_scope(org_world, client_for, well):
     assert editor.get(f"/api/files?wellId={well.well_id}&date=08-03-2026").status_code == 422
 
 
+@pytest.mark.parametrize("date", ["9999-12-31", "0001-01-01", "1899-12-31"])
+def test_a_date_outside_the_span_is_422_naming_it(org_world, client_for, well, date):
+    response = client_for(org_world.users["EDITOR"]).get(f"/api/files?wellId={well.well_id}&date={date}")
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"][-1] == "date"
+
+
 def test_unknown_fields_are_refused(org_world, client_for, well):
     response = ticket(client_for(org_world.users["EDITOR"]), well, data=DATA, s3Key="orgs/other/x")
     assert response.status_code == 422

@@ -291,3 +291,10 @@ def test_tags_form_without_its_version_is_refused(editor, org_world, well):
     assert response.status_code == 422
     assert "no version" in response.content.decode()
     assert editor.get(f"/api/files/{body['fileId']}").json()["tags"] == []
+
+
+@pytest.mark.parametrize("query", ["?from=0001-01-01", "?to=9999-12-31", "?from=1899-12-31&to=2026-01-01"])
+def test_a_date_outside_the_span_is_reported_not_a_crash(editor, org_world, well, query):
+    response = editor.get(_url(org_world, well, query))
+    assert response.status_code == 200
+    assert "Enter a date from 1900-01-01" in response.content.decode()

@@ -8,6 +8,7 @@ from django.test import Client
 
 from timeline import feeds
 from timeline.tests.helpers import add, bulk_instants, events_of, get_feed, stage, titles
+from wells.models import Event, Stage, Well
 from wells.testing import make_well
 from welltrack.testing import sign_in
 
@@ -242,3 +243,72 @@ def test_a_file_upload_event_leads_to_the_file(org_world, well, client_for, loca
     page = editor.get(item["url"])
     assert page.status_code == 200 and "ddr-0412.pdf" in page.content.decode()
     assert f"/files/{uploaded['fileId']}/download/" in page.content.decode()
+
+
+# --- the span of times ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "start, end, field",
+    [
+        ("0001-01-01", "0001-01-08", "start"),  # before year 1 in UTC, from Almaty
+        ("9999-12-25T00:00", "9999-12-31T23:00", "start"),
+        ("2026-03-01", "9999-12-31T23:59:59-05:00", "end"),
+        ("1899-12-25", "1900-01-02", "start"),
+    ],
+)
+def test_a_window_outside_the_span_is_422_naming_the_parameter(org_world, well, viewer, start, end, field):
+    for url in (
+        f"/api/wells/{well.well_id}/calendar",
+        f"/api/orgs/{org_world.org.org_id}/calendar",
+    ):
+        response = viewer.get(f"{url}?start={start}&end={end}")
+        assert response.status_code == 422, (url, response.content)
+        assert [d["loc"][-1] for d in response.json()["detail"]] == [field]
+
+
+def test_a_calendar_drag_outside_the_span_is_refused_naming_the_field(org_world, chicago_well):
+    event = add(org_world, chicago_well, "Movable", "2026-05-02T10:00", "2026-05-02T12:00")
+    editor = Client()
+    sign_in(editor, org_world.users["EDITOR"])
+    url = f"/orgs/{org_world.org.org_id}/events/{event.event_id}/reschedule/"
+    for start, end, field in [
+        ("2199-12-31T17:00:00", "", "endTime"),  # its two hours would end after the span
+        ("9999-12-31T22:00:00", "", "startTime"),  # after year 9999 in UTC
+        ("9999-12-31T20:00:00", "9999-12-31T21:00:00", "startTime"),
+        ("0999-05-03T14:00:00", "", "startTime"),
+        ("2026-05-03T14:00:00", "2029-05-03T14:00:00", "endTime"),
+    ]:
+        response = editor.post(
+            url, {"start": start, "end": end, "time_zone": "America/Chicago", "version": event.version}
+        )
+        assert response.status_code == 422, (start, response.content)
+        assert field in response.json()["errors"]
+    assert (Event.get(event.event_id).start_time, Event.get(event.event_id).version) == (
+        "2026-05-02T15:00:00Z",
+        event.version,
+    )
+
+
+def test_a_well_with_a_range_and_a_stage_stored_before_the_span_rule_still_has_a_calendar(
+    org_world, project, well, viewer
+):
+    """A range ending in year 9999 and a stage ending at 9999-12-31T23:00Z, written before times
+    were bounded: the calendars of the well, its project and its organization still answer."""
+    long_ago = add(org_world, well, "Typo", "2026-03-02T10:00", "2026-03-02T12:00")
+    Event.get(long_ago.event_id).update(
+        actions=[Event.end_time.set("9999-03-02T07:00:00Z")], add_version_condition=False
+    )
+    seconds = int((datetime(9999, 3, 2, 7, tzinfo=UTC) - datetime(2026, 3, 2, 5, tzinfo=UTC)).total_seconds())
+    Well.get(well.well_id).update(actions=[Well.longest_event_seconds.set(seconds)], add_version_condition=False)
+    endless = stage(org_world, well, "Endless", start="2026-03-01T00:00")
+    Stage.get(endless.stage_id).update(
+        actions=[Stage.end_date.set(datetime(9999, 12, 31, 23, tzinfo=UTC))], add_version_condition=False
+    )
+    for url, params in (
+        (f"/api/wells/{well.well_id}/calendar", {}),
+        (f"/api/projects/{project.project_id}/calendar", {}),
+        (f"/api/orgs/{org_world.org.org_id}/calendar", {"status": "ALL"}),
+    ):
+        items = get_feed(viewer, url, "2026-04-01", "2026-04-08", **params).json()
+        assert {"Typo", "Endless"} <= {i["title"].split(": ")[-1] for i in items}, url

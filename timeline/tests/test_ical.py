@@ -10,6 +10,7 @@ from icalendar import Calendar
 from timeline import ical
 from timeline.services import calendar_token_create, calendar_token_revoke
 from timeline.tests.helpers import add, stage
+from wells.models import Event, Well
 from wells.testing import make_well
 from welltrack.actor import Actor
 
@@ -122,3 +123,19 @@ def test_ics_link_dies_when_its_owner_leaves_the_org(org_world, chicago_well, cl
         actions=[Membership.status.set("REMOVED")]
     )
     assert client.get(url).status_code == 404
+
+
+def test_ics_of_a_well_with_a_long_ago_stage_and_a_range_from_before_the_span_rule(org_world, chicago_well, client):
+    """A stage begun at the first moment the span allows, still running, and a range ending in
+    year 9999 stored before times were bounded: the subscription still answers, with both."""
+    stage(org_world, chicago_well, "Since 1900", start="1900-01-01T00:00:00Z", status="IN_PROGRESS")
+    typo = add(org_world, chicago_well, "Typo", soon(-3), soon(-2))
+    Event.get(typo.event_id).update(actions=[Event.end_time.set("9999-01-01T00:00:00Z")], add_version_condition=False)
+    seconds = int((datetime(9999, 1, 1, tzinfo=UTC) - datetime.now(UTC)).total_seconds())
+    Well.get(chicago_well.well_id).update(
+        actions=[Well.longest_event_seconds.set(seconds)], add_version_condition=False
+    )
+    url, _ = link(org_world, "WELL", chicago_well.well_id)
+    found = vevents(client, url)
+    assert iso(found["Stage: Since 1900"], "dtstart") == "1900-01-01T00:00:00+00:00"
+    assert iso(found["Typo"], "dtend") == "9999-01-01T00:00:00+00:00"

@@ -128,8 +128,8 @@ def event_patch(request: HttpRequest, event_id: str, payload: EventPatch):
 
 @router.delete("/events/{event_id}", response={204: None, 409: EventStale}, by_alias=True)
 def event_delete(request: HttpRequest, event_id: str, version: int | None = VERSION_TO_DELETE):
-    event = event_of(request, event_id, Action.EDIT_RECORDS).event
+    event, well = event_of(request, event_id, Action.EDIT_RECORDS)
     return deleted_or_stale(
-        lambda: services.event_delete(actor=Actor.from_request(request), event=event, version=version),
+        lambda: services.event_delete(actor=Actor.from_request(request), event=event, well=well, version=version),
         lambda: EventOut.values_of(selectors.event_get(event_id=event_id)),
     )

@@ -8,9 +8,18 @@ from datetime import UTC, datetime
 from pynamodb.transactions import TransactWrite
 
 from wells.models import Event, EventType, Stage, Well, WellLifecycle
-from wells.services.counters import well_raise_longest
-from wells.services.validation import EVENT_TYPES, TEXT_MAX, USER_EVENT_TYPES, clean_choice, clean_metadata, clean_text
-from wells.times import date_key, from_iso, parse_moment, to_iso
+from wells.services.counters import well_lower_longest, well_raise_longest
+from wells.services.validation import (
+    EVENT_TYPES,
+    RANGE_MAX,
+    RANGE_MAX_MESSAGE,
+    TEXT_MAX,
+    USER_EVENT_TYPES,
+    clean_choice,
+    clean_metadata,
+    clean_text,
+)
+from wells.times import date_key, from_iso, in_span, parse_moment, to_iso
 from welltrack.actor import Actor
 from welltrack.audit import CREATE, DELETE, UPDATE, audit_created, audit_deleted, audit_diff, audit_record
 from welltrack.dynamodb import plain_map, transact_write
@@ -35,14 +44,15 @@ def duration_seconds(event: Event) -> int:
     return int((from_iso(event.end_time) - from_iso(event.start_time)).total_seconds())
 
 
-def _well_alive_check(tx: TransactWrite, well: Well) -> None:
+def _well_alive_check(tx: TransactWrite, well: Well, *, seconds: int = 0) -> None:
     # The event's transaction fails if the well is being deleted (hidden first, then its
     # events removed in batches): without this an event written meanwhile would be orphaned.
-    tx.condition_check(
-        Well,
-        well.well_id,
-        condition=Well.well_id.exists() & (Well.lifecycle.does_not_exist() | (Well.lifecycle != WellLifecycle.DELETED)),
-    )
+    # A range's also fails if the well's reach-back no longer covers it: lowered by a deletion
+    # since this request's copy of the well said it did (see counters.well_lower_longest).
+    condition = Well.well_id.exists() & (Well.lifecycle.does_not_exist() | (Well.lifecycle != WellLifecycle.DELETED))
+    if seconds > 0:
+        condition &= Well.longest_event_seconds >= seconds
+    tx.condition_check(Well, well.well_id, condition=condition)
 
 
 def _check_stage(well: Well, stage: Stage | None) -> str | None:
@@ -58,6 +68,8 @@ def _clean_times(start, end, *, zone_name: str) -> tuple[datetime, datetime | No
     end_moment = None if end in (None, "") else parse_moment(end, field="endTime", zone_name=zone_name)
     if end_moment is not None and end_moment < start_moment:
         raise ValidationFailed({"endTime": "The end cannot be before the start."})
+    if end_moment is not None and end_moment - start_moment > RANGE_MAX:
+        raise ValidationFailed({"endTime": RANGE_MAX_MESSAGE})
     return start_moment, end_moment
 
 
@@ -96,8 +108,10 @@ def event_put_in_transaction(
     - Validation (type, title, stage of this well, end not before start) is the caller's:
       this is the system's door, which is why FILE_UPLOAD is accepted here and nowhere else.
     - A range longer than the well's ``longestEventSeconds`` raises it first, in its own
-      conditional write (see ``counters.well_raise_longest``: safe if ``tx`` later fails).
-      ``grow_longest=False`` is for callers that know the event is an instant.
+      conditional write (see ``counters.well_raise_longest``: safe if ``tx`` later fails), and
+      ``tx`` checks that the well's value still covers the range (see
+      ``counters.well_lower_longest``). ``grow_longest=False`` is for callers that know the
+      event is an instant.
     - ``check_well`` adds a ConditionCheck that the well exists and is not being deleted;
       pass False only when ``tx`` already writes the well item (DynamoDB allows one
       operation per item in a transaction), as the status change does.
@@ -122,11 +136,12 @@ def event_put_in_transaction(
         created_by=actor.user_id,
         updated_by=actor.user_id,
     )
+    seconds = duration_seconds(event) if grow_longest else 0
     if grow_longest:
-        well_raise_longest(well=well, seconds=duration_seconds(event))
+        well_raise_longest(well=well, seconds=seconds)
     tx.save(event, condition=Event.event_id.does_not_exist())
     if check_well:
-        _well_alive_check(tx, well)
+        _well_alive_check(tx, well, seconds=seconds)
     audit_record(
         tx,
         actor=actor,
@@ -191,10 +206,13 @@ def event_update(
     metadata: dict | None = None,
     keep_stage: bool = False,
 ) -> Event:
-    """Edit with an optimistic lock. A FILE_UPLOAD event keeps its type and file."""
+    """Edit with an optimistic lock. A FILE_UPLOAD event keeps its type and file.
+
+    Shortening the well's longest range lets its reach-back shrink (``well_lower_longest``)."""
     if int(version) != int(event.version):
         raise Conflict()
     before = event_values(event)
+    seconds_before = duration_seconds(event)
     if event.event_type != EventType.FILE_UPLOAD:
         event.event_type = clean_choice(event_type or event.event_type, field="type", choices=USER_EVENT_TYPES)
     elif event_type not in (None, EventType.FILE_UPLOAD):
@@ -221,10 +239,11 @@ def event_update(
         return event
     now = datetime.now(UTC)
     event.updated_at, event.updated_by = now, actor.user_id
-    well_raise_longest(well=well, seconds=duration_seconds(event))
+    seconds = duration_seconds(event)
+    well_raise_longest(well=well, seconds=seconds)
     with dynamo_errors(), transact_write() as tx:
         tx.save(event)
-        _well_alive_check(tx, well)
+        _well_alive_check(tx, well, seconds=seconds)
         audit_record(
             tx,
             actor=actor,
@@ -236,6 +255,13 @@ def event_update(
             changes=changes,
             timestamp=now,
         )
+    if seconds < seconds_before:
+        well_lower_longest(
+            well_id=well.well_id,
+            was=seconds_before,
+            changed={event.event_id: seconds},
+            seen=int(well.longest_event_seconds or 0),
+        )
     return event
 
 
@@ -245,7 +271,12 @@ def event_reschedule(*, actor: Actor, event: Event, well: Well, version: int, st
     end_moment = parse_moment(end, field="endTime", zone_name=zone_name) if end else None
     if event.end_time and end_moment is None:
         # FullCalendar sends no end for an event it shows without one; keep the duration.
-        end_moment = start_moment + (from_iso(event.end_time) - from_iso(event.start_time))
+        try:
+            end_moment = in_span(
+                start_moment + (from_iso(event.end_time) - from_iso(event.start_time)), field="endTime"
+            )
+        except OverflowError:  # a duration stored before ranges were bounded
+            raise ValidationFailed({"endTime": RANGE_MAX_MESSAGE}) from None
     return event_update(
         actor=actor,
         event=event,
@@ -257,7 +288,9 @@ def event_reschedule(*, actor: Actor, event: Event, well: Well, version: int, st
     )
 
 
-def event_delete(*, actor: Actor, event: Event, version: int | None = None) -> None:
+def event_delete(*, actor: Actor, event: Event, well: Well | None = None, version: int | None = None) -> None:
+    """Delete with an optimistic lock. Deleting the well's longest range lets its reach-back
+    shrink (``well_lower_longest``; ``well`` is the caller's copy, read if not given)."""
     if version is not None and int(version) != int(event.version):
         raise Conflict()
     now = datetime.now(UTC)
@@ -274,6 +307,12 @@ def event_delete(*, actor: Actor, event: Event, version: int | None = None) -> N
             changes=audit_deleted(event_values(event)),
             timestamp=now,
         )
+    well_lower_longest(
+        well_id=event.well_id,
+        was=duration_seconds(event),
+        changed={event.event_id: 0},
+        seen=int(well.longest_event_seconds or 0) if well is not None else None,
+    )
 
 
 __all__ = [

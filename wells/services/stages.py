@@ -9,8 +9,8 @@ from pynamodb.exceptions import UpdateError
 
 from wells import selectors
 from wells.models import Event, Stage, StageStatus, StageType, Well
-from wells.services.counters import well_stage_count_in_transaction
-from wells.services.events import event_values
+from wells.services.counters import well_lower_longest, well_stage_count_in_transaction
+from wells.services.events import duration_seconds, event_values
 from wells.services.validation import STAGE_STATUSES, STAGE_TYPES, TEXT_MAX, clean_choice, clean_text
 from wells.times import parse_moment, to_iso
 from welltrack.actor import Actor
@@ -258,7 +258,9 @@ def stage_delete(*, actor: Actor, stage: Stage, events: str, version: int | None
     ``version`` is the one the confirmation showed: a stage changed since is not deleted
     (Conflict), and nothing is done to its events. The events go first, in audited
     transactions of at most 45; the stage's deletion (under its version condition) and the
-    renumbering of the stages after it are the last transaction. Returns the events handled.
+    renumbering of the stages after it are the last transaction. Deleted events that held the
+    well's longest range let its reach-back shrink (``well_lower_longest``). Returns the events
+    handled.
     """
     if version is not None and int(version) != int(stage.version):
         raise Conflict()
@@ -292,6 +294,12 @@ def stage_delete(*, actor: Actor, stage: Stage, events: str, version: int | None
                     changes=changes,
                     timestamp=now,
                 )
+    if events == "delete" and stage_events:
+        well_lower_longest(
+            well_id=stage.well_id,
+            was=max(duration_seconds(e) for e in stage_events),
+            changed={e.event_id: 0 for e in stage_events},
+        )
     stages = selectors.stage_list_all(well_id=stage.well_id)
     followers = [s for s in stages if s.order > stage.order]
     with dynamo_errors(), transact_write() as tx:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import zoneinfo
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -21,6 +22,10 @@ NAME_MAX = 200
 TEXT_MAX = 5000
 METADATA_MAX_KEYS = 50
 METADATA_VALUE_MAX = 500
+# One event's range at most: two years, a leap day included. A longer operation is a stage;
+# and a well's window queries reach back as far as its longest range (wells.selectors).
+RANGE_MAX = timedelta(days=731)
+RANGE_MAX_MESSAGE = "A range can last at most 2 years; record a longer operation as a stage."
 
 
 def clean_text(

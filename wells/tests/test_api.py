@@ -598,3 +598,96 @@ def test_events_read_ahead_for_someone_who_may_not_see_them_are_not_given_out(ed
     assert response.status_code == 404 and b"Private" not in response.content
     response = outsider.get(f"/api/events?wellId={well.well_id}&start=2026-06-10T00:00&end=2026-06-11T00:00")
     assert response.status_code == 404 and b"Private" not in response.content
+
+
+# --- the span of times ------------------------------------------------------------------------
+
+
+def _post_event(client, well, start, end=None):
+    return api(
+        client,
+        "post",
+        "/api/events",
+        {"wellId": well.well_id, "type": "ACTIVITY", "title": "Job", "startTime": start, "endTime": end},
+    )
+
+
+@pytest.mark.parametrize(
+    "start, end, field",
+    [
+        ("9999-12-31T23:00:00Z", None, "startTime"),
+        ("0001-01-01T00:00", None, "startTime"),  # Almaty: before year 1 in UTC
+        ("0999-06-01T00:00:00Z", None, "startTime"),
+        ("1899-12-31T23:59:59Z", None, "startTime"),
+        ("2026-06-01T00:00:00Z", "9999-06-01T00:00:00Z", "endTime"),
+        ("2026-06-01T00:00:00Z", "9999-12-31T23:59:59-05:00", "endTime"),
+    ],
+)
+def test_an_event_time_outside_the_span_is_422_naming_the_field(editor_api, well, start, end, field):
+    status, body = _post_event(editor_api, well, start, end)
+    assert status == 422 and field in json.dumps(body["detail"])
+    assert "1900-01-01" in json.dumps(body["detail"])
+    assert not list(Event.well_events_index.query(well.well_id))
+
+
+def test_a_range_longer_than_two_years_is_refused_saying_to_record_a_stage(editor_api, well):
+    status, body = _post_event(editor_api, well, "2026-01-01T00:00:00Z", "2029-01-01T00:00:00Z")
+    assert status == 422 and "endTime" in json.dumps(body["detail"]) and "stage" in json.dumps(body["detail"])
+    assert _post_event(editor_api, well, "2026-01-01T00:00:00Z", "2028-01-01T00:00:00Z")[0] == 201
+    assert Well.get(well.well_id).longest_event_seconds == 730 * 86400
+
+
+def test_an_event_moved_outside_the_span_by_patch_is_422_and_unchanged(editor_api, well):
+    _, created = _post_event(editor_api, well, "2026-06-01T00:00:00Z", "2026-06-02T00:00:00Z")
+    status, body = api(
+        editor_api,
+        "patch",
+        f"/api/events/{created['eventId']}",
+        {"version": created["version"], "endTime": "9999-12-31T23:00:00Z"},
+    )
+    assert status == 422 and "endTime" in json.dumps(body["detail"])
+    assert Event.get(created["eventId"]).end_time == "2026-06-02T00:00:00Z"
+
+
+def test_the_first_moment_of_the_span_is_stored_with_a_four_digit_year(editor_api, well):
+    status, body = _post_event(editor_api, well, "1900-01-01T00:00:00Z")
+    assert status == 201, body
+    assert body["startTime"] == Event.get(body["eventId"]).start_time == "1900-01-01T00:00:00Z"
+
+
+@pytest.mark.parametrize(
+    "fields, field",
+    [
+        ({"startDate": "2026-06-01T00:00:00Z", "endDate": "9999-12-31T23:00:00Z"}, "endDate"),
+        ({"startDate": "0001-01-01T00:00"}, "startDate"),
+        ({"startDate": "2200-01-01T00:00:01Z"}, "startDate"),
+    ],
+)
+def test_a_stage_date_outside_the_span_is_422_naming_the_field(editor_api, well, fields, field):
+    status, body = api(
+        editor_api, "post", "/api/stages", {"wellId": well.well_id, "name": "Drill", "type": "DRILLING", **fields}
+    )
+    assert status == 422 and field in json.dumps(body["detail"])
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("start=0001-01-01T00:00&end=0001-01-02T00:00", "start"),
+        ("start=2026-01-01T00:00&end=9999-12-31T23:59", "end"),
+        ("start=1899-12-31T00:00&end=1900-01-02T00:00", "start"),
+        ("date=9999-12-31", "date"),
+        ("date=0001-01-01", "date"),
+        ("date=1899-12-31&startingOnly=true", "date"),
+    ],
+)
+def test_a_window_or_date_outside_the_span_is_422_naming_the_parameter(editor_api, well, query, field):
+    status, body = api(editor_api, "get", f"/api/events?wellId={well.well_id}&{query}")
+    assert status == 422 and field in json.dumps(body["detail"])
+
+
+def test_a_well_date_outside_the_span_is_422_naming_the_field(editor_api, project):
+    status, body = api(
+        editor_api, "post", "/api/wells", {"projectId": project.project_id, "name": "X", "startDate": "0999-01-01"}
+    )
+    assert status == 422 and "startDate" in json.dumps(body["detail"])

@@ -11,7 +11,7 @@ from wells.models import Event, Well
 from wells.testing import actor_for, make_well
 from wells.times import date_key, local_day_window, to_iso
 from welltrack.dynamodb import counting_requests
-from welltrack.errors import ValidationFailed
+from welltrack.errors import Conflict, ValidationFailed
 
 UTC = UTC
 
@@ -92,8 +92,9 @@ def test_longest_event_only_grows_even_from_a_stale_copy_of_the_well(org_world, 
     assert window(utc_well, datetime(2026, 3, 10, tzinfo=UTC), datetime(2026, 3, 10, 1, tzinfo=UTC)) == ["Ten days"]
 
 
-def test_shortening_a_range_keeps_the_longest_so_other_ranges_stay_reachable(org_world, utc_well):
+def test_shortening_the_longest_range_shrinks_the_reach_back_and_the_others_stay_reachable(org_world, utc_well):
     long_one = add(org_world, utc_well, "Long", "2026-04-01T00:00Z", "2026-04-10T00:00Z")
+    add(org_world, utc_well, "Five days", "2026-04-20T00:00Z", "2026-04-25T00:00Z")
     services.event_update(
         actor=editor(org_world),
         event=Event.get(long_one.event_id),
@@ -102,7 +103,89 @@ def test_shortening_a_range_keeps_the_longest_so_other_ranges_stay_reachable(org
         keep_stage=True,
         end="2026-04-01T01:00Z",
     )
+    assert Well.get(utc_well.well_id).longest_event_seconds == 5 * 86400
+    assert window(utc_well, datetime(2026, 4, 24, tzinfo=UTC), datetime(2026, 4, 24, 1, tzinfo=UTC)) == ["Five days"]
+
+
+def test_deleting_the_longest_range_shrinks_the_reach_back_to_the_next_longest(org_world, utc_well):
+    mistake = add(org_world, utc_well, "Typo", "2026-04-01T00:00Z", "2027-04-01T00:00Z")
+    add(org_world, utc_well, "Three days", "2026-05-01T00:00Z", "2026-05-04T00:00Z")
+    add(org_world, utc_well, "One day", "2026-05-10T00:00Z", "2026-05-11T00:00Z")
+    assert Well.get(utc_well.well_id).longest_event_seconds == 365 * 86400
+    services.event_delete(actor=editor(org_world), event=Event.get(mistake.event_id), well=Well.get(utc_well.well_id))
+    assert Well.get(utc_well.well_id).longest_event_seconds == 3 * 86400
+    assert window(utc_well, datetime(2026, 5, 3, tzinfo=UTC), datetime(2026, 5, 3, 1, tzinfo=UTC)) == ["Three days"]
+
+
+def test_deleting_the_only_range_leaves_no_reach_back(org_world, utc_well):
+    only = add(org_world, utc_well, "Only", "2026-04-01T00:00Z", "2026-04-03T00:00Z")
+    add(org_world, utc_well, "Instant", "2026-04-05T00:00Z")
+    services.event_delete(actor=editor(org_world), event=Event.get(only.event_id))  # the well read by the service
+    assert Well.get(utc_well.well_id).longest_event_seconds == 0
+
+
+def test_deleting_a_range_shorter_than_the_longest_reads_no_ranges(org_world, utc_well):
+    add(org_world, utc_well, "Long", "2026-04-01T00:00Z", "2026-04-10T00:00Z")
+    short = add(org_world, utc_well, "Short", "2026-04-20T00:00Z", "2026-04-21T00:00Z")
+    event, well, sent = Event.get(short.event_id), Well.get(utc_well.well_id), []
+
+    def record(sender, operation_name, table_name, req_uuid, **kwargs):
+        sent.append(operation_name)
+
+    pre_dynamodb_send.connect(record)
+    try:
+        services.event_delete(actor=editor(org_world), event=event, well=well)
+    finally:
+        pre_dynamodb_send.disconnect(record)
+    assert sent == ["TransactWriteItems"]
     assert Well.get(utc_well.well_id).longest_event_seconds == 9 * 86400
+
+
+def test_deleting_a_stage_with_its_longest_range_shrinks_the_reach_back(org_world, utc_well):
+    stage = services.stage_create(actor=editor(org_world), well=utc_well, name="Drill", stage_type="DRILLING")
+    add(org_world, utc_well, "Long, on the stage", "2026-04-01T00:00Z", "2026-04-20T00:00Z", stage=stage)
+    add(org_world, utc_well, "Two days, off it", "2026-05-01T00:00Z", "2026-05-03T00:00Z")
+    services.stage_delete(actor=editor(org_world), stage=stage, events="delete")
+    assert Well.get(utc_well.well_id).longest_event_seconds == 2 * 86400
+
+
+def test_a_longer_range_recorded_while_the_longest_is_deleted_is_never_lost(org_world, utc_well):
+    ten_days = add(org_world, utc_well, "Ten days", "2026-04-01T00:00Z", "2026-04-11T00:00Z")
+    opened = Well.get(utc_well.well_id)  # the delete's copy: longest 10 days
+    add(org_world, utc_well, "Twenty days", "2026-05-01T00:00Z", "2026-05-21T00:00Z")
+    services.event_delete(actor=editor(org_world), event=Event.get(ten_days.event_id), well=opened)
+    assert Well.get(utc_well.well_id).longest_event_seconds == 20 * 86400
+
+
+def test_a_range_is_refused_while_the_reach_back_is_shorter_than_it(org_world, utc_well):
+    """A well copy that says the reach-back is long enough when a shrink has since made it shorter
+    (the range's raise skipped, the shrink in between): the range's transaction checks the well
+    and refuses it rather than store a range the window query could not reach."""
+    stale = Well.get(utc_well.well_id)
+    stale.longest_event_seconds = 30 * 86400
+    with pytest.raises(Conflict):
+        services.event_create(
+            actor=editor(org_world),
+            well=stale,
+            event_type="ACTIVITY",
+            title="Ten days",
+            start="2026-04-01T00:00Z",
+            end="2026-04-11T00:00Z",
+        )
+    assert window(utc_well, datetime(2026, 4, 5, tzinfo=UTC), datetime(2026, 4, 6, tzinfo=UTC)) == []
+
+
+def test_a_well_with_a_range_from_before_the_span_rule_answers_and_heals_when_it_is_deleted(org_world, utc_well):
+    """A range ending in year 9999 (stored before times were bounded): the reach-back stops at the
+    first representable moment instead of overflowing, and deleting the range shrinks it."""
+    add(org_world, utc_well, "Two days", "2026-04-01T00:00Z", "2026-04-03T00:00Z")
+    absurd = add(org_world, utc_well, "Typo", "2026-04-10T00:00Z", "2026-04-11T00:00Z")
+    Event.get(absurd.event_id).update(actions=[Event.end_time.set("9999-04-11T00:00:00Z")], add_version_condition=False)
+    seconds = int((datetime(9999, 4, 11, tzinfo=UTC) - datetime(2026, 4, 10, tzinfo=UTC)).total_seconds())
+    Well.get(utc_well.well_id).update(actions=[Well.longest_event_seconds.set(seconds)], add_version_condition=False)
+    assert window(utc_well, datetime(2026, 5, 1, tzinfo=UTC), datetime(2026, 5, 2, tzinfo=UTC)) == ["Typo"]
+    services.event_delete(actor=editor(org_world), event=Event.get(absurd.event_id))
+    assert Well.get(utc_well.well_id).longest_event_seconds == 2 * 86400
 
 
 def test_recording_a_range_does_not_make_an_open_edit_of_the_well_stale(org_world, utc_well):

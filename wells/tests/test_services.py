@@ -5,6 +5,7 @@ import pytest
 from wells import selectors, services
 from wells.models import Event, Project, Well
 from wells.testing import actor_for, make_well
+from wells.times import to_iso
 from welltrack.audit import AuditLog
 from welltrack.errors import Conflict, ValidationFailed
 
@@ -668,3 +669,20 @@ def test_two_admins_finishing_the_same_interrupted_project_deletion_both_succeed
         services.project_delete(actor=actor_for(org_world.users["OWNER"]), project=hidden)
     assert Project.count(project.project_id) == 0
     assert [Well.count(w.well_id) for w in wells] == [0, 0]
+
+
+# --- the span of times ------------------------------------------------------------------------
+
+
+def test_stored_times_always_have_four_digit_years():
+    assert to_iso(datetime(999, 6, 1, tzinfo=UTC)) == "0999-06-01T00:00:00Z"
+    assert to_iso(datetime(1900, 1, 1, tzinfo=UTC)) == "1900-01-01T00:00:00Z"
+
+
+def test_an_event_before_the_span_is_refused_not_stored_with_a_short_year(org_world, well):
+    with pytest.raises(ValidationFailed) as caught:
+        services.event_create(
+            actor=editor(org_world), well=well, event_type="NOTE", title="x", start="0999-06-01T00:00:00Z"
+        )
+    assert "startTime" in caught.value.errors
+    assert selectors.latest_events(well_id=well.well_id) == []

@@ -334,6 +334,39 @@ def test_event_end_before_start_is_refused_and_input_kept(org_world, editor_clie
     assert response.status_code == 422 and "cannot be before the start" in page and 'value="Backwards"' in page
 
 
+@pytest.mark.parametrize(
+    "start, end, message",
+    [
+        ("0999-06-01T00:00", "", "Enter a time from 1900-01-01 to 2200-01-01"),
+        ("0001-01-01T00:00", "", "Enter a time from 1900-01-01 to 2200-01-01"),  # before year 1 in UTC
+        ("2026-03-02T10:00", "9999-12-31T23:00", "Enter a time from 1900-01-01 to 2200-01-01"),
+        ("2026-03-02T10:00", "2029-03-02T10:00", "record a longer operation as a stage"),
+    ],
+)
+def test_event_times_outside_the_span_are_refused_next_to_the_field(
+    org_world, editor_client, well, start, end, message
+):
+    response = editor_client.post(
+        org_url(org_world, f"wells/{well.well_id}/events/new/"),
+        {"event_type": "ACTIVITY", "title": "Out of range", "start": start, "end": end},
+    )
+    page = response.content.decode()
+    assert response.status_code == 422 and message in page and 'value="Out of range"' in page
+    assert selectors.latest_events(well_id=well.well_id) == []
+
+
+@pytest.mark.parametrize("start, end", [("2026-03-01T08:00", "9999-12-31T23:00"), ("0001-01-01T00:00", "")])
+def test_stage_dates_outside_the_span_are_refused_next_to_the_field(org_world, editor_client, well, start, end):
+    response = editor_client.post(
+        org_url(org_world, f"wells/{well.well_id}/stages/new/"),
+        {"name": "Drilling", "stage_type": "DRILLING", "status": "PLANNED", "start": start, "end": end},
+    )
+    page = response.content.decode()
+    assert response.status_code == 422 and "Enter a time from 1900-01-01 to 2200-01-01" in page
+    assert 'value="Drilling"' in page
+    assert selectors.stage_list_all(well_id=well.well_id) == []
+
+
 def test_event_with_a_stage_of_another_well_is_refused(org_world, editor_client, project, well):
     other = make_well(org_world, project, name=f"O-{uuid.uuid4().hex[:4]}")
     stage = services.stage_create(actor=editor(org_world), well=other, name="Elsewhere", stage_type="OTHER")

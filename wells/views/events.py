@@ -147,7 +147,9 @@ def event_delete(request: HttpRequest, org, event_id: str) -> HttpResponse:
     conflict = None
     if request.method == "POST":
         try:
-            services.event_delete(actor=Actor.from_request(request), event=event, version=posted_version(request))
+            services.event_delete(
+                actor=Actor.from_request(request), event=event, well=well, version=posted_version(request)
+            )
         except Conflict as exc:
             conflict, event = exc.message, selectors.event_get(event_id=event_id, org_id=org.org_id)
         else:
