@@ -10,9 +10,11 @@ from ninja import Query, Router, Status
 from pydantic import Field
 
 from files import selectors, services, storage
+from files.access import file_of
 from files.models import File
 from orgs.permissions import Action
 from wells import selectors as well_selectors
+from wells.api.access import stage_of, well_of
 from wells.models import Event, Stage, Well
 from wells.times import parse_date
 from welltrack.actor import Actor
@@ -87,9 +89,7 @@ class UrlOut(OutSchema):
 
 
 def _file(request: HttpRequest, file_id: str, action: Action, include_pending: bool = False) -> File:
-    file = selectors.file_get(file_id=file_id, include_pending=include_pending)
-    request.reads.authorize(file.org_id, action)
-    return file
+    return file_of(request, file_id, action, include_pending=include_pending).file
 
 
 def _part_of_well(well: Well, stage_id: str | None, event_id: str | None) -> tuple[Stage | None, Event | None]:
@@ -156,6 +156,7 @@ def file_list(
     cursor: str | None = Query(None, max_length=4000),
 ):
     """Newest first. Exactly one of `wellId` (optionally with `date`), `stageId` or `orgId`; `type` with any of them.
+    Files of a well whose deletion was interrupted are not listed (that well and its stages answer 404).
 
     A page filtered by `type` reads a bounded number of files: it may hold fewer items than
     usual (even none) and still carry a `nextCursor` to look further back."""
@@ -166,8 +167,7 @@ def file_list(
     if type and type not in selectors.TYPE_FILTERS:
         raise ValidationFailed({"type": f"Choose one of {', '.join(selectors.TYPE_FILTERS)}."})
     if well_id:
-        well = well_selectors.well_get(well_id=well_id)
-        request.reads.authorize(well.org_id, Action.VIEW)
+        well = well_of(request, well_id)
         if date:
             day = parse_date(date, field="date")
             items, next_cursor = selectors.well_files_on_date(
@@ -176,12 +176,11 @@ def file_list(
         else:
             items, next_cursor = selectors.well_files(well_id=well.well_id, file_type=type, cursor=cursor)
     elif stage_id:
-        stage = well_selectors.stage_get(stage_id=stage_id)
-        request.reads.authorize(stage.org_id, Action.VIEW)
+        stage = stage_of(request, stage_id).stage
         items, next_cursor = selectors.stage_files(stage_id=stage.stage_id, file_type=type, cursor=cursor)
     else:
         request.reads.authorize(org_id, Action.VIEW)
-        items, next_cursor = selectors.org_files(org_id=org_id, file_type=type, cursor=cursor)
+        items, next_cursor, _ = selectors.org_files(org_id=org_id, file_type=type, cursor=cursor)
     return {"items": [FileOut.values_of(f) for f in items], "next_cursor": next_cursor}
 
 

@@ -22,6 +22,8 @@ from typing import NamedTuple
 from django.core import signing
 
 from files.models import READY, File
+from wells.models import Well
+from wells.selectors import wells_by_ids
 from wells.times import local_day_window
 from welltrack.errors import NotFound, ValidationFailed, dynamo_errors
 from welltrack.pagination import check_cursor, filtered_page, query_all, query_page
@@ -305,11 +307,22 @@ def event_files(*, event_id: str, cursor: str | None = None, limit: int = PAGE) 
     return _page(File.event_files_index, event_id, cursor=cursor, limit=limit)
 
 
+class OrgFilesPage(NamedTuple):
+    files: list[File]
+    cursor: str | None
+    wells: dict[str, Well]  # the wells of these files, by id
+
+
 def org_files(
     *, org_id: str, file_type: str | None = None, cursor: str | None = None, limit: int = PAGE
-) -> tuple[list[File], str | None]:
-    """The org's most recent files (OrgFilesIndex)."""
-    return _page(File.org_files_index, org_id, file_type=file_type, cursor=cursor, limit=limit)
+) -> OrgFilesPage:
+    """The org's most recent files (OrgFilesIndex) with their wells (one BatchGetItem).
+
+    A file of a well whose deletion was interrupted (hidden) is left out with its well, so a
+    page may hold fewer files than ``limit`` and still offer a cursor."""
+    files, next_cursor = _page(File.org_files_index, org_id, file_type=file_type, cursor=cursor, limit=limit)
+    wells = {w.well_id: w for w in wells_by_ids(well_ids={f.well_id for f in files}, org_id=org_id)} if files else {}
+    return OrgFilesPage([f for f in files if f.well_id in wells], next_cursor, wells)
 
 
 def well_files_on_date(

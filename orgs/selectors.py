@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import NamedTuple
 
+from accounts.models import User
 from accounts.selectors import users_by_id
 from orgs.models import Invitation, InvitationStatus, Membership, MembershipStatus, Organization, OrgStatus
 from orgs.permissions import RANK, Role, membership_id
@@ -90,6 +91,27 @@ def member_get(*, org_id: str, user_id: str) -> Membership:
     if membership.status != MembershipStatus.ACTIVE:
         raise NotFound()
     return membership
+
+
+class OrgPerson(NamedTuple):
+    """A member or former member of an organization, and their user (None once the account is gone)."""
+
+    membership: Membership
+    user: User | None
+
+
+def org_person(*, org_id: str, user_id: str) -> OrgPerson | None:
+    """Someone who is or was a member of the organization (a membership of any status: a removed
+    one stays), or None for anyone else: nothing of them, not even their name, is told.
+
+    One strongly consistent BatchGetItem reads the membership (by its key, never the lagging
+    index) and the user together; the user is answered only when the membership exists."""
+    if not user_id:
+        return None
+    membership, user = batch_get_consistent([(Membership, membership_id(org_id, user_id)), (User, user_id)])
+    if membership is None or membership.org_id != org_id or membership.user_id != user_id:
+        return None
+    return OrgPerson(membership, user)
 
 
 def invitations_pending(*, org_id: str) -> list[Invitation]:

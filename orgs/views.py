@@ -283,21 +283,33 @@ def activity(request: HttpRequest, org) -> HttpResponse:
     entity_type = request.GET.get("type", "") if request.GET.get("type", "") in ENTITY_TYPES else ""
     user_id = request.GET.get("user", "")[:64]
     cursor = request.GET.get("cursor") or None
-    try:
-        entries, next_cursor = org_activity(org_id=org.org_id, entity_type=entity_type, user_id=user_id, cursor=cursor)
-    except ValidationFailed as exc:  # a tampered or stale cursor: say so and start from the newest
-        messages.error(request, exc.errors.get("cursor", exc.message))
-        cursor = None
-        entries, next_cursor = org_activity(org_id=org.org_id, entity_type=entity_type, user_id=user_id)
     # "Who" offers the first page of members (any member's activity is also linked from the
-    # members page); names of the entries' authors come in the same bounded read as the
-    # person filtered on.
+    # members page). Filtering on anyone else asks whether they are or were a member: the
+    # filter answers only for the org's members and former members, and anyone else's id shows
+    # nothing of them (no name, no entries), as an unknown id does.
     members, _ = selectors.org_members(org_id=org.org_id)
     names = {m.user_id: u.name for m, u in members if u}
-    missing = ({e.user_id for e in entries} | ({user_id} if user_id else set())) - set(names)
-    names.update({k: v.name for k, v in users_by_id(user_ids=missing).items()})
     listed = {m.user_id for m, _ in members}
-    selected_elsewhere = names.get(user_id) if user_id and user_id not in listed else None
+    selected_elsewhere = None
+    known = not user_id or user_id in listed
+    if not known:
+        person = selectors.org_person(org_id=org.org_id, user_id=user_id)
+        known = person is not None
+        if person is not None and person.user is not None:
+            selected_elsewhere = names[user_id] = person.user.name
+    entries, next_cursor = [], None
+    if known:
+        try:
+            entries, next_cursor = org_activity(
+                org_id=org.org_id, entity_type=entity_type, user_id=user_id, cursor=cursor
+            )
+        except ValidationFailed as exc:  # a tampered or stale cursor: say so and start from the newest
+            messages.error(request, exc.errors.get("cursor", exc.message))
+            cursor = None
+            entries, next_cursor = org_activity(org_id=org.org_id, entity_type=entity_type, user_id=user_id)
+    # The entries' authors not on the members' page (former members) are named in one read.
+    missing = {e.user_id for e in entries} - set(names)
+    names.update({k: v.name for k, v in users_by_id(user_ids=missing).items()})
     template = "orgs/activity.html#activity-page" if request.htmx else "orgs/activity.html"
     return TemplateResponse(
         request,

@@ -57,8 +57,7 @@ def activity_part(org_id: str) -> dict:
 
 
 def files_part(org_id: str) -> dict:
-    files, _ = org_files(org_id=org_id, limit=8)
-    return {"files": files}
+    return {"files": org_files(org_id=org_id, limit=8).files}
 
 
 def _is_upcoming(stage, well, now: datetime) -> bool:

@@ -7,12 +7,20 @@ recent and future events are never the ones that fall off. Reading pages forward
 window costs one Query per FEED_PAGE events of the window plus one for the ranges begun before
 it, and one Query for the well's stages: it grows with the events of that window, never with
 older history.
+
+The document is built as values first (:class:`CalendarDocument`), then rendered: its ETag is a
+digest of those values, so a client that already has them gets a 304 without the rendering.
+A stage without an end is drawn to the end of the current hour (the feed's refresh interval).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import deque
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
+from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
@@ -51,15 +59,55 @@ def _event_url(base: str, org_id: str, event: Event) -> str:
     return base + reverse("wells:event-detail", args=[org_id, event.event_id])
 
 
-def build_calendar(*, name: str, org_id: str, wells: list[Well], now: datetime | None = None) -> bytes:
+# Part of every ETag: change it when the rendering below changes what the same values produce.
+ICS_FORMAT = "1"
+
+# (property, value) pairs of one VEVENT, in the order they are written.
+Component = tuple[tuple[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class CalendarDocument:
+    """A subscription's content as plain values, before it is rendered.
+
+    The body is a function of these values alone (``to_ical``), and ``etag`` is a digest of
+    them: whatever would change the body (an event's time, title or ``updatedAt``, an event
+    added or gone, a stage, a well's name) changes the ETag, and answering a 304 needs no
+    rendering (which costs far more than the digest; docs/performance.md).
+    """
+
+    name: str
+    components: tuple[Component, ...]
+
+    @cached_property
+    def etag(self) -> str:
+        values = repr((ICS_FORMAT, self.name, self.components)).encode()
+        return f'"{hashlib.sha256(values).hexdigest()[:40]}"'
+
+    def to_ical(self) -> bytes:
+        calendar = Calendar()
+        calendar.add("prodid", "-//WellTrack//Operations calendar//EN")
+        calendar.add("version", "2.0")
+        calendar.add("x-wr-calname", self.name)
+        calendar.add("x-published-ttl", "PT1H")
+        for component in self.components:
+            item = VEvent()
+            for prop, value in component:
+                item.add(prop, list(value) if isinstance(value, tuple) else value)
+            calendar.add_component(item)
+        return calendar.to_ical()
+
+
+def _open_until(now: datetime) -> datetime:
+    """Where a stage without an end is drawn to: the end of the current hour, so that the document
+    (and its ETag) stays the same between polls within the hour rather than moving every second."""
+    return now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+
+
+def calendar_document(*, name: str, org_id: str, wells: list[Well], now: datetime | None = None) -> CalendarDocument:
     now = now or datetime.now(UTC)
     start = now - timedelta(days=ICS_PAST_DAYS)
     base = settings.WELLTRACK_BASE_URL.rstrip("/")
-    calendar = Calendar()
-    calendar.add("prodid", "-//WellTrack//Operations calendar//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-published-ttl", "PT1H")
     multi = len(wells) > 1
     if len(wells) > 1:
         with ContextThreadPoolExecutor(max_workers=min(8, len(wells))) as pool:
@@ -67,34 +115,40 @@ def build_calendar(*, name: str, org_id: str, wells: list[Well], now: datetime |
     else:
         reads = [_read(w, start) for w in wells]
 
+    components: list[Component] = []
     # Across the wells of a project, too, the newest ICS_MAX_EVENTS are kept.
     everything = sorted(
         ((e.start_time, e.event_id, well, e) for well, events, _ in reads for e in events),
         key=lambda row: (row[0], row[1]),
     )[-ICS_MAX_EVENTS:]
     for _, _, well, event in everything:
-        item = VEvent()
-        item.add("uid", f"event-{event.event_id}@welltrack")
-        item.add("dtstamp", event.updated_at)
         begin = from_iso(event.start_time)
-        item.add("dtstart", begin)
-        item.add("dtend", from_iso(event.end_time) if event.end_time else begin)
-        item.add("summary", f"{well.name}: {event.title}" if multi else event.title)
-        item.add("description", event.description or event.event_type.replace("_", " ").title())
-        item.add("categories", [event.event_type])
-        item.add("url", _event_url(base, org_id, event))
-        calendar.add_component(item)
+        components.append(
+            (
+                ("uid", f"event-{event.event_id}@welltrack"),
+                ("dtstamp", event.updated_at),
+                ("dtstart", begin),
+                ("dtend", from_iso(event.end_time) if event.end_time else begin),
+                ("summary", f"{well.name}: {event.title}" if multi else event.title),
+                ("description", event.description or event.event_type.replace("_", " ").title()),
+                ("categories", (event.event_type,)),
+                ("url", _event_url(base, org_id, event)),
+            )
+        )
+    open_until = _open_until(now)
     for well, _, stages in reads:
         for stage in stages:
             if stage.start_date is None or (stage.end_date is not None and stage.end_date < start):
                 continue
-            item = VEvent()
-            item.add("uid", f"stage-{stage.stage_id}@welltrack")
-            item.add("dtstamp", stage.updated_at)
-            item.add("dtstart", stage.start_date)
-            item.add("dtend", stage.end_date or max(stage.start_date, now))
-            item.add("summary", f"{well.name}: stage {stage.name}" if multi else f"Stage: {stage.name}")
-            item.add("categories", ["STAGE", stage.stage_type])
-            item.add("url", base + reverse("wells:stage-detail", args=[org_id, stage.stage_id]))
-            calendar.add_component(item)
-    return calendar.to_ical()
+            components.append(
+                (
+                    ("uid", f"stage-{stage.stage_id}@welltrack"),
+                    ("dtstamp", stage.updated_at),
+                    ("dtstart", stage.start_date),
+                    ("dtend", stage.end_date or max(stage.start_date, open_until)),
+                    ("summary", f"{well.name}: stage {stage.name}" if multi else f"Stage: {stage.name}"),
+                    ("categories", ("STAGE", stage.stage_type)),
+                    ("url", base + reverse("wells:stage-detail", args=[org_id, stage.stage_id])),
+                )
+            )
+    return CalendarDocument(name=name, components=tuple(components))

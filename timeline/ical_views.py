@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_GET, require_POST
 
 from orgs.decorators import org_member_required
 from orgs.permissions import Action, authorize_user
 from timeline import services
-from timeline.ical import build_calendar
+from timeline.ical import calendar_document
 from timeline.models import CalendarToken
 from wells import selectors as wells_selectors
 from welltrack.actor import Actor
@@ -69,11 +70,16 @@ def subscription_revoke(request: HttpRequest, org, token_id: str) -> HttpRespons
 
 @require_GET
 def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """No session: the secret in the link is the credential. 404 for anything not valid now."""
+    """No session: the secret in the link is the credential. 404 for anything not valid now.
+
+    Each link may be fetched ICS_FETCHES_PER_HOUR times an hour (then 429 with Retry-After). The
+    answer carries an ETag of its content; a client that sends it back (If-None-Match) while
+    nothing changed gets 304 without the body."""
     with dynamo_errors():
         found = list(CalendarToken.token_hash_index.query(services.token_hash(token), limit=1))
     if not found:
         raise NotFound()
+    services.calendar_fetch_rate_check(token_id=found[0].token_id)
     # The link's user must still be a member who may see the org's data (orgs.permissions
     # decides); the token is read again, consistently, in the same request.
     try:
@@ -95,8 +101,13 @@ def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
         project = wells_selectors.project_get(project_id=item.scope_id, org_id=item.org_id)
         wells, _ = wells_selectors.project_wells(project_id=project.project_id, limit=200)
         name = project.name
-    body = build_calendar(name=f"{name} — WellTrack", org_id=item.org_id, wells=wells)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="welltrack.ics"'
+    document = calendar_document(name=f"{name} — WellTrack", org_id=item.org_id, wells=wells)
+    response = HttpResponse(content_type="text/calendar; charset=utf-8")
+    response["ETag"] = document.etag
     response["Cache-Control"] = "private, max-age=300"
+    conditional = get_conditional_response(request, etag=document.etag, response=response)
+    if conditional is not response:
+        return conditional  # 304 Not Modified (with the ETag and Cache-Control), nothing rendered
+    response.content = document.to_ical()
+    response["Content-Disposition"] = 'inline; filename="welltrack.ics"'
     return response

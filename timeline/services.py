@@ -1,4 +1,4 @@
-"""Writes of the timeline area: calendar subscription links."""
+"""Writes of the timeline area: calendar subscription links, and the count of their fetches."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import uuid
 from datetime import UTC, datetime
 
 from timeline.models import CalendarToken
+from welltrack import ratelimit
 from welltrack.actor import Actor
 from welltrack.audit import CREATE, DELETE, audit_record
 from welltrack.dynamodb import transact_write
@@ -16,6 +17,24 @@ from welltrack.errors import NotFound, ValidationFailed, dynamo_errors
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+# A calendar app polls a link every few minutes at most; each fetch reads up to a year of events
+# of up to 200 wells, so one link (leaked, or polled by a runaway client) gets this many an hour.
+ICS_FETCHES_PER_HOUR = 60
+
+
+def calendar_fetch_rate_check(*, token_id: str) -> None:
+    """Count one fetch of a private calendar link (an existing one: unknown secrets are not
+    counted, so guessing creates no counters); RateLimited (429 with Retry-After) past
+    ICS_FETCHES_PER_HOUR in a rolling hour. A 304 counts too: it reads as much."""
+    ratelimit.hit(
+        "ics-fetch",
+        token_id,
+        limit=ICS_FETCHES_PER_HOUR,
+        window_seconds=3600,
+        message="This calendar link was fetched too often. Try again in {minutes}.",
+    )
 
 
 def calendar_token_create(

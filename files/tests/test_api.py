@@ -118,3 +118,28 @@ def test_patch_without_version_is_refused_naming_it_and_changes_nothing(org_worl
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"][-1] == "version"
     assert editor.get(f"/api/files/{uploaded['fileId']}").json()["tags"] == []
+
+
+def _interrupt_deletion(well) -> None:
+    """What an interrupted well deletion leaves: the well hidden (lifecycle DELETED), its files still there."""
+    from wells.models import Well, WellLifecycle
+
+    Well.get(well.well_id).update(actions=[Well.lifecycle.set(WellLifecycle.DELETED)], add_version_condition=False)
+
+
+def test_a_file_of_a_well_whose_deletion_was_interrupted_is_not_found(org_world, client_for, well, uploaded):
+    _interrupt_deletion(well)
+    owner = client_for(org_world.users["OWNER"])
+    file_id = uploaded["fileId"]
+    assert owner.get(f"/api/files/{file_id}").status_code == 404
+    assert owner.get(f"/api/files/{file_id}/download").status_code == 404
+    assert owner.get(f"/api/files/{file_id}/download?redirect=false").status_code == 404
+
+
+def test_files_of_a_well_whose_deletion_was_interrupted_are_not_listed(org_world, client_for, well, uploaded):
+    owner = client_for(org_world.users["OWNER"])
+    listed = owner.get(f"/api/files?orgId={org_world.org.org_id}").json()["items"]
+    assert [f["fileId"] for f in listed] == [uploaded["fileId"]]
+    _interrupt_deletion(well)
+    assert owner.get(f"/api/files?orgId={org_world.org.org_id}").json()["items"] == []
+    assert owner.get(f"/api/files?wellId={well.well_id}").status_code == 404

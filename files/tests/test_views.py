@@ -298,3 +298,15 @@ def test_a_date_outside_the_span_is_reported_not_a_crash(editor, org_world, well
     response = editor.get(_url(org_world, well, query))
     assert response.status_code == 200
     assert "Enter a date from 1900-01-01" in response.content.decode()
+
+
+def test_a_file_of_a_well_whose_deletion_was_interrupted_has_no_page_download_or_listing(editor, org_world, well):
+    from wells.models import Well, WellLifecycle
+
+    uploaded = upload(editor, well, name="left-behind.pdf")
+    org = org_world.org.org_id
+    assert "left-behind.pdf" in editor.get(f"/orgs/{org}/files/").content.decode()
+    Well.get(well.well_id).update(actions=[Well.lifecycle.set(WellLifecycle.DELETED)], add_version_condition=False)
+    assert editor.get(f"/orgs/{org}/files/{uploaded['fileId']}/").status_code == 404
+    assert editor.get(f"/orgs/{org}/files/{uploaded['fileId']}/download/").status_code == 404
+    assert "left-behind.pdf" not in editor.get(f"/orgs/{org}/files/").content.decode()

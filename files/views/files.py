@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.selectors import users_by_id
 from files import selectors, services, storage
+from files.access import file_of
 from files.forms import TagsForm
 from files.models import File
 from orgs.decorators import org_member_required
@@ -154,10 +155,11 @@ def well_files(request: HttpRequest, org, well_id: str) -> HttpResponse:
 def org_files(request: HttpRequest, org) -> HttpResponse:
     """The organization's most recent files (OrgFilesIndex), newest first."""
     file_type = request.GET.get("type", "") if request.GET.get("type", "") in selectors.TYPE_FILTERS else ""
-    files, next_cursor = selectors.org_files(org_id=org.org_id, file_type=file_type, cursor=request.GET.get("cursor"))
-    # One BatchGetItem for the names of the wells on this page.
-    found = well_selectors.wells_by_ids(well_ids={f.well_id for f in files}, org_id=org.org_id)
-    wells = {w.well_id: w for w in found}
+    # The wells of the page come with it (one BatchGetItem): their names, and files of a well
+    # whose deletion was interrupted left out.
+    files, next_cursor, wells = selectors.org_files(
+        org_id=org.org_id, file_type=file_type, cursor=request.GET.get("cursor")
+    )
     return TemplateResponse(
         request,
         "files/org_files.html",
@@ -175,19 +177,17 @@ def org_files(request: HttpRequest, org) -> HttpResponse:
     )
 
 
-def _well_and_stage(org, file: File):
-    well = well_selectors.well_get(well_id=file.well_id, org_id=org.org_id)
-    stage = None
-    if file.stage_id:
-        try:
-            stage = well_selectors.stage_get(stage_id=file.stage_id, org_id=org.org_id)
-        except NotFound:
-            stage = None
-    return well, stage
+def _stage_of(org, file: File):
+    if not file.stage_id:
+        return None
+    try:
+        return well_selectors.stage_get(stage_id=file.stage_id, org_id=org.org_id)
+    except NotFound:
+        return None
 
 
-def _detail_context(request: HttpRequest, org, file: File, form: TagsForm | None = None) -> dict:
-    well, stage = _well_and_stage(org, file)
+def _detail_context(request: HttpRequest, org, file: File, well, form: TagsForm | None = None) -> dict:
+    stage = _stage_of(org, file)
     return {
         "org": org,
         "file": file,
@@ -204,14 +204,14 @@ def _detail_context(request: HttpRequest, org, file: File, form: TagsForm | None
 @require_GET
 @org_member_required(Action.VIEW)
 def file_detail(request: HttpRequest, org, file_id: str) -> HttpResponse:
-    file = selectors.file_get(file_id=file_id, org_id=org.org_id)
-    return TemplateResponse(request, "files/file_detail.html", _detail_context(request, org, file))
+    file, well = file_of(request, file_id, org_id=org.org_id)
+    return TemplateResponse(request, "files/file_detail.html", _detail_context(request, org, file, well))
 
 
 @require_POST
 @org_member_required(Action.EDIT_RECORDS)
 def file_tags(request: HttpRequest, org, file_id: str) -> HttpResponse:
-    file = selectors.file_get(file_id=file_id, org_id=org.org_id)
+    file, well = file_of(request, file_id, Action.EDIT_RECORDS, org_id=org.org_id)
     form = TagsForm(request.POST)
     status = 422
     if form.is_valid():
@@ -235,18 +235,18 @@ def file_tags(request: HttpRequest, org, file_id: str) -> HttpResponse:
         else:
             if request.htmx:
                 # Stay in place: the fragment shows the saved tags and a confirmation.
-                context = _detail_context(request, org, file)
+                context = _detail_context(request, org, file, well)
                 context["saved"] = True
                 return TemplateResponse(request, "files/file_detail.html#tags", context)
             messages.success(request, "Tags saved.")
             return HttpResponseRedirect(reverse("files:file-detail", args=[org.org_id, file.file_id]))
     template = "files/file_detail.html#tags" if request.htmx else "files/file_detail.html"
-    return TemplateResponse(request, template, _detail_context(request, org, file, form), status=status)
+    return TemplateResponse(request, template, _detail_context(request, org, file, well, form), status=status)
 
 
-def _delete_facts(org, file: File) -> list[tuple[str, str]]:
+def _delete_facts(org, file: File, well) -> list[tuple[str, str]]:
     """What a stale delete confirmation shows as the file's current values (times in the well's zone)."""
-    well, stage = _well_and_stage(org, file)
+    stage = _stage_of(org, file)
     zone_name = well.time_zone
     return [
         ("Name", file.file_name),
@@ -268,7 +268,7 @@ def _delete_facts(org, file: File) -> list[tuple[str, str]]:
 def file_delete(request: HttpRequest, org, file_id: str) -> HttpResponse:
     """The confirmation posts the version it showed: a file changed since is not deleted (409,
     its current values shown); a file store that fails leaves it in place (503, said here)."""
-    file = selectors.file_get(file_id=file_id, org_id=org.org_id)
+    file, well = file_of(request, file_id, Action.EDIT_RECORDS, org_id=org.org_id)
     conflict = unavailable = None
     status = 200
     if request.method == "POST":
@@ -292,7 +292,7 @@ def file_delete(request: HttpRequest, org, file_id: str) -> HttpResponse:
             "file": file,
             "version": file.version,
             "conflict": conflict,
-            "current": _delete_facts(org, file) if conflict else None,
+            "current": _delete_facts(org, file, well) if conflict else None,
             "unavailable": unavailable,
         },
         status=status,
@@ -306,7 +306,7 @@ def file_delete(request: HttpRequest, org, file_id: str) -> HttpResponse:
 @org_member_required(Action.VIEW)
 def file_download(request: HttpRequest, org, file_id: str) -> HttpResponse:
     """A 302 to a URL valid for 5 minutes; ``?inline=1`` previews a PDF or image instead of saving it."""
-    file = selectors.file_get(file_id=file_id, org_id=org.org_id)
+    file = file_of(request, file_id, org_id=org.org_id).file
     url = storage.download_url(
         key=file.s3_key, file_name=file.file_name, content_type=file.file_type, inline=request.GET.get("inline") == "1"
     )

@@ -362,3 +362,22 @@ def test_each_member_links_to_their_activity(org_world, client_for):
         .content.decode()
     )
     assert f'<option value="{editor}" selected>Erin Editor</option>' in activity
+
+
+def test_activity_of_someone_who_never_was_a_member_names_no_one(org_world, client_for):
+    outsider = org_world.outsider.user_id
+    page = (
+        client_for(org_world.users["VIEWER"])
+        .get(f"/orgs/{org_world.org.org_id}/activity/", {"user": outsider})
+        .content.decode()
+    )
+    assert "Oscar Outsider" not in page and 'data-testid="activity-row"' not in page
+
+
+def test_activity_of_a_removed_member_still_names_them_with_their_past_entries(org_world, client_for, well):
+    editor = org_world.users["EDITOR"].user_id
+    admin = client_for(org_world.users["ADMIN"])
+    assert admin.post(f"/orgs/{org_world.org.org_id}/members/{editor}/remove/").status_code == 302
+    page = admin.get(f"/orgs/{org_world.org.org_id}/activity/", {"user": editor}).content.decode()
+    assert f'<option value="{editor}" selected>Erin Editor</option>' in page
+    assert "Erin Editor created well" in page

@@ -139,3 +139,59 @@ def test_ics_of_a_well_with_a_long_ago_stage_and_a_range_from_before_the_span_ru
     found = vevents(client, url)
     assert iso(found["Stage: Since 1900"], "dtstart") == "1900-01-01T00:00:00+00:00"
     assert iso(found["Typo"], "dtend") == "9999-01-01T00:00:00+00:00"
+
+
+def test_past_the_fetch_limit_a_link_answers_429_with_retry_after(org_world, chicago_well, client, monkeypatch):
+    from timeline import services
+
+    monkeypatch.setattr(services, "ICS_FETCHES_PER_HOUR", 2)
+    url, _ = link(org_world, "WELL", chicago_well.well_id)
+    other, _ = link(org_world, "WELL", chicago_well.well_id)
+    assert [client.get(url).status_code for _ in range(2)] == [200, 200]
+    refused = client.get(url)
+    # An attempt stays counted for the hour and at most one sub-window (4 minutes) longer.
+    assert refused.status_code == 429 and 0 < int(refused["Retry-After"]) <= 3600 + 240
+    assert client.get(other).status_code == 200  # the limit is the link's own
+
+
+def test_a_repeated_fetch_with_the_etag_answers_304_without_a_body(org_world, chicago_well, client):
+    add(org_world, chicago_well, "Spud", soon(-3))
+    url, _ = link(org_world, "WELL", chicago_well.well_id)
+    first = client.get(url)
+    assert first.status_code == 200 and first["ETag"]
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again.content == b"" and again["ETag"] == first["ETag"]
+
+
+def test_a_stage_without_an_end_keeps_the_etag_within_the_hour(org_world, chicago_well):
+    from wells.models import Well
+
+    stage(org_world, chicago_well, "Surface hole", start=soon(-10, 0), stage_type="DRILLING", status="IN_PROGRESS")
+    hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    documents = [
+        ical.calendar_document(
+            name="Permian-7", org_id=org_world.org.org_id, wells=[Well.get(chicago_well.well_id)], now=now
+        )
+        for now in (hour + timedelta(minutes=1), hour + timedelta(minutes=59), hour + timedelta(minutes=61))
+    ]
+    assert documents[0].etag == documents[1].etag != documents[2].etag
+
+
+def test_a_changed_event_changes_the_etag(org_world, chicago_well, client):
+    from wells import services as wells_services
+    from wells.models import Event, Well
+    from wells.testing import actor_for
+
+    event = add(org_world, chicago_well, "Spud", soon(-3))
+    url, _ = link(org_world, "WELL", chicago_well.well_id)
+    first = client.get(url)
+    wells_services.event_update(
+        actor=actor_for(org_world.users["EDITOR"]),
+        event=Event.get(event.event_id),
+        well=Well.get(chicago_well.well_id),
+        version=event.version,
+        title="Spud (re-entry)",
+    )
+    changed = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+    assert "Spud (re-entry)" in {str(c.get("summary")) for c in Calendar.from_ical(changed.content).walk("VEVENT")}
