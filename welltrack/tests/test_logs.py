@@ -382,8 +382,12 @@ def test_gunicorn_writes_json_lines_and_each_request_s_line_carries_its_request_
             server.wait(30)
     assert status == 200
     records = [json.loads(line) for line in output.read_text().splitlines()]  # every line is one JSON object
-    (access,) = [record for record in records if record["logger"] == "welltrack.request"]
-    assert (access["request_id"], access["path"], access["status"]) == ("probe-0123456789", "/health", 200)
+    # One line per probe; a probe that timed out on a busy machine was sent again, with the same id.
+    accesses = [record for record in records if record["logger"] == "welltrack.request"]
+    assert accesses and all(
+        (access["request_id"], access["path"]) == ("probe-0123456789", "/health") for access in accesses
+    )
+    assert accesses[-1]["status"] == 200
     assert any(record["logger"] == "gunicorn.error" and "Booting worker" in record["message"] for record in records)
     assert not any(record["logger"] == "gunicorn.access" for record in records)
 
