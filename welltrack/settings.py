@@ -217,6 +217,11 @@ X_FRAME_OPTIONS = "DENY"
 # The number of proxies in front of the app whose X-Forwarded-For we trust (a load balancer: 1).
 WELLTRACK_TRUSTED_PROXY_COUNT = int(os.environ.get("WELLTRACK_TRUSTED_PROXY_COUNT", "0"))
 
+# --- Rate limits (all of them, with their windows, in docs/security.md) ------
+# Failed sign-ins from one client address in a rolling 15 minutes, whatever the emails: one
+# client cannot spray passwords across every account (each check is a bcrypt run).
+WELLTRACK_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("WELLTRACK_LOGIN_FAILURES_PER_ADDRESS", "20"))
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = False
