@@ -159,10 +159,22 @@ def member_invite(request: HttpRequest, org) -> HttpResponse:
             )
         except ValidationFailed as exc:
             apply_errors(form, exc)
+        except RateLimited as exc:
+            form.add_error(None, exc.message)
+            return _members_refused(request, org, exc, form)
         else:
             messages.success(request, f"Invitation sent to {invitation.email}.")
             return HttpResponseRedirect(reverse("orgs:member-list", args=[org.org_id]))
     return TemplateResponse(request, "orgs/member_list.html", _members_context(request, org, form), status=422)
+
+
+def _members_refused(request, org, error: RateLimited, invite_form=None) -> HttpResponse:
+    """The members page again with the refusal on it: 429, and Retry-After for clients that read it."""
+    response = TemplateResponse(
+        request, "orgs/member_list.html", _members_context(request, org, invite_form), status=429
+    )
+    response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def _member_action(request, org, user_id: str, run) -> HttpResponse:
@@ -257,9 +269,13 @@ def org_leave(request: HttpRequest, org) -> HttpResponse:
 @org_member_required(Action.MANAGE_MEMBERS)
 def invitation_resend(request: HttpRequest, org, invitation_id: str) -> HttpResponse:
     invitation = selectors.invitation_get(org_id=org.org_id, invitation_id=invitation_id)
-    services.invitation_resend(
-        actor=Actor.from_request(request), org=org, invitation=invitation, inviter_name=request.user.name
-    )
+    try:
+        services.invitation_resend(
+            actor=Actor.from_request(request), org=org, invitation=invitation, inviter_name=request.user.name
+        )
+    except RateLimited as exc:
+        messages.error(request, exc.message)
+        return _members_refused(request, org, exc)
     messages.success(request, f"A new invitation link was sent to {invitation.email}; the old one no longer works.")
     return HttpResponseRedirect(reverse("orgs:member-list", args=[org.org_id]))
 

@@ -1,3 +1,4 @@
+import contextlib
 import re
 import threading
 import uuid
@@ -10,9 +11,10 @@ from orgs import selectors, services
 from orgs.models import Invitation, Membership, Organization
 from orgs.permissions import membership_id
 from orgs.testing import add_member
+from welltrack import ratelimit
 from welltrack.actor import Actor
 from welltrack.audit import ACTIVITY_MAX_REQUESTS, AuditLog
-from welltrack.errors import Conflict, Forbidden, Gone, NotFound, ValidationFailed
+from welltrack.errors import Conflict, Forbidden, Gone, NotFound, RateLimited, ValidationFailed
 
 
 def actor(user):
@@ -420,6 +422,54 @@ def test_invitations_are_rate_limited_per_org_and_inviter(org_world, monkeypatch
     invite()
     with pytest.raises(RateLimited):
         invite()
+
+
+def test_an_inviters_invitations_are_capped_across_all_their_organizations(user, settings):
+    settings.WELLTRACK_INVITES_PER_USER_PER_HOUR = 3
+    orgs = [services.org_create(actor=actor(user), name=f"Field {n}") for n in range(3)]
+
+    def invite(org):
+        return services.invitation_create(
+            actor=actor(user),
+            actor_role="OWNER",
+            org=org,
+            role="VIEWER",
+            inviter_name=user.name,
+            email=f"cap-{uuid.uuid4().hex[:8]}@example.com",
+        )
+
+    invitation = invite(orgs[0])
+    invite(orgs[1])
+    services.invitation_resend(actor=actor(user), org=orgs[0], invitation=invitation, inviter_name=user.name)
+    with pytest.raises(RateLimited) as caught:
+        invite(orgs[2])  # the fourth email of the hour, the first of this organization
+    assert "You have sent many invitations in the last hour" in caught.value.message
+
+
+def test_an_invitation_refused_by_the_inviters_cap_is_not_counted_for_the_organization(user, settings):
+    settings.WELLTRACK_INVITES_PER_USER_PER_HOUR = 1
+    org = services.org_create(actor=actor(user), name="Field")
+    for _ in range(2):
+        with contextlib.suppress(RateLimited):
+            services.invitation_create(
+                actor=actor(user),
+                actor_role="OWNER",
+                org=org,
+                role="VIEWER",
+                inviter_name=user.name,
+                email=f"cap-{uuid.uuid4().hex[:8]}@example.com",
+            )
+    assert ratelimit.attempts("invite", f"{org.org_id}:{user.user_id}", window_seconds=3600) == 1
+
+
+def test_the_organizations_a_user_creates_in_a_day_are_capped(user, settings):
+    settings.WELLTRACK_ORGS_PER_USER_PER_DAY = 2
+    services.org_create(actor=actor(user), name="First")
+    services.org_create(actor=actor(user), name="Second")
+    with pytest.raises(RateLimited) as caught:
+        services.org_create(actor=actor(user), name="Third")
+    assert "You have created many organizations in the last day" in caught.value.message
+    assert sorted(org.name for org, _ in selectors.user_orgs(user_id=user.user_id)) == ["First", "Second"]
 
 
 def test_leaving_an_org_removes_only_your_membership(org_world):

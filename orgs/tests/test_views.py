@@ -2,12 +2,15 @@ import re
 import uuid
 from datetime import UTC
 
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 
 from conftest import PASSWORD
+from orgs import selectors, services
 from orgs.models import Membership
 from orgs.permissions import membership_id
+from welltrack.actor import Actor
 
 
 def _invite(client, org_id, email, role="VIEWER"):
@@ -362,3 +365,67 @@ def test_each_member_links_to_their_activity(org_world, client_for):
         .content.decode()
     )
     assert f'<option value="{editor}" selected>Erin Editor</option>' in activity
+
+
+def _new_orgs(user, count: int) -> list:
+    return [services.org_create(actor=Actor(user.user_id, "127.0.0.5"), name=f"Field {n}") for n in range(count)]
+
+
+def _invite_many(user, org, count: int) -> None:
+    for n in range(count):
+        services.invitation_create(
+            actor=Actor(user.user_id, "127.0.0.5"),
+            actor_role="OWNER",
+            org=org,
+            email=f"many-{n}-{uuid.uuid4().hex[:6]}@example.com",
+            role="VIEWER",
+            inviter_name=user.name,
+        )
+
+
+def test_creating_more_organizations_in_a_day_than_allowed_is_refused_with_429_on_the_form(user, client_for):
+    client = client_for(user)
+    limit = settings.WELLTRACK_ORGS_PER_USER_PER_DAY
+    for n in range(limit):
+        assert client.post("/orgs/new/", {"name": f"Spam Field {n}", "description": ""}).status_code == 302
+    response = client.post("/orgs/new/", {"name": "One Field Too Many", "description": ""})
+    page = response.content.decode()
+    assert response.status_code == 429
+    assert "You have created many organizations in the last day. Please try again in" in page
+    assert 'value="One Field Too Many"' in page
+    assert 23 * 3600 < int(response["Retry-After"]) <= 24 * 3600 + 24 * 3600 // 15
+    assert len(selectors.user_orgs(user_id=user.user_id)) == limit
+
+
+def test_invitations_past_the_inviters_hourly_cap_across_organizations_are_refused_with_429_on_the_form(
+    user, client_for
+):
+    # The per-organization cap (30 an hour) is not reached in either organization: the inviter's own is.
+    limit = settings.WELLTRACK_INVITES_PER_USER_PER_HOUR
+    first, second = _new_orgs(user, 2)
+    _invite_many(user, first, limit // 2)
+    _invite_many(user, second, limit - limit // 2)
+    mail.outbox.clear()
+    email = f"one-too-many-{uuid.uuid4().hex[:6]}@example.com"
+    response = client_for(user).post(f"/orgs/{second.org_id}/members/invite/", {"email": email, "role": "VIEWER"})
+    page = response.content.decode()
+    assert response.status_code == 429
+    assert "You have sent many invitations in the last hour. Please try again in" in page
+    assert f'value="{email}"' in page
+    assert 3000 < int(response["Retry-After"]) <= 3600 + 3600 // 15
+    assert mail.outbox == []
+    assert email not in [i.email for i in selectors.invitations_pending(org_id=second.org_id)]
+
+
+def test_a_resend_past_the_inviters_hourly_cap_is_refused_with_429_on_the_members_page(user, client_for, settings):
+    settings.WELLTRACK_INVITES_PER_USER_PER_HOUR = 1
+    (org,) = _new_orgs(user, 1)
+    _invite_many(user, org, 1)
+    (invitation,) = selectors.invitations_pending(org_id=org.org_id)
+    mail.outbox.clear()
+    response = client_for(user).post(f"/orgs/{org.org_id}/invitations/{invitation.invitation_id}/resend/")
+    assert response.status_code == 429
+    assert "You have sent many invitations in the last hour. Please try again in" in response.content.decode()
+    assert invitation.email in response.content.decode()  # the members page, with the pending invitation
+    assert int(response["Retry-After"]) > 3000
+    assert mail.outbox == []
