@@ -348,7 +348,7 @@ def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
         )
     inviter = users_by_id(user_ids=[invitation.invited_by]).get(invitation.invited_by)
     form = forms.InvitationRegisterForm(request.POST or None) if not request.user.is_authenticated else None
-    status = 200
+    status, retry_after = 200, None
     if request.method == "POST":
         try:
             if request.user.is_authenticated:
@@ -357,7 +357,8 @@ def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
                 status = 422
                 if not form.is_valid():
                     raise ValidationFailed({})
-                account_services.register_rate_check(ip_address=request.client_ip)
+                # Not the per-address sign-up limit: a valid link, for its own address (see the service).
+                services.invitation_register_rate_check(invitation=invitation)
                 user = account_services.user_register(
                     email=invitation.email,
                     password=form.cleaned_data["password"],
@@ -374,7 +375,7 @@ def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
             if form is None:
                 raise
             form.add_error(None, exc.message)
-            status = exc.status_code
+            status, retry_after = exc.status_code, exc.retry_after
         except DomainError as exc:
             return TemplateResponse(
                 request, "orgs/invitation_invalid.html", {"message": exc.message}, status=exc.status_code
@@ -382,7 +383,7 @@ def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
         else:
             messages.success(request, f"Welcome to {org.name}.")
             return HttpResponseRedirect(reverse("org-detail", args=[org.org_id]))
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
         "orgs/invitation_detail.html",
         {
@@ -394,3 +395,6 @@ def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
         },
         status=status,
     )
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response

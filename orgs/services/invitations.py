@@ -37,6 +37,7 @@ from welltrack.errors import (
 INVITATION_DAYS = 7
 INVITES_PER_HOUR = 30  # per inviter and organization
 INVITES_WINDOW_SECONDS = 60 * 60
+INVITED_SIGN_UPS_PER_HOUR = 10  # per invitation, whatever the client address
 INVITES_REFUSED_MESSAGE = "You have sent many invitations in the last hour. Please try again in {minutes}."
 _NAMESPACE = uuid.UUID("8a0c5a7e-51b4-5f0e-9d2f-696e76697465")
 
@@ -254,6 +255,22 @@ def invitation_for_token(*, token: str, now: datetime | None = None) -> Invitati
     if invitation.expires_at <= (now or _now()):
         raise Gone("This invitation has expired (links work for 7 days). Ask for a new one.")
     return invitation
+
+
+def invitation_register_rate_check(*, invitation: Invitation) -> None:
+    """Sign-ups through an invitation link are counted per invitation, not per client address:
+    the link is a secret emailed to the invited address, and the account it creates is for that
+    address only, so the people one company invites from behind one office address are never
+    refused for each other. ``INVITED_SIGN_UPS_PER_HOUR`` tries an hour per invitation leave room
+    for a refused password and bound the bcrypt runs one link can cause (an address that already
+    has an account is refused after hashing)."""
+    ratelimit.hit(
+        "register-invitation",
+        invitation.invitation_id,
+        limit=INVITED_SIGN_UPS_PER_HOUR,
+        window_seconds=INVITES_WINDOW_SECONDS,
+        message="Too many sign-up attempts with this invitation. Please try again in {minutes}.",
+    )
 
 
 def invitation_accept(*, actor: Actor, user, token: str, now: datetime | None = None) -> Membership:

@@ -1,3 +1,4 @@
+import random
 import re
 import uuid
 from datetime import UTC
@@ -6,6 +7,7 @@ from django.conf import settings
 from django.core import mail
 from django.test import Client
 
+from accounts import services as account_services
 from conftest import PASSWORD
 from orgs import selectors, services
 from orgs.models import Membership
@@ -429,3 +431,58 @@ def test_a_resend_past_the_inviters_hourly_cap_is_refused_with_429_on_the_member
     assert invitation.email in response.content.decode()  # the members page, with the pending invitation
     assert int(response["Retry-After"]) > 3000
     assert mail.outbox == []
+
+
+def _invitation_links(user, org, count: int) -> list[str]:
+    mail.outbox.clear()
+    _invite_many(user, org, count)
+    return [re.search(r"(/invitations/[^/\s]+/)", message.body).group(1) for message in mail.outbox]
+
+
+def _plain_sign_up(address: str):
+    return Client(REMOTE_ADDR=address).post(
+        "/accounts/register/",
+        {
+            "name": "Plain Signup",
+            "email": f"plain-{uuid.uuid4().hex[:8]}@example.com",
+            "password": PASSWORD,
+            "time_zone": "UTC",
+        },
+    )
+
+
+def test_forty_invited_sign_ups_from_one_office_address_all_succeed_while_plain_ones_stay_limited(make_user):
+    office = f"10.70.{random.randint(1, 254)}.{random.randint(1, 254)}"
+    for _ in range(account_services.REGISTER_LIMIT_PER_HOUR):
+        assert _plain_sign_up(office).status_code == 302
+    inviter = make_user(name="Ingrid Inviter")
+    links = [link for org in _new_orgs(inviter, 2) for link in _invitation_links(inviter, org, 20)]
+    statuses = [
+        Client(REMOTE_ADDR=office).post(link, {"name": "New Engineer", "password": PASSWORD}).status_code
+        for link in links
+    ]
+    assert statuses == [302] * 40
+    assert _plain_sign_up(office).status_code == 429
+
+
+def test_sign_up_tries_on_one_invitation_link_are_limited(make_user):
+    email = f"known-{uuid.uuid4().hex[:8]}@example.com"
+    make_user(email=email)  # every try is refused as "Sign in instead", after a bcrypt run
+    inviter = make_user(name="Ingrid Inviter")
+    (org,) = _new_orgs(inviter, 1)
+    services.invitation_create(
+        actor=Actor(inviter.user_id, "127.0.0.5"),
+        actor_role="OWNER",
+        org=org,
+        email=email,
+        role="VIEWER",
+        inviter_name=inviter.name,
+    )
+    link = re.search(r"(/invitations/[^/\s]+/)", mail.outbox[-1].body).group(1)
+    tries = [
+        Client(REMOTE_ADDR=f"10.71.{n}.{random.randint(1, 254)}").post(link, {"name": "Someone", "password": PASSWORD})
+        for n in range(services.INVITED_SIGN_UPS_PER_HOUR + 1)
+    ]
+    assert [r.status_code for r in tries] == [422] * services.INVITED_SIGN_UPS_PER_HOUR + [429]
+    assert "Too many sign-up attempts with this invitation. Please try again in" in tries[-1].content.decode()
+    assert int(tries[-1]["Retry-After"]) > 3000
