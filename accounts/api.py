@@ -59,7 +59,7 @@ def register(request: HttpRequest, payload: RegisterIn):
 @router.post("/auth/login", auth=None, response={200: LoginOut, 401: DetailOut, 429: DetailOut}, by_alias=True)
 def login(request: HttpRequest, payload: LoginIn):
     try:
-        user = services.user_authenticate(email=payload.email, password=payload.password)
+        user = services.user_authenticate(email=payload.email, password=payload.password, ip_address=client_ip(request))
     except services.ValidationFailed:
         return Status(401, {"detail": services.BAD_CREDENTIALS_MESSAGE})
     token, expires_at = services.api_token_create(user=user)

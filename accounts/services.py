@@ -31,12 +31,13 @@ from welltrack import ratelimit
 from welltrack.actor import Actor
 from welltrack.audit import CREATE, UPDATE, audit_created, audit_diff, audit_record
 from welltrack.dynamodb import transact_write
-from welltrack.errors import Conflict, ValidationFailed, dynamo_errors
+from welltrack.errors import Conflict, RateLimited, ValidationFailed, dynamo_errors
 
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_WINDOW_SECONDS = 15 * 60
 # The wait is the lock's real end: attempts are counted per minute, so it is 15 or 16 minutes.
 LOGIN_REFUSED_MESSAGE = "Too many failed sign-in attempts for this email. Please try again in {minutes}."
+LOGIN_ADDRESS_REFUSED_MESSAGE = "Too many failed sign-in attempts from your network. Please try again in {minutes}."
 BAD_CREDENTIALS_MESSAGE = "That email and password do not match an account."
 NAME_MAX = 120
 
@@ -153,28 +154,48 @@ def _email_guard(email: str) -> UserEmail | None:
     return UserEmail.get_or_none(email)
 
 
-def user_authenticate(*, email: str, password: str, now: float | None = None) -> User:
-    """The user for these credentials. Five failures for one email within a rolling
-    15 minutes lock that email out until the oldest of them is 15 minutes old, whether or
-    not the account exists (the answers are the same).
+def user_authenticate(*, email: str, password: str, ip_address: str, now: float | None = None) -> User:
+    """The user for these credentials. Two locks, with the same answers whether or not the
+    account exists:
 
-    The attempt is counted atomically *before* the password is checked and given back only
-    when the password was right, so parallel guesses cannot all slip past the count: at most
-    five wrong passwords are ever checked in the window. ``now`` is for tests."""
+    - five failures for one email within a rolling 15 minutes lock that email until the oldest
+      of them is 15 minutes old;
+    - ``WELLTRACK_LOGIN_FAILURES_PER_ADDRESS`` failures from one client address in the same
+      window, whatever the emails, lock that address (one client spraying passwords across
+      many accounts).
+
+    Each attempt is counted atomically in both *before* the password is checked, and given back
+    in both when the password was right, so parallel guesses cannot slip past a count: at most
+    five wrong passwords per email, and the address limit per address, are ever checked in the
+    window. An attempt refused by one lock is counted in neither. ``now`` is for tests."""
     email = normalize_email(email)
-    attempt = ratelimit.attempt(
-        "login-failure",
-        email,
-        limit=LOGIN_FAILURE_LIMIT,
+    per_address = ratelimit.attempt(
+        "login-failure-ip",
+        ip_address,
+        limit=settings.WELLTRACK_LOGIN_FAILURES_PER_ADDRESS,
         window_seconds=LOGIN_WINDOW_SECONDS,
-        message=LOGIN_REFUSED_MESSAGE,
+        message=LOGIN_ADDRESS_REFUSED_MESSAGE,
         now=now,
     )
+    try:
+        per_email = ratelimit.attempt(
+            "login-failure",
+            email,
+            limit=LOGIN_FAILURE_LIMIT,
+            window_seconds=LOGIN_WINDOW_SECONDS,
+            message=LOGIN_REFUSED_MESSAGE,
+            now=now,
+        )
+    except RateLimited:
+        per_address.refund()
+        raise
     user = user_by_email(email=email) if email else None
     if user is None:
         make_password(password)  # spend the same time as a real check
     elif check_password(password, user.password_hash):
-        attempt.refund()  # a sign-in that succeeds is not a failed attempt
+        # A sign-in that succeeds is not a failed attempt: an office behind one address signs in freely.
+        per_email.refund()
+        per_address.refund()
         return user
     raise ValidationFailed({"__all__": BAD_CREDENTIALS_MESSAGE})
 

@@ -73,7 +73,9 @@ def login(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 user = services.user_authenticate(
-                    email=form.cleaned_data["email"], password=form.cleaned_data["password"]
+                    email=form.cleaned_data["email"],
+                    password=form.cleaned_data["password"],
+                    ip_address=client_ip(request),
                 )
             except ValidationFailed as exc:
                 apply_errors(form, exc)

@@ -159,10 +159,22 @@ def member_invite(request: HttpRequest, org) -> HttpResponse:
             )
         except ValidationFailed as exc:
             apply_errors(form, exc)
+        except RateLimited as exc:
+            form.add_error(None, exc.message)
+            return _members_refused(request, org, exc, form)
         else:
             messages.success(request, f"Invitation sent to {invitation.email}.")
             return HttpResponseRedirect(reverse("orgs:member-list", args=[org.org_id]))
     return TemplateResponse(request, "orgs/member_list.html", _members_context(request, org, form), status=422)
+
+
+def _members_refused(request, org, error: RateLimited, invite_form=None) -> HttpResponse:
+    """The members page again with the refusal on it: 429, and Retry-After for clients that read it."""
+    response = TemplateResponse(
+        request, "orgs/member_list.html", _members_context(request, org, invite_form), status=429
+    )
+    response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def _member_action(request, org, user_id: str, run) -> HttpResponse:
@@ -257,9 +269,13 @@ def org_leave(request: HttpRequest, org) -> HttpResponse:
 @org_member_required(Action.MANAGE_MEMBERS)
 def invitation_resend(request: HttpRequest, org, invitation_id: str) -> HttpResponse:
     invitation = selectors.invitation_get(org_id=org.org_id, invitation_id=invitation_id)
-    services.invitation_resend(
-        actor=Actor.from_request(request), org=org, invitation=invitation, inviter_name=request.user.name
-    )
+    try:
+        services.invitation_resend(
+            actor=Actor.from_request(request), org=org, invitation=invitation, inviter_name=request.user.name
+        )
+    except RateLimited as exc:
+        messages.error(request, exc.message)
+        return _members_refused(request, org, exc)
     messages.success(request, f"A new invitation link was sent to {invitation.email}; the old one no longer works.")
     return HttpResponseRedirect(reverse("orgs:member-list", args=[org.org_id]))
 
@@ -344,7 +360,7 @@ def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
         )
     inviter = users_by_id(user_ids=[invitation.invited_by]).get(invitation.invited_by)
     form = forms.InvitationRegisterForm(request.POST or None) if not request.user.is_authenticated else None
-    status = 200
+    status, retry_after = 200, None
     if request.method == "POST":
         try:
             if request.user.is_authenticated:
@@ -353,7 +369,8 @@ def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
                 status = 422
                 if not form.is_valid():
                     raise ValidationFailed({})
-                account_services.register_rate_check(ip_address=request.client_ip)
+                # Not the per-address sign-up limit: a valid link, for its own address (see the service).
+                services.invitation_register_rate_check(invitation=invitation)
                 user = account_services.user_register(
                     email=invitation.email,
                     password=form.cleaned_data["password"],
@@ -370,7 +387,7 @@ def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
             if form is None:
                 raise
             form.add_error(None, exc.message)
-            status = exc.status_code
+            status, retry_after = exc.status_code, exc.retry_after
         except DomainError as exc:
             return TemplateResponse(
                 request, "orgs/invitation_invalid.html", {"message": exc.message}, status=exc.status_code
@@ -378,7 +395,7 @@ def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
         else:
             messages.success(request, f"Welcome to {org.name}.")
             return HttpResponseRedirect(reverse("org-detail", args=[org.org_id]))
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
         "orgs/invitation_detail.html",
         {
@@ -390,3 +407,6 @@ def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
         },
         status=status,
     )
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response

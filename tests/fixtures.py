@@ -30,3 +30,12 @@ def world(django_test_environment, welltrack_tables):
         if hasattr(module, "build"):
             module.build(world)
     return world
+
+
+@pytest.fixture
+def generous_creation_limits(settings):
+    """The per-user caps on new organizations and invitation emails, raised out of the way of
+    tests that make dozens of both for one user as their fixtures (the access matrix, the API
+    fuzzing). The caps themselves are tested in orgs/tests."""
+    settings.WELLTRACK_ORGS_PER_USER_PER_DAY = 10_000
+    settings.WELLTRACK_INVITES_PER_USER_PER_HOUR = 10_000

@@ -34,6 +34,8 @@ def _rows() -> list[Access]:
 
 
 ROWS = _rows()
+# Every row (fuzzed case) makes organizations and invitations of one user as fixtures.
+pytestmark = pytest.mark.usefixtures("generous_creation_limits")
 
 
 def _routes(patterns=None, prefix=""):

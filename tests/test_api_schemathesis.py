@@ -26,6 +26,8 @@ SCHEMA = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]
 # Logging out would revoke the token every other case uses; accounts/tests/test_api.py covers it.
 SKIPPED = {("POST", "/api/auth/logout")}
+# Every row (fuzzed case) makes organizations and invitations of one user as fixtures.
+pytestmark = pytest.mark.usefixtures("generous_creation_limits")
 PASSWORD = "correct-horse-battery-staple"
 
 

@@ -217,6 +217,16 @@ X_FRAME_OPTIONS = "DENY"
 # The number of proxies in front of the app whose X-Forwarded-For we trust (a load balancer: 1).
 WELLTRACK_TRUSTED_PROXY_COUNT = int(os.environ.get("WELLTRACK_TRUSTED_PROXY_COUNT", "0"))
 
+# --- Rate limits (all of them, with their windows, in docs/security.md) ------
+# Failed sign-ins from one client address in a rolling 15 minutes, whatever the emails: one
+# client cannot spray passwords across every account (each check is a bcrypt run).
+WELLTRACK_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("WELLTRACK_LOGIN_FAILURES_PER_ADDRESS", "20"))
+# Invitation emails (new and resent) one user sends in a rolling hour, across all their
+# organizations: anyone can create organizations, so a cap per organization alone bounds nothing.
+WELLTRACK_INVITES_PER_USER_PER_HOUR = int(os.environ.get("WELLTRACK_INVITES_PER_USER_PER_HOUR", "50"))
+# Organizations one user creates in a rolling day.
+WELLTRACK_ORGS_PER_USER_PER_DAY = int(os.environ.get("WELLTRACK_ORGS_PER_USER_PER_DAY", "10"))
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = False

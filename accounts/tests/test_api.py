@@ -1,6 +1,8 @@
 import random
 import uuid
 
+from django.conf import settings
+from django.contrib.auth.hashers import BCryptSHA256PasswordHasher
 from django.test import Client
 
 from conftest import PASSWORD
@@ -108,3 +110,23 @@ def test_api_sign_in_is_429_with_retry_after_once_locked(client, user):
     assert "Too many failed sign-in attempts" in response.json()["detail"]
     assert 0 < int(response["Retry-After"]) <= 16 * 60
     assert "token" not in response.json()
+
+
+def test_api_sign_ins_to_forty_emails_from_one_address_are_429_past_the_limit_before_bcrypt(monkeypatch):
+    c = Client(REMOTE_ADDR=f"10.51.{random.randint(1, 254)}.{random.randint(1, 254)}")
+    limit = settings.WELLTRACK_LOGIN_FAILURES_PER_ADDRESS
+    runs: list = []
+    real = BCryptSHA256PasswordHasher.encode  # make_password and check_password both run it
+    monkeypatch.setattr(
+        BCryptSHA256PasswordHasher, "encode", lambda self, *a, **kw: runs.append(1) or real(self, *a, **kw)
+    )
+    responses = [
+        _json(c, "post", "/api/auth/login", {"email": f"spray-{n}-{uuid.uuid4().hex[:6]}@example.com", "password": "x"})
+        for n in range(40)
+    ]
+    assert [r.status_code for r in responses] == [401] * limit + [429] * (40 - limit)
+    assert len(runs) == limit
+    refused = responses[-1]
+    assert "Too many failed sign-in attempts from your network" in refused.json()["detail"]
+    assert 14 * 60 <= int(refused["Retry-After"]) <= 16 * 60
+    assert "token" not in refused.json()

@@ -1,17 +1,26 @@
+import random
 import threading
 import time
 import uuid
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.hashers import check_password
 
 from accounts import services
 from accounts.models import User, UserEmail
 from accounts.selectors import user_by_email, user_for_api_token
 from conftest import PASSWORD
+from welltrack import ratelimit
 from welltrack.audit import AuditLog
 from welltrack.errors import RateLimited, ValidationFailed
 from welltrack.faults import Canceller, injected
+
+
+@pytest.fixture
+def address() -> str:
+    """A client address of this test's own: the per-address sign-in lock of one test reaches no other."""
+    return f"10.60.{random.randint(1, 254)}.{random.randint(1, 254)}"
 
 
 def unique_email() -> str:
@@ -113,9 +122,9 @@ def test_bad_email_and_empty_name_name_their_fields():
     assert "name" in caught.value.errors
 
 
-def test_authenticate_with_wrong_password_fails_without_saying_which_part(user):
+def test_authenticate_with_wrong_password_fails_without_saying_which_part(user, address):
     with pytest.raises(ValidationFailed) as caught:
-        services.user_authenticate(email=user.email, password="wrong-password-1")
+        services.user_authenticate(ip_address=address, email=user.email, password="wrong-password-1")
     assert caught.value.errors == {"__all__": services.BAD_CREDENTIALS_MESSAGE}
 
 
@@ -127,81 +136,131 @@ def _quarter_hour_boundary() -> float:
 LOGIN_WINDOW = services.LOGIN_WINDOW_SECONDS
 
 
-def test_five_failures_lock_the_email_out_even_with_the_right_password(user):
+def test_five_failures_lock_the_email_out_even_with_the_right_password(user, address):
     # Failures one second before a quarter-hour boundary, the check one second after it.
     boundary = _quarter_hour_boundary()
     for _ in range(5):
         with pytest.raises(ValidationFailed):
-            services.user_authenticate(email=user.email, password="wrong-password-1", now=boundary - 1)
+            services.user_authenticate(
+                ip_address=address, email=user.email, password="wrong-password-1", now=boundary - 1
+            )
     with pytest.raises(RateLimited) as caught:
-        services.user_authenticate(email=user.email, password=PASSWORD, now=boundary + 1)
+        services.user_authenticate(ip_address=address, email=user.email, password=PASSWORD, now=boundary + 1)
     assert caught.value.message == services.LOGIN_REFUSED_MESSAGE.format(minutes="15 minutes")
 
 
-def test_lockout_looks_the_same_for_an_email_without_account():
+def test_lockout_looks_the_same_for_an_email_without_account(address):
     ghost = unique_email()
     boundary = _quarter_hour_boundary()
     for n in range(5):
         with pytest.raises(ValidationFailed) as caught:
-            services.user_authenticate(email=ghost, password="whatever-password", now=boundary - 5 + 2 * n)
+            services.user_authenticate(
+                ip_address=address, email=ghost, password="whatever-password", now=boundary - 5 + 2 * n
+            )
         assert caught.value.errors == {"__all__": services.BAD_CREDENTIALS_MESSAGE}
     with pytest.raises(RateLimited):
-        services.user_authenticate(email=ghost, password="whatever-password", now=boundary + 6)
+        services.user_authenticate(ip_address=address, email=ghost, password="whatever-password", now=boundary + 6)
 
 
-def test_failures_straddling_a_window_boundary_still_lock(user):
+def test_failures_straddling_a_window_boundary_still_lock(user, address):
     boundary = _quarter_hour_boundary()
     for offset in (-240, -180, -120, -60):
         with pytest.raises(ValidationFailed):
-            services.user_authenticate(email=user.email, password="wrong-password-1", now=boundary + offset)
+            services.user_authenticate(
+                ip_address=address, email=user.email, password="wrong-password-1", now=boundary + offset
+            )
     with pytest.raises(ValidationFailed):
-        services.user_authenticate(email=user.email, password="wrong-password-1", now=boundary + 30)
+        services.user_authenticate(ip_address=address, email=user.email, password="wrong-password-1", now=boundary + 30)
     with pytest.raises(RateLimited):
-        services.user_authenticate(email=user.email, password="wrong-password-1", now=boundary + 60)
+        services.user_authenticate(ip_address=address, email=user.email, password="wrong-password-1", now=boundary + 60)
     with pytest.raises(RateLimited):
-        services.user_authenticate(email=user.email, password=PASSWORD, now=boundary + 120)
+        services.user_authenticate(ip_address=address, email=user.email, password=PASSWORD, now=boundary + 120)
 
 
-def test_the_lock_holds_until_the_failures_are_fifteen_minutes_old_and_names_the_wait(user):
+def test_the_lock_holds_until_the_failures_are_fifteen_minutes_old_and_names_the_wait(user, address):
     start = _quarter_hour_boundary() + 7 * 60  # mid-window: a fixed window would end in 8 minutes
     for _ in range(5):
         with pytest.raises(ValidationFailed):
-            services.user_authenticate(email=user.email, password="wrong-password-1", now=start)
+            services.user_authenticate(ip_address=address, email=user.email, password="wrong-password-1", now=start)
     with pytest.raises(RateLimited):
-        services.user_authenticate(email=user.email, password=PASSWORD, now=start + 15 * 60 - 1)
+        services.user_authenticate(ip_address=address, email=user.email, password=PASSWORD, now=start + 15 * 60 - 1)
     with pytest.raises(RateLimited) as caught:
-        services.user_authenticate(email=user.email, password=PASSWORD, now=start + 60)
+        services.user_authenticate(ip_address=address, email=user.email, password=PASSWORD, now=start + 60)
     wait = caught.value.retry_after
     assert 14 * 60 <= wait <= 15 * 60
     assert f"{-(-wait // 60)} minutes" in caught.value.message
     assert (
-        services.user_authenticate(email=user.email, password=PASSWORD, now=start + 60 + wait).user_id == user.user_id
+        services.user_authenticate(
+            ip_address=address, email=user.email, password=PASSWORD, now=start + 60 + wait
+        ).user_id
+        == user.user_id
     )
 
 
-def test_refused_attempts_do_not_extend_the_lock(user):
+def test_refused_attempts_do_not_extend_the_lock(user, address):
     start = _quarter_hour_boundary()
     for _ in range(5):
         with pytest.raises(ValidationFailed):
-            services.user_authenticate(email=user.email, password="wrong-password-1", now=start)
+            services.user_authenticate(ip_address=address, email=user.email, password="wrong-password-1", now=start)
     for minute in range(1, 15):
         with pytest.raises(RateLimited):
-            services.user_authenticate(email=user.email, password="wrong-password-1", now=start + minute * 60)
-    assert services.user_authenticate(email=user.email, password=PASSWORD, now=start + 16 * 60).user_id == user.user_id
+            services.user_authenticate(
+                ip_address=address, email=user.email, password="wrong-password-1", now=start + minute * 60
+            )
+    assert (
+        services.user_authenticate(ip_address=address, email=user.email, password=PASSWORD, now=start + 16 * 60).user_id
+        == user.user_id
+    )
 
 
-def test_successful_sign_ins_do_not_count_towards_the_lock(user):
+def test_successful_sign_ins_do_not_count_towards_the_lock(user, address):
     now = _quarter_hour_boundary()
     for _ in range(4):
-        services.user_authenticate(email=user.email, password=PASSWORD, now=now)
+        services.user_authenticate(ip_address=address, email=user.email, password=PASSWORD, now=now)
     for _ in range(4):
         with pytest.raises(ValidationFailed):
-            services.user_authenticate(email=user.email, password="wrong-password-1", now=now)
-    assert services.user_authenticate(email=user.email, password=PASSWORD, now=now).user_id == user.user_id
+            services.user_authenticate(ip_address=address, email=user.email, password="wrong-password-1", now=now)
+    assert (
+        services.user_authenticate(ip_address=address, email=user.email, password=PASSWORD, now=now).user_id
+        == user.user_id
+    )
+
+
+ADDRESS_LIMIT = settings.WELLTRACK_LOGIN_FAILURES_PER_ADDRESS
+
+
+def test_the_address_lock_refuses_the_right_password_of_a_real_account_too(user, address):
+    for _ in range(ADDRESS_LIMIT):
+        with pytest.raises(ValidationFailed):
+            services.user_authenticate(ip_address=address, email=unique_email(), password="whatever-password")
+    with pytest.raises(RateLimited) as caught:
+        services.user_authenticate(ip_address=address, email=user.email, password=PASSWORD)
+    assert "Too many failed sign-in attempts from your network" in caught.value.message
+    assert ratelimit.attempts("login-failure", user.email, window_seconds=LOGIN_WINDOW) == 0  # not counted there
+    other = f"10.61.{random.randint(1, 254)}.{random.randint(1, 254)}"
+    assert services.user_authenticate(ip_address=other, email=user.email, password=PASSWORD).user_id == user.user_id
+
+
+def test_successful_sign_ins_do_not_count_towards_the_address_lock(make_user, address):
+    # An office behind one address: its people sign in freely; only failures count.
+    for _ in range(ADDRESS_LIMIT + 5):
+        colleague = make_user()
+        services.user_authenticate(ip_address=address, email=colleague.email, password=PASSWORD)
+    assert ratelimit.attempts("login-failure-ip", address, window_seconds=LOGIN_WINDOW) == 0
+
+
+def test_sign_ins_refused_by_the_email_lock_are_not_counted_against_the_address(user, address):
+    for _ in range(services.LOGIN_FAILURE_LIMIT):
+        with pytest.raises(ValidationFailed):
+            services.user_authenticate(ip_address=address, email=user.email, password="wrong-password-1")
+    for _ in range(ADDRESS_LIMIT):
+        with pytest.raises(RateLimited):
+            services.user_authenticate(ip_address=address, email=user.email, password="wrong-password-1")
+    assert ratelimit.attempts("login-failure-ip", address, window_seconds=LOGIN_WINDOW) == services.LOGIN_FAILURE_LIMIT
 
 
 @pytest.mark.parametrize("has_account", [True, False], ids=["account", "no-account"])
-def test_parallel_guesses_get_at_most_five_password_checks(user, monkeypatch, has_account):
+def test_parallel_guesses_get_at_most_five_password_checks(user, monkeypatch, has_account, address):
     email = user.email if has_account else unique_email()
     checked = []
     real_check, real_hash = services.check_password, services.make_password
@@ -213,7 +272,7 @@ def test_parallel_guesses_get_at_most_five_password_checks(user, monkeypatch, ha
     def guess(n: int) -> None:
         barrier.wait()
         try:
-            services.user_authenticate(email=email, password=f"wrong-guess-{n}")
+            services.user_authenticate(ip_address=address, email=email, password=f"wrong-guess-{n}")
         except ValidationFailed:
             outcomes.append("checked")
         except RateLimited:
@@ -227,7 +286,7 @@ def test_parallel_guesses_get_at_most_five_password_checks(user, monkeypatch, ha
     assert sorted(outcomes) == ["checked"] * 5 + ["refused"] * 15
     assert len(checked) == 5
     with pytest.raises(RateLimited):
-        services.user_authenticate(email=email, password=PASSWORD)
+        services.user_authenticate(ip_address=address, email=email, password=PASSWORD)
 
 
 def test_api_token_is_stored_only_as_a_hash_and_revocable(user):

@@ -4,6 +4,8 @@ import threading
 import uuid
 from datetime import datetime, timedelta
 
+from django.conf import settings
+from django.contrib.auth.hashers import BCryptSHA256PasswordHasher
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -225,6 +227,34 @@ def test_the_21st_sign_up_from_one_address_in_an_hour_is_refused_and_creates_not
     assert user_by_email(email=email) is None
     assert ratelimit.attempts("register", address, window_seconds=3600) == services.REGISTER_LIMIT_PER_HOUR
     assert _sign_up(f"10.22.{random.randint(1, 254)}.1", email).status_code == 302  # another address is not held up
+
+
+def _bcrypt_runs(monkeypatch) -> list:
+    """Every bcrypt run of this process from now on: make_password and check_password both go
+    through the hasher's ``encode`` (its ``verify`` calls it)."""
+    runs: list = []
+    real = BCryptSHA256PasswordHasher.encode
+    monkeypatch.setattr(
+        BCryptSHA256PasswordHasher, "encode", lambda self, *a, **kw: runs.append(1) or real(self, *a, **kw)
+    )
+    return runs
+
+
+def test_sign_ins_to_forty_emails_from_one_address_are_refused_past_the_limit_before_bcrypt(monkeypatch):
+    client = Client(REMOTE_ADDR=f"10.50.{random.randint(1, 254)}.{random.randint(1, 254)}")
+    limit = settings.WELLTRACK_LOGIN_FAILURES_PER_ADDRESS
+    runs = _bcrypt_runs(monkeypatch)
+    responses = [
+        client.post(
+            reverse("accounts:login"), {"email": f"spray-{n}-{uuid.uuid4().hex[:6]}@example.com", "password": "guess-1"}
+        )
+        for n in range(40)
+    ]
+    assert [r.status_code for r in responses] == [401] * limit + [429] * (40 - limit)
+    assert len(runs) == limit
+    refused = responses[-1]
+    assert "Too many failed sign-in attempts from your network. Please try again in" in refused.content.decode()
+    assert 14 * 60 <= int(refused["Retry-After"]) <= 16 * 60
 
 
 def _ask_reset(address: str, email: str):

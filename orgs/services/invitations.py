@@ -29,12 +29,16 @@ from welltrack.errors import (
     Forbidden,
     Gone,
     NotFound,
+    RateLimited,
     ValidationFailed,
     dynamo_errors,
 )
 
 INVITATION_DAYS = 7
-INVITES_PER_HOUR = 30
+INVITES_PER_HOUR = 30  # per inviter and organization
+INVITES_WINDOW_SECONDS = 60 * 60
+INVITED_SIGN_UPS_PER_HOUR = 10  # per invitation, whatever the client address
+INVITES_REFUSED_MESSAGE = "You have sent many invitations in the last hour. Please try again in {minutes}."
 _NAMESPACE = uuid.UUID("8a0c5a7e-51b4-5f0e-9d2f-696e76697465")
 
 
@@ -57,6 +61,31 @@ def _invitation_or_none(key: str) -> Invitation | None:
 
 def invitation_link(token: str) -> str:
     return f"{settings.WELLTRACK_BASE_URL.rstrip('/')}/invitations/{token}/"
+
+
+def _count_invitation_email(*, actor: Actor, org: Organization) -> None:
+    """Count one invitation email (new or resent) before it is sent: at most ``INVITES_PER_HOUR``
+    an hour per inviter and organization, and ``WELLTRACK_INVITES_PER_USER_PER_HOUR`` an hour per
+    inviter across all their organizations (anyone can create organizations, and the email
+    carries text they chose). One refused by either counts against neither."""
+    per_org = ratelimit.attempt(
+        "invite",
+        f"{org.org_id}:{actor.user_id}",
+        limit=INVITES_PER_HOUR,
+        window_seconds=INVITES_WINDOW_SECONDS,
+        message=INVITES_REFUSED_MESSAGE,
+    )
+    try:
+        ratelimit.hit(
+            "invite-user",
+            actor.user_id,
+            limit=settings.WELLTRACK_INVITES_PER_USER_PER_HOUR,
+            window_seconds=INVITES_WINDOW_SECONDS,
+            message=INVITES_REFUSED_MESSAGE,
+        )
+    except RateLimited:
+        per_org.refund()
+        raise
 
 
 def _send(*, invitation: Invitation, org: Organization, inviter_name: str, token: str) -> None:
@@ -113,13 +142,7 @@ def invitation_create(
         membership = Membership.get_or_none(membership_id(org.org_id, existing_user.user_id))
         if membership is not None and membership.status == MembershipStatus.ACTIVE:
             raise ValidationFailed({"email": f"{email} is already a member of {org.name}."})
-    ratelimit.hit(
-        "invite",
-        f"{org.org_id}:{actor.user_id}",
-        limit=INVITES_PER_HOUR,
-        window_seconds=3600,
-        message="You have sent many invitations in the last hour. Please wait before sending more.",
-    )
+    _count_invitation_email(actor=actor, org=org)
     now = now or _now()
     token = secrets.token_urlsafe(32)
     key = invitation_id(org.org_id, email)
@@ -179,13 +202,7 @@ def invitation_resend(
     """A new token (the old link dies) and a new 7 days."""
     if invitation.org_id != org.org_id or invitation.status != InvitationStatus.PENDING:
         raise NotFound()
-    ratelimit.hit(
-        "invite",
-        f"{org.org_id}:{actor.user_id}",
-        limit=INVITES_PER_HOUR,
-        window_seconds=3600,
-        message="You have sent many invitations in the last hour. Please wait before sending more.",
-    )
+    _count_invitation_email(actor=actor, org=org)
     now = now or _now()
     token = secrets.token_urlsafe(32)
     invitation.token_hash = token_hash(token)
@@ -238,6 +255,22 @@ def invitation_for_token(*, token: str, now: datetime | None = None) -> Invitati
     if invitation.expires_at <= (now or _now()):
         raise Gone("This invitation has expired (links work for 7 days). Ask for a new one.")
     return invitation
+
+
+def invitation_register_rate_check(*, invitation: Invitation) -> None:
+    """Sign-ups through an invitation link are counted per invitation, not per client address:
+    the link is a secret emailed to the invited address, and the account it creates is for that
+    address only, so the people one company invites from behind one office address are never
+    refused for each other. ``INVITED_SIGN_UPS_PER_HOUR`` tries an hour per invitation leave room
+    for a refused password and bound the bcrypt runs one link can cause (an address that already
+    has an account is refused after hashing)."""
+    ratelimit.hit(
+        "register-invitation",
+        invitation.invitation_id,
+        limit=INVITED_SIGN_UPS_PER_HOUR,
+        window_seconds=INVITES_WINDOW_SECONDS,
+        message="Too many sign-up attempts with this invitation. Please try again in {minutes}.",
+    )
 
 
 def invitation_accept(*, actor: Actor, user, token: str, now: datetime | None = None) -> Membership:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
+from django.conf import settings
+
 from accounts.selectors import users_by_id
 from orgs.models import Membership, MembershipStatus, Organization, OrgStatus
 from orgs.permissions import Role, membership_id
+from welltrack import ratelimit
 from welltrack.actor import Actor
 from welltrack.audit import CREATE, DELETE, UPDATE, audit_created, audit_diff, audit_record
 from welltrack.dynamodb import transact_write
@@ -16,6 +19,8 @@ from welltrack.pagination import decode_cursor, encode_cursor
 
 ORG_NAME_MAX = 120
 ORG_DESCRIPTION_MAX = 2000
+ORGS_WINDOW_SECONDS = 24 * 60 * 60
+ORGS_REFUSED_MESSAGE = "You have created many organizations in the last day. Please try again in {minutes}."
 
 
 def _clean_org_fields(name: str, description: str) -> tuple[str, str]:
@@ -34,8 +39,17 @@ def _clean_org_fields(name: str, description: str) -> tuple[str, str]:
 
 
 def org_create(*, actor: Actor, name: str, description: str = "") -> Organization:
-    """The organization, its creator's OWNER membership and the audit item, in one transaction."""
+    """The organization, its creator's OWNER membership and the audit item, in one transaction.
+
+    At most ``WELLTRACK_ORGS_PER_USER_PER_DAY`` per user in a rolling day, counted before the write."""
     name, description = _clean_org_fields(name, description)
+    ratelimit.hit(
+        "org-create",
+        actor.user_id,
+        limit=settings.WELLTRACK_ORGS_PER_USER_PER_DAY,
+        window_seconds=ORGS_WINDOW_SECONDS,
+        message=ORGS_REFUSED_MESSAGE,
+    )
     now = datetime.now(UTC)
     org = Organization(
         str(uuid.uuid4()),

@@ -6,12 +6,15 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 
 from conftest import PASSWORD
+from orgs import services
 from orgs.models import Invitation, Membership, Organization
 from orgs.permissions import membership_id
+from welltrack.actor import Actor
 from welltrack.audit import AuditLog
 from welltrack.testing import sign_in
 
@@ -351,3 +354,43 @@ def test_delete_again_finishes_an_interrupted_deletion(org_world, as_role):
     assert api(as_role("OWNER"), "delete", f"/api/orgs/{org_id}")[0] == 204
     assert {Membership.get(membership_id(org_id, u.user_id)).status for u in org_world.users.values()} == {"REMOVED"}
     assert api(as_role("OWNER"), "delete", f"/api/orgs/{org_id}")[0] == 404
+
+
+def test_creating_more_organizations_in_a_day_than_allowed_is_429_with_retry_after(user):
+    client = Client()
+    sign_in(client, user)
+    limit = settings.WELLTRACK_ORGS_PER_USER_PER_DAY
+    for n in range(limit):
+        assert api(client, "post", "/api/orgs", {"name": f"Spam Field {n}"})[0] == 201
+    response = client.post("/api/orgs", data={"name": "One Too Many"}, content_type="application/json")
+    assert response.status_code == 429
+    assert "You have created many organizations in the last day" in response.json()["detail"]
+    assert 23 * 3600 < int(response["Retry-After"]) <= 24 * 3600 + 24 * 3600 // 15
+    assert len(api(client, "get", "/api/orgs")[1]) == limit
+
+
+def test_invitations_past_the_inviters_hourly_cap_across_organizations_are_429_with_retry_after(user):
+    client = Client()
+    sign_in(client, user)
+    limit = settings.WELLTRACK_INVITES_PER_USER_PER_HOUR
+    actor = Actor(user.user_id, "127.0.0.5")
+    orgs = [services.org_create(actor=actor, name=f"Field {n}") for n in range(2)]
+    for n in range(limit):
+        org = orgs[n % 2]  # 25 in each: under the per-organization cap of 30
+        status, body = api(
+            client,
+            "post",
+            f"/api/orgs/{org.org_id}/invite",
+            {"email": f"m-{n}-{uuid.uuid4().hex[:6]}@example.com", "role": "VIEWER"},
+        )
+        assert status == 201, body
+    mail.outbox.clear()
+    response = client.post(
+        f"/api/orgs/{orgs[0].org_id}/invite",
+        data={"email": "one-more@example.com", "role": "VIEWER"},
+        content_type="application/json",
+    )
+    assert response.status_code == 429
+    assert "You have sent many invitations in the last hour" in response.json()["detail"]
+    assert 3000 < int(response["Retry-After"]) <= 3600 + 3600 // 15
+    assert mail.outbox == []

@@ -1,3 +1,4 @@
+import contextlib
 import re
 import threading
 import uuid
@@ -10,9 +11,10 @@ from orgs import selectors, services
 from orgs.models import Invitation, Membership, Organization
 from orgs.permissions import membership_id
 from orgs.testing import add_member
+from welltrack import ratelimit
 from welltrack.actor import Actor
-from welltrack.audit import ACTIVITY_MAX_REQUESTS, AuditLog
-from welltrack.errors import Conflict, Forbidden, Gone, NotFound, ValidationFailed
+from welltrack.audit import ACTIVITY_MAX_REQUESTS, AuditLog, org_activity
+from welltrack.errors import Conflict, Forbidden, Gone, NotFound, RateLimited, ValidationFailed
 
 
 def actor(user):
@@ -422,6 +424,54 @@ def test_invitations_are_rate_limited_per_org_and_inviter(org_world, monkeypatch
         invite()
 
 
+def test_an_inviters_invitations_are_capped_across_all_their_organizations(user, settings):
+    settings.WELLTRACK_INVITES_PER_USER_PER_HOUR = 3
+    orgs = [services.org_create(actor=actor(user), name=f"Field {n}") for n in range(3)]
+
+    def invite(org):
+        return services.invitation_create(
+            actor=actor(user),
+            actor_role="OWNER",
+            org=org,
+            role="VIEWER",
+            inviter_name=user.name,
+            email=f"cap-{uuid.uuid4().hex[:8]}@example.com",
+        )
+
+    invitation = invite(orgs[0])
+    invite(orgs[1])
+    services.invitation_resend(actor=actor(user), org=orgs[0], invitation=invitation, inviter_name=user.name)
+    with pytest.raises(RateLimited) as caught:
+        invite(orgs[2])  # the fourth email of the hour, the first of this organization
+    assert "You have sent many invitations in the last hour" in caught.value.message
+
+
+def test_an_invitation_refused_by_the_inviters_cap_is_not_counted_for_the_organization(user, settings):
+    settings.WELLTRACK_INVITES_PER_USER_PER_HOUR = 1
+    org = services.org_create(actor=actor(user), name="Field")
+    for _ in range(2):
+        with contextlib.suppress(RateLimited):
+            services.invitation_create(
+                actor=actor(user),
+                actor_role="OWNER",
+                org=org,
+                role="VIEWER",
+                inviter_name=user.name,
+                email=f"cap-{uuid.uuid4().hex[:8]}@example.com",
+            )
+    assert ratelimit.attempts("invite", f"{org.org_id}:{user.user_id}", window_seconds=3600) == 1
+
+
+def test_the_organizations_a_user_creates_in_a_day_are_capped(user, settings):
+    settings.WELLTRACK_ORGS_PER_USER_PER_DAY = 2
+    services.org_create(actor=actor(user), name="First")
+    services.org_create(actor=actor(user), name="Second")
+    with pytest.raises(RateLimited) as caught:
+        services.org_create(actor=actor(user), name="Third")
+    assert "You have created many organizations in the last day" in caught.value.message
+    assert sorted(org.name for org, _ in selectors.user_orgs(user_id=user.user_id)) == ["First", "Second"]
+
+
 def test_leaving_an_org_removes_only_your_membership(org_world):
     editor = org_world.users["EDITOR"]
     services.member_remove(
@@ -557,15 +607,15 @@ def _audit_entries(org_id, entity_type, count, user_id="u-filler"):
 def test_activity_pages_newest_first_with_a_signed_cursor(user):
     org = services.org_create(actor=actor(user), name="Paged Org")
     _audit_entries(org.org_id, "WELL", 7)
-    first, cursor = selectors.org_activity(org_id=org.org_id, limit=3)
+    first, cursor = org_activity(org_id=org.org_id, limit=3)
     assert [e.entity_name for e in first] == ["well-6", "well-5", "well-4"]
     assert cursor and "well" not in cursor  # signed and compressed, not a raw key
-    second, cursor = selectors.org_activity(org_id=org.org_id, limit=3, cursor=cursor)
+    second, cursor = org_activity(org_id=org.org_id, limit=3, cursor=cursor)
     assert [e.entity_name for e in second] == ["well-3", "well-2", "well-1"]
-    third, cursor = selectors.org_activity(org_id=org.org_id, limit=3, cursor=cursor)
+    third, cursor = org_activity(org_id=org.org_id, limit=3, cursor=cursor)
     assert [e.entity_name for e in third] == ["well-0", "Paged Org"] and cursor is None
     with pytest.raises(ValidationFailed):
-        selectors.org_activity(org_id=org.org_id, limit=3, cursor=cursor or "tampered")
+        org_activity(org_id=org.org_id, limit=3, cursor=cursor or "tampered")
 
 
 def test_a_filtered_activity_page_is_filled_at_bounded_cost(user):
@@ -575,17 +625,17 @@ def test_a_filtered_activity_page_is_filled_at_bounded_cost(user):
     _audit_entries(org.org_id, "WELL", 4)
     _audit_entries(org.org_id, "STAGE", 2)
     with counting_requests() as counter:
-        wells, cursor = selectors.org_activity(org_id=org.org_id, entity_type="WELL", limit=3)
+        wells, cursor = org_activity(org_id=org.org_id, entity_type="WELL", limit=3)
     assert [e.entity_name for e in wells] == ["well-3", "well-2", "well-1"] and cursor
     assert counter["requests"] <= ACTIVITY_MAX_REQUESTS
-    rest, cursor = selectors.org_activity(org_id=org.org_id, entity_type="WELL", limit=3, cursor=cursor)
+    rest, cursor = org_activity(org_id=org.org_id, entity_type="WELL", limit=3, cursor=cursor)
     assert [e.entity_name for e in rest] == ["well-0"] and cursor is None
 
 
 def test_activity_by_user_stays_inside_the_org(user):
     mine = services.org_create(actor=actor(user), name="Mine")
     other = services.org_create(actor=actor(user), name="Other")
-    entries, _ = selectors.org_activity(org_id=mine.org_id, user_id=user.user_id)
+    entries, _ = org_activity(org_id=mine.org_id, user_id=user.user_id)
     assert {e.org_id for e in entries} == {mine.org_id}
     assert other.org_id not in {e.entity_id for e in entries}
 
@@ -594,9 +644,9 @@ def test_a_cursor_of_another_org_is_refused(user):
     first = services.org_create(actor=actor(user), name="First")
     second = services.org_create(actor=actor(user), name="Second")
     _audit_entries(first.org_id, "WELL", 3)
-    _, cursor = selectors.org_activity(org_id=first.org_id, limit=1)
+    _, cursor = org_activity(org_id=first.org_id, limit=1)
     with pytest.raises(ValidationFailed) as caught:
-        selectors.org_activity(org_id=second.org_id, cursor=cursor)
+        org_activity(org_id=second.org_id, cursor=cursor)
     assert "cursor" in caught.value.errors
 
 

@@ -1,13 +1,18 @@
+import random
 import re
 import uuid
 from datetime import UTC
 
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 
+from accounts import services as account_services
 from conftest import PASSWORD
+from orgs import selectors, services
 from orgs.models import Membership
 from orgs.permissions import membership_id
+from welltrack.actor import Actor
 
 
 def _invite(client, org_id, email, role="VIEWER"):
@@ -381,3 +386,122 @@ def test_activity_of_a_removed_member_still_names_them_with_their_past_entries(o
     page = admin.get(f"/orgs/{org_world.org.org_id}/activity/", {"user": editor}).content.decode()
     assert f'<option value="{editor}" selected>Erin Editor</option>' in page
     assert "Erin Editor created well" in page
+
+
+def _new_orgs(user, count: int) -> list:
+    return [services.org_create(actor=Actor(user.user_id, "127.0.0.5"), name=f"Field {n}") for n in range(count)]
+
+
+def _invite_many(user, org, count: int) -> None:
+    for n in range(count):
+        services.invitation_create(
+            actor=Actor(user.user_id, "127.0.0.5"),
+            actor_role="OWNER",
+            org=org,
+            email=f"many-{n}-{uuid.uuid4().hex[:6]}@example.com",
+            role="VIEWER",
+            inviter_name=user.name,
+        )
+
+
+def test_creating_more_organizations_in_a_day_than_allowed_is_refused_with_429_on_the_form(user, client_for):
+    client = client_for(user)
+    limit = settings.WELLTRACK_ORGS_PER_USER_PER_DAY
+    for n in range(limit):
+        assert client.post("/orgs/new/", {"name": f"Spam Field {n}", "description": ""}).status_code == 302
+    response = client.post("/orgs/new/", {"name": "One Field Too Many", "description": ""})
+    page = response.content.decode()
+    assert response.status_code == 429
+    assert "You have created many organizations in the last day. Please try again in" in page
+    assert 'value="One Field Too Many"' in page
+    assert 23 * 3600 < int(response["Retry-After"]) <= 24 * 3600 + 24 * 3600 // 15
+    assert len(selectors.user_orgs(user_id=user.user_id)) == limit
+
+
+def test_invitations_past_the_inviters_hourly_cap_across_organizations_are_refused_with_429_on_the_form(
+    user, client_for
+):
+    # The per-organization cap (30 an hour) is not reached in either organization: the inviter's own is.
+    limit = settings.WELLTRACK_INVITES_PER_USER_PER_HOUR
+    first, second = _new_orgs(user, 2)
+    _invite_many(user, first, limit // 2)
+    _invite_many(user, second, limit - limit // 2)
+    mail.outbox.clear()
+    email = f"one-too-many-{uuid.uuid4().hex[:6]}@example.com"
+    response = client_for(user).post(f"/orgs/{second.org_id}/members/invite/", {"email": email, "role": "VIEWER"})
+    page = response.content.decode()
+    assert response.status_code == 429
+    assert "You have sent many invitations in the last hour. Please try again in" in page
+    assert f'value="{email}"' in page
+    assert 3000 < int(response["Retry-After"]) <= 3600 + 3600 // 15
+    assert mail.outbox == []
+    assert email not in [i.email for i in selectors.invitations_pending(org_id=second.org_id)]
+
+
+def test_a_resend_past_the_inviters_hourly_cap_is_refused_with_429_on_the_members_page(user, client_for, settings):
+    settings.WELLTRACK_INVITES_PER_USER_PER_HOUR = 1
+    (org,) = _new_orgs(user, 1)
+    _invite_many(user, org, 1)
+    (invitation,) = selectors.invitations_pending(org_id=org.org_id)
+    mail.outbox.clear()
+    response = client_for(user).post(f"/orgs/{org.org_id}/invitations/{invitation.invitation_id}/resend/")
+    assert response.status_code == 429
+    assert "You have sent many invitations in the last hour. Please try again in" in response.content.decode()
+    assert invitation.email in response.content.decode()  # the members page, with the pending invitation
+    assert int(response["Retry-After"]) > 3000
+    assert mail.outbox == []
+
+
+def _invitation_links(user, org, count: int) -> list[str]:
+    mail.outbox.clear()
+    _invite_many(user, org, count)
+    return [re.search(r"(/invitations/[^/\s]+/)", message.body).group(1) for message in mail.outbox]
+
+
+def _plain_sign_up(address: str):
+    return Client(REMOTE_ADDR=address).post(
+        "/accounts/register/",
+        {
+            "name": "Plain Signup",
+            "email": f"plain-{uuid.uuid4().hex[:8]}@example.com",
+            "password": PASSWORD,
+            "time_zone": "UTC",
+        },
+    )
+
+
+def test_forty_invited_sign_ups_from_one_office_address_all_succeed_while_plain_ones_stay_limited(make_user):
+    office = f"10.70.{random.randint(1, 254)}.{random.randint(1, 254)}"
+    for _ in range(account_services.REGISTER_LIMIT_PER_HOUR):
+        assert _plain_sign_up(office).status_code == 302
+    inviter = make_user(name="Ingrid Inviter")
+    links = [link for org in _new_orgs(inviter, 2) for link in _invitation_links(inviter, org, 20)]
+    statuses = [
+        Client(REMOTE_ADDR=office).post(link, {"name": "New Engineer", "password": PASSWORD}).status_code
+        for link in links
+    ]
+    assert statuses == [302] * 40
+    assert _plain_sign_up(office).status_code == 429
+
+
+def test_sign_up_tries_on_one_invitation_link_are_limited(make_user):
+    email = f"known-{uuid.uuid4().hex[:8]}@example.com"
+    make_user(email=email)  # every try is refused as "Sign in instead", after a bcrypt run
+    inviter = make_user(name="Ingrid Inviter")
+    (org,) = _new_orgs(inviter, 1)
+    services.invitation_create(
+        actor=Actor(inviter.user_id, "127.0.0.5"),
+        actor_role="OWNER",
+        org=org,
+        email=email,
+        role="VIEWER",
+        inviter_name=inviter.name,
+    )
+    link = re.search(r"(/invitations/[^/\s]+/)", mail.outbox[-1].body).group(1)
+    tries = [
+        Client(REMOTE_ADDR=f"10.71.{n}.{random.randint(1, 254)}").post(link, {"name": "Someone", "password": PASSWORD})
+        for n in range(services.INVITED_SIGN_UPS_PER_HOUR + 1)
+    ]
+    assert [r.status_code for r in tries] == [422] * services.INVITED_SIGN_UPS_PER_HOUR + [429]
+    assert "Too many sign-up attempts with this invitation. Please try again in" in tries[-1].content.decode()
+    assert int(tries[-1]["Retry-After"]) > 3000
