@@ -24,7 +24,7 @@ from django.core import signing
 from files.models import READY, File
 from wells.times import local_day_window
 from welltrack.errors import NotFound, ValidationFailed, dynamo_errors
-from welltrack.pagination import check_cursor, filtered_page, query_all, query_page
+from welltrack.pagination import NOT_VALID, filtered_page, query_all, query_page
 
 PAGE = 50
 FILTER_PAGE_SIZE = 100
@@ -118,7 +118,6 @@ def _page(
     oldest_first: bool = False,
 ) -> tuple[list[File], str | None]:
     type_filter = TYPE_FILTERS.get(file_type or "")
-    check_cursor(index, hash_key, cursor)
     if type_filter is None:
         with dynamo_errors():
             return query_page(
@@ -191,7 +190,7 @@ def _sorted_page(
         try:
             offset = int(signing.loads(cursor, salt=_OFFSET_SALT)["o"])
         except (signing.BadSignature, KeyError, TypeError, ValueError):
-            raise ValidationFailed({"cursor": "This page link is not valid; start from the first page."}) from None
+            raise ValidationFailed({"cursor": NOT_VALID}) from None
     else:
         offset = 0
     type_filter = TYPE_FILTERS.get(file_type or "")

@@ -65,14 +65,19 @@ def field_error(request: HttpRequest, field: str, message: str, status: int = 42
     )
 
 
+def _location(request: HttpRequest, field: str) -> list[str]:
+    """Where a field was sent, as django-ninja names it: a query parameter (a list's ``cursor``,
+    ``wellId``) or the body."""
+    if field == "__all__":
+        return ["body"]
+    name = snake_to_camel(field)
+    return ["query" if name in request.GET else "body", name]
+
+
 @api.exception_handler(ValidationFailed)
 def _validation_failed(request: HttpRequest, exc: ValidationFailed):
     detail = [
-        {
-            "loc": ["body", snake_to_camel(field)] if field != "__all__" else ["body"],
-            "msg": message,
-            "type": "value_error",
-        }
+        {"loc": _location(request, field), "msg": message, "type": "value_error"}
         for field, message in exc.errors.items()
     ]
     return api.create_response(request, {"detail": detail}, status=exc.status_code)
