@@ -27,6 +27,7 @@ from accounts.middleware import SessionUser, remember_user
 from accounts.models import AnonymousUser, Session, SessionKind, User, UserEmail
 from accounts.selectors import user_by_email, user_get
 from accounts.session_store import USER_SESSION_KEY, hash_secret
+from accounts.signals import password_changed
 from welltrack import ratelimit
 from welltrack.actor import Actor
 from welltrack.audit import CREATE, UPDATE, audit_created, audit_diff, audit_record
@@ -254,12 +255,14 @@ def _set_password(*, user: User, new_password: str, actor: Actor) -> None:
 def password_change(
     *, user: User, old_password: str, new_password: str, actor: Actor, keep_session_key: str | None
 ) -> None:
-    """Change the password and end every other session and API token of the user."""
+    """Change the password and end every other session and API token of the user; the later
+    apps revoke their own credentials of the user (accounts.signals.password_changed)."""
     if not check_password(old_password or "", user.password_hash):
         raise ValidationFailed({"old_password": "Your current password was entered incorrectly."})
     _check_password_strength(new_password, email=user.email, name=user.name, field="new_password")
     _set_password(user=user, new_password=new_password, actor=actor)
     sessions_end_all(user_id=user.user_id, keep_session_key=keep_session_key)
+    password_changed.send(sender=User, user_id=user.user_id, actor=actor)
 
 
 class _ResetTokens(PasswordResetTokenGenerator):
@@ -325,9 +328,13 @@ def password_reset_user(*, uidb64: str, token: str) -> User | None:
 
 
 def password_reset_complete(*, user: User, new_password: str, ip_address: str) -> None:
+    """Set the new password and end every session and API token of the user; the later apps
+    revoke their own credentials of the user (accounts.signals.password_changed)."""
     _check_password_strength(new_password, email=user.email, name=user.name, field="new_password")
-    _set_password(user=user, new_password=new_password, actor=Actor(user_id=user.user_id, ip_address=ip_address))
+    actor = Actor(user_id=user.user_id, ip_address=ip_address)
+    _set_password(user=user, new_password=new_password, actor=actor)
     sessions_end_all(user_id=user.user_id)
+    password_changed.send(sender=User, user_id=user.user_id, actor=actor)
 
 
 def profile_update(*, user: User, name: str, time_zone: str, actor: Actor) -> User:

@@ -109,7 +109,8 @@ def password_change(request: HttpRequest) -> HttpResponse:
             actor=Actor.from_request(request),
             keep_session_key=request.session.session_key,
         ),
-        message="Your password was changed. Your other sessions were signed out.",
+        message="Your password was changed. Your other sessions were signed out and your private calendar "
+        "links revoked: make new ones from your calendar subscriptions.",
         success_url=reverse("accounts:profile"),
         template="accounts/password_change.html",
         context={},
@@ -148,7 +149,7 @@ def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> Htt
         save=lambda data: services.password_reset_complete(
             user=user, new_password=data["new_password"], ip_address=client_ip(request)
         ),
-        message="Your password was reset. Sign in with the new one.",
+        message="Your password was reset and your private calendar links revoked. Sign in with the new one.",
         success_url=reverse("accounts:login"),
         template="accounts/password_reset_confirm.html",
         context={"reset_user": user},

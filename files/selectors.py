@@ -26,7 +26,7 @@ from wells.models import Well
 from wells.selectors import wells_by_ids
 from wells.times import local_day_window
 from welltrack.errors import NotFound, ValidationFailed, dynamo_errors
-from welltrack.pagination import check_cursor, filtered_page, query_all, query_page
+from welltrack.pagination import NOT_VALID, filtered_page, query_all, query_page
 
 PAGE = 50
 FILTER_PAGE_SIZE = 100
@@ -120,7 +120,6 @@ def _page(
     oldest_first: bool = False,
 ) -> tuple[list[File], str | None]:
     type_filter = TYPE_FILTERS.get(file_type or "")
-    check_cursor(index, hash_key, cursor)
     if type_filter is None:
         with dynamo_errors():
             return query_page(
@@ -193,7 +192,7 @@ def _sorted_page(
         try:
             offset = int(signing.loads(cursor, salt=_OFFSET_SALT)["o"])
         except (signing.BadSignature, KeyError, TypeError, ValueError):
-            raise ValidationFailed({"cursor": "This page link is not valid; start from the first page."}) from None
+            raise ValidationFailed({"cursor": NOT_VALID}) from None
     else:
         offset = 0
     type_filter = TYPE_FILTERS.get(file_type or "")

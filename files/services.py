@@ -7,6 +7,8 @@ functions check that the objects belong together and that the bytes are what was
 from __future__ import annotations
 
 import re
+import string
+import unicodedata
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -28,30 +30,22 @@ from welltrack.errors import Conflict, DependencyUnavailable, NotFound, Validati
 NAME_MAX = 255
 TAG_MAX = 40
 TAGS_MAX = 20
-# Programs and scripts: a drilling report never needs to be one, and a colleague might run it.
-BLOCKED_EXTENSIONS = {
-    "exe",
-    "com",
-    "bat",
-    "cmd",
-    "scr",
-    "msi",
-    "dll",
-    "ps1",
-    "vbs",
-    "vbe",
-    "js",
-    "jse",
-    "wsf",
-    "wsh",
-    "jar",
-    "hta",
-    "cpl",
-    "lnk",
-    "reg",
-    "app",
-    "sh",
-}
+# Programs, scripts, installers, shortcuts and disk images (which mount and run what they hold):
+# a drilling report never needs to be one, and a colleague might open it.
+BLOCKED_EXTENSIONS = frozenset(
+    {
+        # Windows programs, libraries, drivers and installers
+        *("exe", "com", "scr", "pif", "dll", "sys", "drv", "ocx", "cpl", "msc", "msi", "msp", "mst"),
+        *("appx", "appxbundle", "msix", "msixbundle", "application", "appref-ms", "gadget", "xll"),
+        # scripts and the hosts that run them
+        *("bat", "cmd", "ps1", "ps1xml", "ps2", "ps2xml", "psc1", "psc2", "psd1", "psm1"),
+        *("vb", "vbs", "vbe", "js", "jse", "ws", "wsf", "wsc", "wsh", "sct", "hta", "jar", "sh", "command"),
+        # shortcuts, settings and help files that run commands
+        *("lnk", "url", "scf", "inf", "reg", "chm", "hlp", "settingcontent-ms", "library-ms"),
+        # disk images and other platforms' programs and installers
+        *("iso", "img", "vhd", "vhdx", "dmg", "pkg", "app"),
+    }
+)
 MIME_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,127}$")
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -81,10 +75,27 @@ def clean_file_name(value: Any) -> str:
     if len(name) > NAME_MAX:
         stem, dot, ext = name.rpartition(".")
         name = f"{stem[: NAME_MAX - len(ext) - 1]}.{ext}" if dot and len(ext) <= 16 and stem else name[:NAME_MAX]
-    extension = name.rpartition(".")[2].lower() if "." in name else ""
-    if extension in BLOCKED_EXTENSIONS:
+    extension = blocked_extension(name)
+    if extension:
         raise ValidationFailed({"fileName": f"Files of type .{extension} are not allowed (programs and scripts)."})
     return name
+
+
+def blocked_extension(name: str) -> str | None:
+    """The blocked extension ``name`` ends with as a system would read it, or None.
+
+    The name is compared the way it could be opened, not as typed: in NFKC (full-width and
+    other lookalike dots and letters become ASCII), without invisible format characters,
+    casefolded, without the trailing dots and spaces Windows drops (``tool.exe.`` runs as
+    ``tool.exe``), and each part before an NTFS stream suffix (``tool.exe::$DATA``).
+    """
+    text = unicodedata.normalize("NFKC", name)
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf").casefold()
+    for part in text.split(":"):
+        _, dot, extension = part.rstrip(". " + string.whitespace).rpartition(".")
+        if dot and extension in BLOCKED_EXTENSIONS:
+            return extension
+    return None
 
 
 def clean_file_type(value: Any) -> str:

@@ -11,7 +11,7 @@ from orgs.models import Invitation, InvitationStatus, Membership, MembershipStat
 from orgs.permissions import RANK, Role, membership_id
 from welltrack.dynamodb import batch_get_consistent
 from welltrack.errors import NotFound, dynamo_errors
-from welltrack.pagination import check_cursor, filtered_page
+from welltrack.pagination import filtered_page
 
 
 class OrgMembership(NamedTuple):
@@ -70,7 +70,6 @@ def org_members(
     see every owner reads this: the last-owner rule is Organization.ownerCount.
     """
     limit = limit or MEMBERS_PAGE_SIZE
-    check_cursor(Membership.org_members_index, org_id, cursor)
     members, next_cursor = filtered_page(
         Membership.org_members_index,
         org_id,

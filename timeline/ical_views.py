@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from orgs.decorators import org_member_required
 from orgs.permissions import Action, authorize_user
-from timeline import services
+from timeline import selectors, services
 from timeline.ical import calendar_document
 from timeline.models import CalendarToken
 from wells import selectors as wells_selectors
@@ -22,15 +22,12 @@ from welltrack.errors import Forbidden, NotFound, dynamo_errors
 @require_GET
 @org_member_required(Action.VIEW)
 def subscription_list(request: HttpRequest, org) -> HttpResponse:
-    with dynamo_errors():
-        tokens = [
-            t
-            for t in CalendarToken.user_tokens_index.query(request.user.user_id, scan_index_forward=False)
-            if t.org_id == org.org_id and t.status == "ACTIVE"
-        ]
+    links = selectors.calendar_links(user_id=request.user.user_id, org_id=org.org_id)
     new_link = request.session.pop("new_calendar_link", None)
     return TemplateResponse(
-        request, "timeline/subscriptions.html", {"org": org, "tokens": tokens, "new_link": new_link}
+        request,
+        "timeline/subscriptions.html",
+        {"org": org, "tokens": links.active, "renewable": links.renewable, "new_link": new_link},
     )
 
 

@@ -1,5 +1,7 @@
 """Private calendar subscription links (iCalendar)."""
 
+from enum import StrEnum
+
 from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute, VersionAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
@@ -23,6 +25,12 @@ class UserCalendarTokensIndex(GlobalSecondaryIndex["CalendarToken"]):
     created_at = UTCDateTimeAttribute(range_key=True, attr_name="createdAt")
 
 
+class RevokedFor(StrEnum):
+    """Why a link was revoked, when not by its owner's own hand (``revokedFor``)."""
+
+    PASSWORD_CHANGE = "PASSWORD_CHANGE"  # a password change or reset: the page offers new links
+
+
 class CalendarToken(WellTrackModel):
     """CalendarTokens: a member's own private .ics link to a well's or project's calendar.
 
@@ -30,6 +38,7 @@ class CalendarToken(WellTrackModel):
     CalendarTokenHashIndex). Every fetch re-checks that the member still belongs to the
     organization, so leaving or being removed ends the subscription; ``status`` REVOKED
     ends it at once. GSI UserCalendarTokensIndex (userId, createdAt) lists a member's links.
+    A password change or reset revokes all of the user's links (``revokedFor`` PASSWORD_CHANGE).
     """
 
     class Meta:
@@ -43,6 +52,7 @@ class CalendarToken(WellTrackModel):
     scope_id = UnicodeAttribute(attr_name="scopeId")
     scope_name = UnicodeAttribute(attr_name="scopeName", default="")
     status = UnicodeAttribute(default="ACTIVE")
+    revoked_for = UnicodeAttribute(attr_name="revokedFor", null=True)
     created_at = UTCDateTimeAttribute(attr_name="createdAt")
     version = VersionAttribute()
 

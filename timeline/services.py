@@ -1,4 +1,5 @@
-"""Writes of the timeline area: calendar subscription links, and the count of their fetches."""
+"""Writes of the timeline area: calendar subscription links (and their revocation when the
+user's password changes), and the count of their fetches."""
 
 from __future__ import annotations
 
@@ -7,12 +8,12 @@ import secrets
 import uuid
 from datetime import UTC, datetime
 
-from timeline.models import CalendarToken
+from timeline.models import CalendarToken, RevokedFor
 from welltrack import ratelimit
 from welltrack.actor import Actor
 from welltrack.audit import CREATE, DELETE, audit_record
 from welltrack.dynamodb import transact_write
-from welltrack.errors import NotFound, ValidationFailed, dynamo_errors
+from welltrack.errors import Conflict, NotFound, ValidationFailed, dynamo_errors
 
 
 def token_hash(token: str) -> str:
@@ -75,8 +76,41 @@ def calendar_token_create(
 def calendar_token_revoke(*, actor: Actor, item: CalendarToken) -> None:
     if item.user_id != actor.user_id or item.status != "ACTIVE":
         raise NotFound()
+    _revoke(actor=actor, item=item)
+
+
+def calendar_tokens_revoke_all(*, actor: Actor, user_id: str) -> int:
+    """Revoke every ACTIVE private link of the user, in every organization; how many were.
+
+    After a password change or reset (``on_password_changed``): a link is a lasting read
+    credential, and whoever took the account may have made one. Each link is revoked with its
+    audit entry in one transaction; one revoked meanwhile (by its owner, or a concurrent
+    change) is left as it is.
+    """
+    with dynamo_errors():
+        tokens = [t for t in CalendarToken.user_tokens_index.query(user_id) if t.status == "ACTIVE"]
+    revoked = 0
+    for item in tokens:
+        try:
+            _revoke(actor=actor, item=item, revoked_for=RevokedFor.PASSWORD_CHANGE)
+        except Conflict:
+            continue
+        revoked += 1
+    return revoked
+
+
+def on_password_changed(sender, *, user_id: str, actor: Actor, **kwargs) -> None:
+    """Receiver of accounts.signals.password_changed (connected in TimelineConfig.ready)."""
+    calendar_tokens_revoke_all(actor=actor, user_id=user_id)
+
+
+def _revoke(*, actor: Actor, item: CalendarToken, revoked_for: RevokedFor | None = None) -> None:
     now = datetime.now(UTC)
     item.status = "REVOKED"
+    item.revoked_for = revoked_for
+    changes = {"status": {"old": "ACTIVE", "new": "REVOKED"}}
+    if revoked_for:
+        changes["revokedFor"] = {"old": None, "new": revoked_for.value}
     with dynamo_errors(), transact_write() as tx:
         tx.save(item)
         audit_record(
@@ -87,6 +121,6 @@ def calendar_token_revoke(*, actor: Actor, item: CalendarToken) -> None:
             entity_id=item.token_id,
             entity_name=f"{item.scope_type.lower()} {item.scope_name}",
             action=DELETE,
-            changes={"status": {"old": "ACTIVE", "new": "REVOKED"}},
+            changes=changes,
             timestamp=now,
         )

@@ -12,7 +12,7 @@ from wells.times import from_iso, local_day_window, to_iso
 from welltrack.concurrency import in_background
 from welltrack.dynamodb import batch_get_consistent
 from welltrack.errors import NotFound, ValidationFailed, dynamo_errors
-from welltrack.pagination import decode_cursor, encode_cursor, query_all, query_page
+from welltrack.pagination import NOT_VALID, decode_cursor, encode_cursor, list_of, query_all, query_page
 
 PAGE = 50
 T = TypeVar("T")
@@ -246,11 +246,12 @@ def events_in_window(
     The first page sends both Queries at once (the second on a pool thread): the answer is
     the same as reading them in turn, in the time of the slower one.
     """
-    phase, key = _window_position(cursor)
+    of = list_of("events-in-window", well.well_id, to_iso(start), to_iso(end))
+    phase, key = _window_position(cursor, of=of)
     longest = _longest(well)
     if phase == "window" or not longest:
         items, next_key = _starting_in_window(well, start, end, limit=limit, key=key if phase == "window" else None)
-        return items, _window_cursor("window", next_key) if next_key else None
+        return items, _window_cursor("window", next_key, of=of) if next_key else None
     if key is not None:  # a later page of the ranges: then the window's first page, in turn
         ranges, ranges_key = _ranges_into_window(well, start, longest, limit=limit, key=key)
         starting, window_key = (
@@ -263,13 +264,13 @@ def events_in_window(
             ranges, ranges_key = _ranges_into_window(well, start, longest, limit=limit, key=None)
             starting, window_key = in_window.result()
     if ranges_key:
-        return ranges, _window_cursor("ranges", ranges_key)  # the window's first page is read after them
+        return ranges, _window_cursor("ranges", ranges_key, of=of)  # the window's first page is read after them
     room = limit - len(ranges)
     if room <= 0:
-        return ranges, _window_cursor("window", None)
+        return ranges, _window_cursor("window", None, of=of)
     if len(starting) > room:
         starting, window_key = starting[:room], _well_events_key(starting[room - 1])
-    return ranges + starting, _window_cursor("window", window_key) if window_key else None
+    return ranges + starting, _window_cursor("window", window_key, of=of) if window_key else None
 
 
 # The window query's events are for showing (the API's lists, the calendar feeds, the .ics):
@@ -339,18 +340,19 @@ def _well_events_key(event: Event) -> dict:
     return {"wellId": {"S": event.well_id}, "startTime": {"S": event.start_time}, "eventId": {"S": event.event_id}}
 
 
-def _window_position(cursor: str | None) -> tuple[str, dict | None]:
+def _window_position(cursor: str | None, *, of: str) -> tuple[str, dict | None]:
     """Which Query of the window query a cursor continues, and where (``("ranges", None)`` to begin)."""
     if not cursor:
         return "ranges", None
-    position = decode_cursor(cursor)
-    if not isinstance(position, dict) or position.get("phase") not in ("ranges", "window"):
-        raise ValidationFailed({"cursor": "This page link is not valid; start from the first page."})
+    position = decode_cursor(cursor, of=of)
+    if position.get("phase") not in ("ranges", "window"):
+        raise ValidationFailed({"cursor": NOT_VALID})
     return position["phase"], position.get("key")
 
 
-def _window_cursor(phase: str, key: dict | None) -> str:
-    return encode_cursor({"phase": phase, "key": key})
+def _window_cursor(phase: str, key: dict | None, *, of: str) -> str:
+    """A cursor of the window ``of`` (its well and bounds: a cursor is good for that window only)."""
+    return encode_cursor({"phase": phase, "key": key}, of=of)
 
 
 def events_on_date(

@@ -1,7 +1,8 @@
 """The JSON API: django-ninja, OpenAPI at /api/openapi.json, docs at /api/docs.
 
 Authentication: a bearer token from POST /api/auth/login, or the browser session (with
-CSRF on unsafe methods). Domain errors become JSON with their status; validation errors
+CSRF on unsafe methods); a bearer token that is sent and not valid answers 401, whatever
+the session. Domain errors become JSON with their status; validation errors
 name the field.
 """
 
@@ -19,11 +20,19 @@ from welltrack.errors import DomainError, RateLimited, ValidationFailed, is_depe
 from welltrack.forms import snake_to_camel
 
 
+class InvalidBearerToken(AuthenticationError):
+    """A bearer token was sent and is not valid (expired, revoked, never issued)."""
+
+
 class BearerToken(HttpBearer):
+    """``Authorization: Bearer <token>``. A token that is sent and not valid ends authentication
+    with 401 here: falling through to the session would answer a token client with the
+    session's CSRF refusal (403), which tells it nothing about its token."""
+
     def authenticate(self, request: HttpRequest, token: str):
         user = user_for_api_token(token=token)
         if user is None:
-            return None
+            raise InvalidBearerToken()
         request.user = user
         request.api_token = token
         return user
@@ -65,14 +74,19 @@ def field_error(request: HttpRequest, field: str, message: str, status: int = 42
     )
 
 
+def _location(request: HttpRequest, field: str) -> list[str]:
+    """Where a field was sent, as django-ninja names it: a query parameter (a list's ``cursor``,
+    ``wellId``) or the body."""
+    if field == "__all__":
+        return ["body"]
+    name = snake_to_camel(field)
+    return ["query" if name in request.GET else "body", name]
+
+
 @api.exception_handler(ValidationFailed)
 def _validation_failed(request: HttpRequest, exc: ValidationFailed):
     detail = [
-        {
-            "loc": ["body", snake_to_camel(field)] if field != "__all__" else ["body"],
-            "msg": message,
-            "type": "value_error",
-        }
+        {"loc": _location(request, field), "msg": message, "type": "value_error"}
         for field, message in exc.errors.items()
     ]
     return api.create_response(request, {"detail": detail}, status=exc.status_code)
@@ -99,9 +113,14 @@ def _ninja_validation(request: HttpRequest, exc: NinjaValidationError):
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError):
-    return api.create_response(
-        request, {"detail": "Authentication required: send a bearer token or sign in."}, status=401
-    )
+    if isinstance(exc, InvalidBearerToken):
+        detail = "This bearer token is not valid: it has expired or been revoked. Sign in again for a new one."
+        challenge = 'Bearer error="invalid_token"'
+    else:
+        detail, challenge = "Authentication required: send a bearer token or sign in.", "Bearer"
+    response = api.create_response(request, {"detail": detail}, status=401)
+    response["WWW-Authenticate"] = challenge
+    return response
 
 
 @api.exception_handler(Exception)

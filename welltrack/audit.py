@@ -28,7 +28,7 @@ from pynamodb.transactions import TransactWrite
 from welltrack.actor import Actor
 from welltrack.dynamodb import WellTrackModel
 from welltrack.errors import dynamo_errors
-from welltrack.pagination import check_cursor, filtered_page, query_page
+from welltrack.pagination import filtered_page, query_page
 
 
 class EntityHistoryIndex(GlobalSecondaryIndex["AuditLog"]):
@@ -208,7 +208,6 @@ def org_activity(
             condition = condition & (AuditLog.entity_id == entity_id)
     else:
         index, key = AuditLog.org_activity_index, org_id
-    check_cursor(index, key, cursor)
     if condition is None:
         with dynamo_errors():
             return query_page(index, key, limit=limit, cursor=cursor, scan_index_forward=False)

@@ -143,3 +143,69 @@ def test_files_of_a_well_whose_deletion_was_interrupted_are_not_listed(org_world
     _interrupt_deletion(well)
     assert owner.get(f"/api/files?orgId={org_world.org.org_id}").json()["items"] == []
     assert owner.get(f"/api/files?wellId={well.well_id}").status_code == 404
+
+
+# Each a way to end a name in a program's extension that a plain ``endswith`` misses: the dots
+# and spaces Windows drops, case, full-width and other lookalike dots and letters (NFKC), an
+# invisible format character, an NTFS stream suffix; and types the list used to miss.
+BYPASSES = [
+    "tool.exe.",
+    "tool.scr.",
+    "tool.exe. . ",
+    "tool.exe...",
+    "TOOL.EXE",
+    "tool.ExE.",
+    "tool\uff0eexe",
+    "tool.\uff45\uff58\uff45",
+    "tool.exe\u00a0",
+    "tool.exe\ufeff",
+    "tool.ex\u00ade",
+    "tool.exe::$DATA",
+    "tool.pif",
+    "tool.msc",
+    "help.chm",
+    "disk.iso",
+    "disk.img",
+    "link.url",
+    "link.lnk",
+    "app.hta",
+    "panel.cpl",
+    "run.jar",
+    "run.vbs",
+    "run.vbe",
+    "run.js",
+    "run.jse",
+    "run.wsf",
+    "run.wsh",
+    "run.ps1",
+    "run.psm1",
+    "keys.reg",
+    "shell.scf",
+    "setup.inf",
+    "setup.msi",
+    "patch.msp",
+    "run.com",
+    "run.bat",
+    "run.cmd",
+    "lib.dll",
+    "driver.sys",
+    "store.appx",
+    "store.msix",
+]
+
+
+def test_every_form_of_a_blocked_type_is_refused_naming_the_file_name(org_world, client_for, well):
+    editor = client_for(org_world.users["EDITOR"])
+    answers = {name: ticket(editor, well, name=name, data=DATA) for name in BYPASSES}
+    accepted = {
+        name: (response.status_code, response.json())
+        for name, response in answers.items()
+        if response.status_code != 422 or response.json()["detail"][0]["loc"] != ["body", "fileName"]
+    }
+    assert accepted == {}
+
+
+def test_a_report_named_like_a_report_is_accepted(org_world, client_for, well):
+    editor = client_for(org_world.users["EDITOR"])
+    for name in ("report.pdf", "daily report. final.pdf", "Отчёт.pdf", "exe.pdf", "tool.exe.pdf"):
+        assert ticket(editor, well, name=name, data=DATA).status_code == 201, name

@@ -15,7 +15,6 @@ from welltrack.actor import Actor
 from welltrack.audit import CREATE, DELETE, UPDATE, audit_created, audit_diff, audit_record
 from welltrack.dynamodb import transact_write
 from welltrack.errors import Conflict, DependencyUnavailable, ValidationFailed, dynamo_errors
-from welltrack.pagination import decode_cursor, encode_cursor
 
 ORG_NAME_MAX = 120
 ORG_DESCRIPTION_MAX = 2000
@@ -183,14 +182,14 @@ def _memberships_release(*, actor: Actor, org: Organization) -> int:
     """
     released = 0
     own: tuple[Membership, str] | None = None
-    cursor = None
+    start = None
     while True:
         with dynamo_errors():
             results = Membership.org_members_index.query(
                 org.org_id,
                 filter_condition=Membership.status == MembershipStatus.ACTIVE,
                 limit=RELEASE_PAGE,
-                last_evaluated_key=decode_cursor(cursor),
+                last_evaluated_key=start,
             )
             page = list(results)
         names = {k: v.name for k, v in users_by_id(user_ids={m.user_id for m in page}).items()}
@@ -201,8 +200,8 @@ def _memberships_release(*, actor: Actor, org: Organization) -> int:
             released += _membership_release(
                 actor=actor, org=org, membership=membership, name=names.get(membership.user_id, "")
             )
-        cursor = encode_cursor(results.last_evaluated_key)
-        if cursor is None:
+        start = results.last_evaluated_key
+        if start is None:
             break
     if own is not None:
         released += _membership_release(actor=actor, org=org, membership=own[0], name=own[1])

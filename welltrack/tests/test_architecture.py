@@ -25,6 +25,10 @@ ALLOWED_INSIDE_FUNCTIONS = {
         "AppConfig.ready() connects the files area's signal receivers once the app registry is "
         "loaded; importing the services when apps.py is imported would load every app's models first"
     ),
+    ("timeline/apps.py", "timeline"): (
+        "AppConfig.ready() connects timeline's receiver of accounts.signals.password_changed (which "
+        "revokes the user's .ics links) once the app registry is loaded, as files/apps.py does"
+    ),
 }
 
 
