@@ -136,7 +136,7 @@ class Gunicorn:
         )
         if log:
             log.close()  # gunicorn has its own copy
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a busy 2-core machine starts 8 workers slowly
         while time.monotonic() < deadline:
             try:
                 if requests.get(f"{self.url}/health", timeout=2).status_code in (200, 503):

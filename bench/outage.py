@@ -31,6 +31,7 @@ import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -66,13 +67,16 @@ PLANS = {
 # completes them), so each attempt waits out the read timeout: 1 s, and one retry after
 # botocore's standard backoff (under 1 s), fail a call in about 3 s, and the first call that
 # fails ends the request with 503 — even a request queued behind another on a busy worker is
-# answered well inside the clients' 15 s. A killed one refuses connections at once. One retry,
-# not none: it absorbs a pooled connection that died with the old process and a slow answer of
-# DynamoDB Local on a busy machine; a retried transaction carries the same ClientRequestToken,
-# so DynamoDB does not apply it twice.
+# answered well inside the clients' 15 s. (With 2 s, requests sent during the 5 s freeze mostly
+# waited it out and /health did not answer at all while it lasted.) A killed one refuses
+# connections at once. One retry, not none: it absorbs a pooled connection that died with the
+# old process and one slow answer of DynamoDB Local on a busy machine; a retried transaction
+# carries the same ClientRequestToken, so DynamoDB does not apply it twice.
 APP_DYNAMODB = {"DYNAMODB_CONNECT_TIMEOUT": "1", "DYNAMODB_READ_TIMEOUT": "1", "DYNAMODB_MAX_RETRIES": "1"}
 WORKERS = 8  # per instance: 16 workers for 16 clients and the probes
-GUNICORN_TIMEOUT = 30  # above the longest request: a few failing calls of about 3 s each
+# Far above the longest request (a failing call of about 3 s, after others), and above a worker's
+# first request on a busy machine, which imports the URL patterns and every view.
+GUNICORN_TIMEOUT = 60
 
 TARGETS = {
     "outage_lost_writes": 0,
@@ -103,7 +107,12 @@ def missed_targets(summary: dict) -> list[str]:
 # --- the database: frozen, thawed, killed, started again ---------------------------------------
 
 
-def _answering(endpoint: str) -> bool:
+def answers_promptly(endpoint: str, table: str, key: dict) -> bool:
+    """True when DynamoDB Local answers a read of ``key`` within the instances' read timeout.
+
+    "Back" means able to serve the app: a just-restarted DynamoDB Local answers its first
+    request long before it answers in time on a busy machine (its JVM is cold), and until then
+    the app can only answer 503, however healthy it is itself."""
     import boto3
     from botocore.config import Config
 
@@ -113,19 +122,23 @@ def _answering(endpoint: str) -> bool:
         region_name="eu-west-1",
         aws_access_key_id="local",
         aws_secret_access_key="local",
-        config=Config(connect_timeout=1, read_timeout=1, retries={"total_max_attempts": 1}),
+        config=Config(
+            connect_timeout=1,
+            read_timeout=float(APP_DYNAMODB["DYNAMODB_READ_TIMEOUT"]),
+            retries={"total_max_attempts": 1},
+        ),
     )
     try:
-        client.list_tables(Limit=1)
-    except Exception:  # not answering yet, whatever the reason
+        client.get_item(TableName=table, Key=key, ConsistentRead=True)
+    except Exception:  # not answering in time, whatever the reason
         return False
     return True
 
 
-def inflict(plan: Plan, database, started: float, timeline: dict[str, float]) -> None:
+def inflict(plan: Plan, database, started: float, timeline: dict[str, float], answering) -> None:
     """The faults, at their moments; ``timeline`` gets when each happened (seconds into the run):
-    ``killed`` is the moment before SIGKILL, ``back`` when the restarted DynamoDB Local first
-    answered a request."""
+    ``killed`` is the moment before SIGKILL, ``restarted`` when the new process took connections,
+    ``back`` when ``answering()`` first said it served a read in time."""
 
     def at(moment: float) -> None:
         time.sleep(max(0.0, started + moment - time.monotonic()))
@@ -144,11 +157,12 @@ def inflict(plan: Plan, database, started: float, timeline: dict[str, float]) ->
     database.process.kill()
     database.process.wait()
     database.start()  # same port, same -dbPath
+    mark("restarted")
     deadline = time.monotonic() + 120
-    while not _answering(database.endpoint):
+    while not answering():
         if time.monotonic() > deadline:
-            raise RuntimeError("DynamoDB Local did not answer after its restart")
-        time.sleep(0.05)
+            raise RuntimeError("DynamoDB Local did not answer in time after its restart")
+        time.sleep(0.1)
     mark("back")
 
 
@@ -279,14 +293,16 @@ def drive(plan: Plan, database, urls: list[str], world: dict, credentials: list[
         threads.append(
             threading.Thread(target=probe, args=("health", url + "/health", instance, ledger, started, stop, 1))
         )
-    faults = threading.Thread(target=inflict, args=(plan, database, started, timeline))
+    well = {"wellId": {"S": wells[0].well_id}}
+    answering = partial(answers_promptly, database.endpoint, wells[0].Meta.table_name, well)
+    faults = threading.Thread(target=inflict, args=(plan, database, started, timeline, answering))
     for thread in [*threads, faults]:
         thread.start()
     try:
         faults.join()
         if "back" not in timeline:
             raise RuntimeError("the faults did not run to the end: see the error above")
-        timeline["end"] = max(plan.seconds, timeline["back"] + plan.after_back)
+        timeline["end"] = round(max(plan.seconds, timeline["back"] + plan.after_back), 3)
         time.sleep(max(0.0, started + timeline["end"] - time.monotonic()))
     finally:
         stop.set()
@@ -359,8 +375,7 @@ def run(scale: str, *, log=lambda line: print(line, flush=True), collect_static:
                     log(server.log.read_text(errors="replace")[-3000:])
                     raise
 
-            with ThreadPoolExecutor(2) as pool:
-                urls = [server.url for server in pool.map(serve, range(2))]
+            urls = [serve(n).url for n in range(2)]  # one after the other: 16 workers booting at once thrash
             ledger, timeline = drive(plan, database, urls, world, credentials)
             for server in servers:
                 server.stop()
