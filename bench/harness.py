@@ -89,12 +89,19 @@ def load_triggered_fragments(page_url: str, html: str) -> list[str]:
 
 
 class Gunicorn:
-    """The app under gunicorn with 2 sync workers, on a loopback port."""
+    """The app under gunicorn with 2 sync workers, on a loopback port.
 
-    def __init__(self, port: int, env: dict[str, str], workers: int = 2) -> None:
+    ``log``: a file for gunicorn's output (its access log included), instead of ours.
+    """
+
+    def __init__(
+        self, port: int, env: dict[str, str], workers: int = 2, timeout: int = 60, log: Path | None = None
+    ) -> None:
         self.port = port
         self.env = env
         self.workers = workers
+        self.timeout = timeout
+        self.log = log
         self.process: subprocess.Popen | None = None
         self.peak_rss_kb: dict[int, int] = {}
         self._stop = threading.Event()
@@ -104,6 +111,7 @@ class Gunicorn:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> Gunicorn:
+        log = self.log.open("ab") if self.log else None
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -117,14 +125,18 @@ class Gunicorn:
                 "--worker-class",
                 "sync",
                 "--timeout",
-                "60",
+                str(self.timeout),
                 "--log-level",
                 "warning",
             ],
             cwd=BASE_DIR,
             env={**os.environ, **self.env},
+            stdout=log,
+            stderr=subprocess.STDOUT if log else None,
         )
-        deadline = time.monotonic() + 60
+        if log:
+            log.close()  # gunicorn has its own copy
+        deadline = time.monotonic() + 180  # a busy 2-core machine starts 8 workers slowly
         while time.monotonic() < deadline:
             try:
                 if requests.get(f"{self.url}/health", timeout=2).status_code in (200, 503):
@@ -163,6 +175,22 @@ class Gunicorn:
                 self.process.wait(15)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+
+
+def session_cookie(user) -> str:
+    """A ``Cookie`` header value with a real session of ``user``, as a sign-in makes it."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    from accounts.middleware import remember_user
+    from accounts.session_store import USER_SESSION_KEY
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[USER_SESSION_KEY] = user.user_id
+    remember_user(store, user)  # as a real sign-in does: pages read the name and zone from it
+    store.save()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 
 
 def load(url: str, cookie: str, concurrency: int, seconds: int) -> dict:

@@ -18,6 +18,10 @@ Prints a table, writes bench/results.json (BENCH_RESULTS overrides the path) and
 naming them, when targets are missed: day query p95 < 50 ms, big/small p95 ratio <= 1.3,
 our p50 within 3x of the raw boto3 Query, no request above 6 DynamoDB requests, zero errors.
 
+Then the outage run (bench/outage.py: DynamoDB frozen and killed under load; nothing acknowledged
+is lost or doubled, every failure is a quick 503) adds its ``outage_*`` figures and targets;
+BENCH_OUTAGE=0 leaves it out.
+
 BENCH_SCALE: ``full`` (default: 1,000 wells, 100,000 events, 200 samples, 30 s of load),
 ``small`` (a quick look: 40 wells, 5,000 events), ``tiny`` (the end-to-end test of the suite).
 BENCH_SAMPLES, BENCH_LOAD_SECONDS and BENCH_BIG_EVENTS override the scale's values.
@@ -136,6 +140,15 @@ def main() -> int:
     results_path.write_text(json.dumps(summary, indent=2) + "\n")
     print_table(summary)
     missed = missed_targets(summary)
+    if os.environ.get("BENCH_OUTAGE", "1") != "0":
+        from bench import outage
+
+        print("\noutage run (bench/outage.py)", flush=True)
+        figures = outage.run(config["name"], collect_static=False)
+        summary.update(figures)
+        results_path.write_text(json.dumps(summary, indent=2) + "\n")
+        outage.print_figures(figures)
+        missed += outage.missed_targets(figures)
     if missed:
         print("\ntargets missed:\n  " + "\n  ".join(missed))
         return 1
@@ -143,27 +156,19 @@ def main() -> int:
     return 0
 
 
-def _session_cookie(user) -> str:
-    from importlib import import_module
-
-    from django.conf import settings
-
-    from accounts.middleware import remember_user
-    from accounts.session_store import USER_SESSION_KEY
-
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[USER_SESSION_KEY] = user.user_id
-    remember_user(store, user)  # as a real sign-in does: pages read the name and zone from it
-    store.save()
-    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
-
-
 def measure(server, world: dict, config: dict, *, endpoint: str, prefix: str) -> dict:
     import requests
 
-    from bench.harness import load, load_triggered_fragments, percentiles, sample, sample_alternately
+    from bench.harness import (
+        load,
+        load_triggered_fragments,
+        percentiles,
+        sample,
+        sample_alternately,
+        session_cookie,
+    )
 
-    cookie = _session_cookie(world["owner"])
+    cookie = session_cookie(world["owner"])
     session = requests.Session()
     session.headers["Cookie"] = cookie
     errors = {"count": 0}

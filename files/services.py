@@ -190,8 +190,16 @@ def file_ticket_create(
         # Long enough to finish an upload that started just before the ticket expired.
         expires_at=ticket["expiresAt"] + storage.UPLOAD_TTL * 6,
     )
-    with dynamo_errors():
-        file.save(condition=File.file_id.does_not_exist())
+    try:
+        with dynamo_errors():
+            file.save(condition=File.file_id.does_not_exist())
+    except Conflict:
+        # The fileId is new, so only this reservation can have written it: an attempt whose
+        # answer was lost (a timeout) had landed, and botocore's retry met its own condition.
+        current = _reload(file_id)
+        if current is None or (current.s3_key, current.requested_at) != (key, now):
+            raise
+        file = current
     return file, ticket
 
 

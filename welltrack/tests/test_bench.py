@@ -58,7 +58,8 @@ def test_the_bench_seeds_serves_and_measures_end_to_end_at_tiny_scale(tmp_path):
         capture_output=True,
         text=True,
         timeout=300,
-        env={**env, "BENCH_SCALE": "tiny", "BENCH_RESULTS": str(results)},
+        # The outage run takes minutes: its judgement is tested in test_bench_outage.py.
+        env={**env, "BENCH_SCALE": "tiny", "BENCH_RESULTS": str(results), "BENCH_OUTAGE": "0"},
     )
     summary = json.loads(results.read_text())
     missed = missed_targets(summary)
