@@ -120,7 +120,9 @@ chromium:
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "Chromium is missing: install the Debian package 'chromium' (browser tests will fail)."; fi
 
-# pytest starts its own in-memory DynamoDB Local on a free port, with a random table prefix.
+# pytest starts its own in-memory DynamoDB Local on a free port, with a random table prefix (one per
+# worker: two workers, each test module on one of them so its module-scoped fixtures are built once).
+PYTEST_ARGS ?= -n 2 --dist loadfile
 test: setup-dev chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -31,12 +31,9 @@ KILL_WINDOW = 0.1
 
 
 def audit_log_model():
-    """The AuditLog model, wherever it lives now (orgs.models; welltrack.audit after the move).
-    Imported here, not at the top: bench modules are imported before django.setup()."""
-    try:
-        from welltrack.audit import AuditLog
-    except ImportError:
-        from orgs.models import AuditLog
+    """The AuditLog model. Imported here, not at the top: bench modules are imported before django.setup()."""
+    from welltrack.audit import AuditLog
+
     return AuditLog
 
 

@@ -87,7 +87,7 @@ class ValidationFailed(DomainError):
 
 class DependencyUnavailable(DomainError):
     status_code = 503
-    default_message = "The database is not answering right now. Nothing was saved; please try again in a minute."
+    default_message = "The database is not answering right now. A change you were saving may not have been saved: reload to check, then try again."
 
     def __init__(self, message: str | None = None, dependency: str = "dynamodb") -> None:
         super().__init__(message)

@@ -239,7 +239,8 @@ def error_response(request: HttpRequest, error: DomainError) -> HttpResponse:
 
 class DependencyFailureMiddleware:
     """Turns an uncaught domain error into its status, and an unreachable or throttled
-    DynamoDB into a 503 that says nothing was saved."""
+    DynamoDB into a 503 that says a change may not have been saved (a write can land after its
+    answer was lost)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

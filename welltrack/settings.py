@@ -104,7 +104,9 @@ AWS_REGION = os.environ.get("AWS_REGION", "eu-west-1")
 DYNAMODB_ENDPOINT = os.environ.get("DYNAMODB_ENDPOINT") or None
 WELLTRACK_TABLE_PREFIX = os.environ.get("WELLTRACK_TABLE_PREFIX", "dev-")
 DYNAMODB_CONNECT_TIMEOUT = float(os.environ.get("DYNAMODB_CONNECT_TIMEOUT", "2"))
-DYNAMODB_READ_TIMEOUT = float(os.environ.get("DYNAMODB_READ_TIMEOUT", "10"))
+# A frozen database must answer 503 before gunicorn (timeout 30 s) kills the worker: at most
+# (connect + read) x (1 + retries) = 20 s. DynamoDB answers in milliseconds when it answers.
+DYNAMODB_READ_TIMEOUT = float(os.environ.get("DYNAMODB_READ_TIMEOUT", "3"))
 DYNAMODB_MAX_RETRIES = int(os.environ.get("DYNAMODB_MAX_RETRIES", "3"))
 
 # --- Sessions and passwords -------------------------------------------------

@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from welltrack.testing import sign_in  # noqa: F401
 
@@ -57,8 +60,7 @@ def test_editor_records_a_well_with_stages_and_events(page, live_server_url, org
     assert "Sun 1 Mar 2026, 06:00" in page.locator("#events").inner_text()
 
     page.get_by_role("button", name="Move Completion up").click()
-    page.wait_for_timeout(300)
-    assert page.get_by_test_id("stage-row").first.inner_text().startswith("Completion")
+    expect(page.get_by_test_id("stage-row").first).to_have_text(re.compile(r"^\s*Completion"))
     page.locator("#events").get_by_role("link", name="Waiting on weather").click()
     screenshot(page, "wells-event-detail")
     assert page.get_by_text("Monday 2 March 2026, 00:00").is_visible()
@@ -99,8 +101,8 @@ def test_admin_pages_of_projects_wells_and_stages(page, live_server_url, org_wor
     assert page.locator(".invalid-feedback").first.is_visible()
 
     page.goto(f"{org}/projects/{project.project_id}/")
-    page.locator("#well-table").get_by_role("link", name="Status").click()
-    page.wait_for_timeout(300)
+    with page.expect_response(lambda response: "sort=status" in response.url):
+        page.locator("#well-table").get_by_role("link", name="Status").click()
     screenshot(page, "wells-project-detail")
     page.goto(f"{org}/projects/{project.project_id}/delete/")
     assert page.get_by_text("2 wells").is_visible()
@@ -108,7 +110,7 @@ def test_admin_pages_of_projects_wells_and_stages(page, live_server_url, org_wor
 
     page.goto(f"{org}/wells/")
     page.get_by_label("Find a well by the start of its name").fill("JS-C")
-    page.wait_for_timeout(600)
+    expect(page.locator("#results")).to_contain_text("JS-C-9")
     assert page.locator("#results").inner_text().startswith("JS-C-9")
     screenshot(page, "wells-well-search")
 

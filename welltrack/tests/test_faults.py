@@ -43,7 +43,7 @@ def test_persistent_throttling_gives_a_503_page_and_writes_nothing(client):
     with injected(Throttler(per_call=4, operations={"TransactWriteItems"})):
         response = _register_form(client, email)
     assert response.status_code == 503
-    assert "Nothing was saved" in response.content.decode()
+    assert "may not have been saved" in response.content.decode()
     assert response["Retry-After"]
     assert not _exists(email)
 
@@ -132,7 +132,7 @@ def test_a_persistently_throttled_well_creation_is_a_503_page_and_writes_no_well
         response = _editor(org_world, client_for).post(url, data)
     assert throttler.throttled == 4  # botocore tried four times, then gave up
     assert response.status_code == 503
-    assert "Nothing was saved" in response.content.decode()
+    assert "may not have been saved" in response.content.decode()
     assert int(response["Retry-After"]) > 0
     assert org_state(org_world.org.org_id) == before
 
@@ -148,7 +148,7 @@ def test_a_persistently_throttled_well_creation_on_the_api_is_503_json_and_write
             content_type="application/json",
         )
     assert response.status_code == 503
-    assert "Nothing was saved" in response.json()["detail"]
+    assert "may not have been saved" in response.json()["detail"]
     assert int(response["Retry-After"]) > 0
     assert org_state(org_world.org.org_id) == before
 
@@ -187,7 +187,7 @@ def test_a_persistently_throttled_event_form_is_a_503_page_and_writes_nothing(or
             {"event_type": "NOTE", "title": "Kick taken", "start": "2026-03-03T10:00"},
         )
     assert response.status_code == 503
-    assert "Nothing was saved" in response.content.decode()
+    assert "may not have been saved" in response.content.decode()
     assert org_state(org_world.org.org_id) == before
 
 

@@ -33,6 +33,6 @@ def test_pages_answer_503_when_dynamodb_is_down(user, client_for):
         response = c.get("/accounts/profile/")
         api = c.get("/api/me")
     assert response.status_code == 503
-    assert "Nothing was saved" in response.content.decode()
+    assert "may not have been saved" in response.content.decode()
     assert api.status_code == 503
     assert response["Retry-After"]
