@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from pynamodb.models import Model
 
-from orgs.models import Membership, Organization
+from orgs.models import Membership, MembershipStatus, Organization, OrgStatus
 from welltrack.dynamodb import batch_get_consistent
 from welltrack.errors import Forbidden, NotFound
 
@@ -73,7 +73,12 @@ def role_allows(role: str, action: Action) -> bool:
 def active(membership: Membership | None, org: Organization | None) -> bool:
     """An ACTIVE membership of an ACTIVE organization: a deleted organization is as unreachable
     as a removed membership."""
-    return membership is not None and membership.status == "ACTIVE" and org is not None and org.status == "ACTIVE"
+    return (
+        membership is not None
+        and membership.status == MembershipStatus.ACTIVE
+        and org is not None
+        and org.status == OrgStatus.ACTIVE
+    )
 
 
 def check_role(membership: Membership, action: Action) -> None:

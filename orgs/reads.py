@@ -54,7 +54,7 @@ from typing import Any, Generic, TypeVar
 from django.http import HttpRequest, HttpResponse
 
 from accounts.middleware import accept_session, defer_session_check, user_resolved
-from orgs.models import Membership, Organization
+from orgs.models import Membership, MembershipStatus, Organization, OrgStatus
 from orgs.permissions import Action, Role, active, check_role, membership_id, role_allows
 from welltrack.caches import bounded_cache
 from welltrack.concurrency import read_ahead
@@ -184,13 +184,13 @@ class RequestReads:
             raise NotFound()
         read = self._read(org_id)
         membership, org = read.membership, read.organization
-        if membership is None or membership.status != "ACTIVE" or org is None:
+        if membership is None or membership.status != MembershipStatus.ACTIVE or org is None:
             raise NotFound()
-        if org.status == "DELETED":
+        if org.status == OrgStatus.DELETED:
             if membership.role != Role.OWNER.value:
                 raise NotFound()
             return membership
-        if org.status != "ACTIVE":
+        if org.status != OrgStatus.ACTIVE:
             raise NotFound()
         check_role(membership, Action.DELETE_ORG)
         return membership

@@ -14,6 +14,7 @@ from accounts.decorators import login_required
 from accounts.selectors import users_by_id
 from orgs import forms, selectors, services
 from orgs.decorators import org_member_required
+from orgs.models import OrgStatus
 from orgs.permissions import Action
 from welltrack.actor import Actor
 from welltrack.audit import org_activity
@@ -89,7 +90,7 @@ def org_delete(request: HttpRequest, org_id: str) -> HttpResponse:
     org = membership.organization
     # An outage cut this deletion short: the organization is gone for everyone, and its owner
     # finishes releasing the memberships here (no name to type: nothing more is lost).
-    unfinished = org.status == "DELETED"
+    unfinished = org.status == OrgStatus.DELETED
     if not unfinished:
         request.current_org, request.current_membership = org, membership
     form = forms.OrgDeleteForm(request.POST or None)

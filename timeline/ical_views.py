@@ -13,7 +13,7 @@ from orgs.decorators import org_member_required
 from orgs.permissions import Action, authorize_user
 from timeline import selectors, services
 from timeline.ical import calendar_document
-from timeline.models import CalendarToken
+from timeline.models import CalendarToken, CalendarTokenStatus
 from wells import selectors as wells_selectors
 from welltrack.actor import Actor
 from welltrack.errors import Forbidden, NotFound, dynamo_errors
@@ -89,7 +89,7 @@ def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
     except Forbidden:
         raise NotFound() from None  # a link answers nothing but 404 when it is not valid now
     (item,) = access.records
-    if item is None or item.status != "ACTIVE":
+    if item is None or item.status != CalendarTokenStatus.ACTIVE:
         raise NotFound()
     if item.scope_type == "WELL":
         wells = [wells_selectors.well_get(well_id=item.scope_id, org_id=item.org_id)]

@@ -25,6 +25,11 @@ class UserCalendarTokensIndex(GlobalSecondaryIndex["CalendarToken"]):
     created_at = UTCDateTimeAttribute(range_key=True, attr_name="createdAt")
 
 
+class CalendarTokenStatus(StrEnum):
+    ACTIVE = "ACTIVE"
+    REVOKED = "REVOKED"
+
+
 class RevokedFor(StrEnum):
     """Why a link was revoked, when not by its owner's own hand (``revokedFor``)."""
 
@@ -51,7 +56,7 @@ class CalendarToken(WellTrackModel):
     scope_type = UnicodeAttribute(attr_name="scopeType")
     scope_id = UnicodeAttribute(attr_name="scopeId")
     scope_name = UnicodeAttribute(attr_name="scopeName", default="")
-    status = UnicodeAttribute(default="ACTIVE")
+    status = UnicodeAttribute(default=CalendarTokenStatus.ACTIVE)
     revoked_for = UnicodeAttribute(attr_name="revokedFor", null=True)
     created_at = UTCDateTimeAttribute(attr_name="createdAt")
     version = VersionAttribute()

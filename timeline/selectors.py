@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from timeline.models import CalendarToken, RevokedFor
+from timeline.models import CalendarToken, CalendarTokenStatus, RevokedFor
 from welltrack.errors import dynamo_errors
 
 
@@ -22,12 +22,16 @@ def calendar_links(*, user_id: str, org_id: str) -> CalendarLinks:
         tokens = [
             t for t in CalendarToken.user_tokens_index.query(user_id, scan_index_forward=False) if t.org_id == org_id
         ]
-    active = [t for t in tokens if t.status == "ACTIVE"]
+    active = [t for t in tokens if t.status == CalendarTokenStatus.ACTIVE]
     covered = {(t.scope_type, t.scope_id) for t in active}
     renewable = []
     for t in tokens:
         scope = (t.scope_type, t.scope_id)
-        if t.status != "ACTIVE" and t.revoked_for == RevokedFor.PASSWORD_CHANGE and scope not in covered:
+        if (
+            t.status != CalendarTokenStatus.ACTIVE
+            and t.revoked_for == RevokedFor.PASSWORD_CHANGE
+            and scope not in covered
+        ):
             covered.add(scope)  # one offer per well or project
             renewable.append(t)
     return CalendarLinks(active=active, renewable=renewable)

@@ -8,7 +8,7 @@ import secrets
 import uuid
 from datetime import UTC, datetime
 
-from timeline.models import CalendarToken, RevokedFor
+from timeline.models import CalendarToken, CalendarTokenStatus, RevokedFor
 from welltrack import ratelimit
 from welltrack.actor import Actor
 from welltrack.audit import CREATE, DELETE, audit_record
@@ -54,7 +54,7 @@ def calendar_token_create(
         scope_type=scope_type,
         scope_id=scope_id,
         scope_name=scope_name,
-        status="ACTIVE",
+        status=CalendarTokenStatus.ACTIVE,
         created_at=now,
     )
     with dynamo_errors(), transact_write() as tx:
@@ -74,7 +74,7 @@ def calendar_token_create(
 
 
 def calendar_token_revoke(*, actor: Actor, item: CalendarToken) -> None:
-    if item.user_id != actor.user_id or item.status != "ACTIVE":
+    if item.user_id != actor.user_id or item.status != CalendarTokenStatus.ACTIVE:
         raise NotFound()
     _revoke(actor=actor, item=item)
 
@@ -88,7 +88,7 @@ def calendar_tokens_revoke_all(*, actor: Actor, user_id: str) -> int:
     change) is left as it is.
     """
     with dynamo_errors():
-        tokens = [t for t in CalendarToken.user_tokens_index.query(user_id) if t.status == "ACTIVE"]
+        tokens = [t for t in CalendarToken.user_tokens_index.query(user_id) if t.status == CalendarTokenStatus.ACTIVE]
     revoked = 0
     for item in tokens:
         try:
@@ -106,9 +106,9 @@ def on_password_changed(sender, *, user_id: str, actor: Actor, **kwargs) -> None
 
 def _revoke(*, actor: Actor, item: CalendarToken, revoked_for: RevokedFor | None = None) -> None:
     now = datetime.now(UTC)
-    item.status = "REVOKED"
+    item.status = CalendarTokenStatus.REVOKED
     item.revoked_for = revoked_for
-    changes = {"status": {"old": "ACTIVE", "new": "REVOKED"}}
+    changes = {"status": {"old": CalendarTokenStatus.ACTIVE, "new": CalendarTokenStatus.REVOKED}}
     if revoked_for:
         changes["revokedFor"] = {"old": None, "new": revoked_for.value}
     with dynamo_errors(), transact_write() as tx:

@@ -127,7 +127,11 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError):
 def _unexpected(request: HttpRequest, exc: Exception):
     if is_dependency_failure(exc):
         response = api.create_response(
-            request, {"detail": "The database is not answering right now. A change you were saving may not have been saved: reload to check, then try again."}, status=503
+            request,
+            {
+                "detail": "The database is not answering right now. A change you were saving may not have been saved: reload to check, then try again."
+            },
+            status=503,
         )
         response["Retry-After"] = "30"
         return response
