@@ -368,10 +368,18 @@ def api_token_create(*, user: User) -> tuple[str, datetime]:
     token = secrets.token_urlsafe(32)
     now = datetime.now(UTC)
     expires_at = now + timedelta(seconds=settings.API_TOKEN_AGE)
-    with dynamo_errors():
-        Session(
-            hash_secret(token), kind=SessionKind.API, user_id=user.user_id, created_at=now, expires_at=expires_at
-        ).save(condition=Session.session_id.does_not_exist())
+    item = Session(
+        hash_secret(token), kind=SessionKind.API, user_id=user.user_id, created_at=now, expires_at=expires_at
+    )
+    try:
+        with dynamo_errors():
+            item.save(condition=Session.session_id.does_not_exist())
+    except Conflict:
+        # The token is new, so only this write can have stored it: an attempt whose answer was
+        # lost (a timeout) had landed, and botocore's retry met its own condition.
+        stored = Session.get_or_none(item.session_id)
+        if stored is None or (stored.user_id, stored.created_at) != (user.user_id, now):
+            raise
     _touch_last_login(user)
     return token, expires_at
 

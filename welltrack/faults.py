@@ -11,7 +11,9 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import boto3
 from botocore.awsrequest import AWSResponse
+from django.conf import settings
 
 from welltrack.dynamodb import add_before_send_hook, remove_before_send_hook
 
@@ -85,6 +87,30 @@ class Canceller:
             f"Transaction cancelled [{self.reason}]",
             extra={"CancellationReasons": reasons},
         )
+
+
+class LandsThenLosesTheAnswer:
+    """Sends the first PutItem to ``table`` to DynamoDB itself, then answers 500 as if the answer
+    had been lost on its way back (a timeout does the same): botocore retries a write that has
+    already landed, as the outage run (bench/outage.py) saw when DynamoDB came back."""
+
+    def __init__(self, table: str) -> None:
+        self.table = table
+        self.landed = False
+
+    def __call__(self, request, **_kwargs):
+        body = json.loads(request.body or b"{}")
+        if self.landed or _operation(request) != "PutItem" or body.get("TableName") != self.table:
+            return None
+        boto3.client(
+            "dynamodb",
+            endpoint_url=settings.DYNAMODB_ENDPOINT,
+            region_name=settings.AWS_REGION,
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+        ).put_item(**body)
+        self.landed = True
+        return error_response(request.url, "InternalServerError", "Injected: the answer was lost", status=500)
 
 
 @contextmanager

@@ -302,3 +302,15 @@ def test_api_token_is_stored_only_as_a_hash_and_revocable(user):
 
 def test_lookup_by_email_is_case_insensitive(user):
     assert user_by_email(email=user.email.upper()).user_id == user.user_id
+
+
+def test_a_token_whose_write_landed_but_whose_answer_was_lost_is_issued(user):
+    """botocore retries a PutItem whose answer was lost; the retry meets the first write's condition."""
+    from accounts.models import Session
+    from accounts.selectors import user_for_api_token
+    from welltrack.faults import LandsThenLosesTheAnswer, injected
+
+    with injected(LandsThenLosesTheAnswer(Session.Meta.table_name)) as hook:
+        token, _expires = services.api_token_create(user=user)
+    assert hook.landed
+    assert user_for_api_token(token=token).user_id == user.user_id
