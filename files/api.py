@@ -114,8 +114,7 @@ def file_upload(request: HttpRequest, payload: UploadIn):
     Step 2: POST `fields` and then `file` to `url` as multipart/form-data.
     Step 3: `POST /api/files/{fileId}/complete`.
     """
-    well = well_selectors.well_get(well_id=payload.well_id)
-    request.reads.authorize(well.org_id, Action.EDIT_RECORDS)
+    well = well_of(request, payload.well_id, Action.EDIT_RECORDS)
     stage, event = _part_of_well(well, payload.stage_id, payload.event_id)
     file, ticket = services.file_ticket_create(
         actor=Actor.from_request(request),

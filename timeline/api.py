@@ -23,7 +23,7 @@ from pydantic import Field
 from orgs.permissions import Action
 from timeline.calendars import WELL_CHOICES, CalendarWells, org_calendar_wells, project_calendar_wells
 from timeline.feeds import MAX_WINDOW_DAYS, Feed, FeedFilters, calendar_feed, check_window
-from wells import selectors
+from wells.api.access import project_of, well_of
 from wells.services.validation import EVENT_TYPES, STAGE_TYPES, WELL_STATUSES
 from welltrack.errors import ValidationFailed
 from welltrack.schemas import OutSchema
@@ -136,8 +136,7 @@ def well_calendar(
     stages: str = STAGES,
 ):
     """A well's events and stages overlapping the window (the same window query as ``GET /api/events``)."""
-    well = selectors.well_get(well_id=well_id)
-    request.reads.authorize(well.org_id, Action.VIEW)
+    well = well_of(request, well_id)
     check_window(start, end)
     feed = calendar_feed(
         org_id=well.org_id,
@@ -166,8 +165,7 @@ def project_calendar(
 ):
     """The events and stages of the project's wells: the ticked ones (``well``) or the first by name,
     at most 60 per request (header ``X-Calendar-Wells``)."""
-    project = selectors.project_get(project_id=project_id)
-    request.reads.authorize(project.org_id, Action.VIEW)
+    project = project_of(request, project_id)
     check_window(start, end)
     filters = _filters(type_=type, stage_type=stage_type, well=well, stages=stages)
     chosen = project_calendar_wells(project_id=project.project_id, org_id=project.org_id, well_ids=filters.well_ids)

@@ -46,6 +46,7 @@ def test_feed_cost_grows_with_the_wells_shown_not_with_their_history(scope, org_
         else f"/api/orgs/{org_world.org.org_id}/calendar"
     )
     client.get(f"/orgs/{org_world.org.org_id}/")  # the first page refreshes the session's user
+    _requests(client, url)  # and the process has seen the project once (orgs.reads remembers its org)
     n = 3
     wells = [_well_with_history(org_world, project, f"W-{i}") for i in range(n)]
     with_n = _requests(client, url)
