@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("local_media")]
 
@@ -80,7 +81,7 @@ def test_editor_uploads_a_pdf_to_a_stage_and_downloads_the_same_bytes(
     screenshot(page, "files-stage-after-upload")
 
     page.get_by_role("link", name=well.name).first.click()
-    assert page.get_by_test_id("event-row").filter(has_text="File uploaded: DDR 2026-03-08.pdf").count() == 1
+    expect(page.get_by_test_id("event-row").filter(has_text="File uploaded: DDR 2026-03-08.pdf")).to_have_count(1)
     panel_row = page.get_by_test_id("file-list").get_by_test_id("file-row").filter(has_text="DDR 2026-03-08.pdf")
     panel_row.wait_for()
     screenshot(page, "files-well-page")
@@ -98,7 +99,7 @@ def test_editor_uploads_a_pdf_to_a_stage_and_downloads_the_same_bytes(
     assert download.suggested_filename == "DDR 2026-03-08.pdf"
 
     page.goto(f"{live_server_url}/orgs/{org_id}/wells/{well.well_id}/files/")
-    assert page.get_by_test_id("file-row").filter(has_text="DDR 2026-03-08.pdf").count() == 1
+    expect(page.get_by_test_id("file-row").filter(has_text="DDR 2026-03-08.pdf")).to_have_count(1)
     screenshot(page, "files-well-manager")
     page.set_viewport_size({"width": 400, "height": 800})
     screenshot(page, "files-well-manager-narrow")
@@ -110,7 +111,7 @@ def test_editor_uploads_a_pdf_to_a_stage_and_downloads_the_same_bytes(
     screenshot(page, "files-file-detail")
     page.get_by_role("link", name="Files", exact=True).first.click()
     screenshot(page, "files-org-recent")
-    assert page.get_by_test_id("file-row").filter(has_text="DDR 2026-03-08.pdf").count() == 1
+    expect(page.get_by_test_id("file-row").filter(has_text="DDR 2026-03-08.pdf")).to_have_count(1)
     assert page.console_errors == []
 
 
@@ -192,14 +193,14 @@ def test_file_manager_sorts_the_whole_well_and_finds_an_old_type(
     page.get_by_label("Sort").select_option("name")
     page.get_by_label("Order").select_option("asc")
     rows.first.filter(has_text="a-casing-tally-00.pdf").wait_for()
-    assert rows.count() == 50
+    expect(rows).to_have_count(50)
     screenshot(page, "files-manager-sorted-by-name")
 
     page.get_by_label("Sort").select_option("date")
     page.get_by_label("Order").select_option("desc")
     page.get_by_label("Type").select_option("pdf")
     rows.first.filter(has_text="a-casing-tally-09.pdf").wait_for()
-    assert rows.count() == 10
+    expect(rows).to_have_count(10)
     screenshot(page, "files-manager-old-pdfs")
 
     # A page whose request budget runs out before a match says so and offers to go on.
@@ -215,7 +216,7 @@ def test_file_manager_sorts_the_whole_well_and_finds_an_old_type(
     screenshot(page, "files-org-further-back")
     page.get_by_role("link", name="Look further back").click()
     rows.first.filter(has_text="a-casing-tally-09.pdf").wait_for()
-    assert rows.count() == 10
+    expect(rows).to_have_count(10)
     monkeypatch.setattr(selectors, "SORT_MAX_FILES", 40)
     page.goto(f"{live_server_url}/orgs/{org_world.org.org_id}/wells/{well.well_id}/files/?sort=size")
     page.get_by_test_id("sort-capped").wait_for()

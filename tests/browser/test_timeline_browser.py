@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import SCREENSHOTS
 from timeline import feeds
@@ -74,8 +75,8 @@ def test_month_week_and_day_views_show_the_well_in_its_own_time(
     for title in ("Spud in", "Waiting on weather", "Surface hole"):
         assert calendar.get_by_text(title).first.is_visible(), title
     # An instant is a dot; a range — even one within a day — is a block.
-    assert calendar.locator(".fc-daygrid-dot-event.wt-instant", has_text="Spud in").count() == 1
-    assert calendar.locator(".fc-daygrid-block-event.wt-range", has_text="Safety stand-down").count() == 1
+    expect(calendar.locator(".fc-daygrid-dot-event.wt-instant", has_text="Spud in")).to_have_count(1)
+    expect(calendar.locator(".fc-daygrid-block-event.wt-range", has_text="Safety stand-down")).to_have_count(1)
     assert page.locator(".fc-toolbar-title").inner_text() == "March 2026"
     screenshot(page, "timeline-month")
 
@@ -301,7 +302,7 @@ def test_the_project_map_renders_a_marker_per_located_well(
     _sign_in(page, live_server_url, org_world.users["VIEWER"])
     page.goto(f"{live_server_url}/orgs/{org_world.org.org_id}/projects/{project.project_id}/map/")
     page.locator("#wt-map path.leaflet-interactive").first.wait_for()
-    assert page.locator("#wt-map path.leaflet-interactive").count() == 2
+    expect(page.locator("#wt-map path.leaflet-interactive")).to_have_count(2)
     assert page.locator("#wt-map").get_attribute("data-markers") == "2"
     screenshot(page, "timeline-map")
     assert page.console_errors == []

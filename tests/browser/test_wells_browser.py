@@ -39,8 +39,7 @@ def test_editor_records_a_well_with_stages_and_events(page, live_server_url, org
         page.get_by_label("Type").select_option(kind)
         screenshot(page, "wells-stage-form")
         page.get_by_role("button", name="Add stage").click()
-    assert page.get_by_test_id("stage-row").count() == 2
-
+    expect(page.get_by_test_id("stage-row")).to_have_count(2)
     for title, start, end in (
         ("Spud in", "2026-03-01T06:00", ""),
         ("Waiting on weather", "2026-03-02T00:00", "2026-03-05T12:00"),
@@ -55,7 +54,7 @@ def test_editor_records_a_well_with_stages_and_events(page, live_server_url, org
         page.get_by_label("Stage").select_option(label="Drilling 12¼ in section")
         screenshot(page, "wells-event-form")
         page.get_by_role("button", name="Record event").click()
-    assert page.get_by_test_id("event-row").count() == 3
+    expect(page.get_by_test_id("event-row")).to_have_count(3)
     screenshot(page, "wells-well-detail")
     assert "Sun 1 Mar 2026, 06:00" in page.locator("#events").inner_text()
 
@@ -278,7 +277,7 @@ def test_delete_confirmations_count_files_and_refuse_what_changed_since(
     services.stage_delete(actor=editor, stage=Stage.get(last.stage_id), events="keep")  # "Rig up" is now the last
     page.get_by_role("button", name="Move Rig up (renamed) down").click()
     assert "is already the last stage" in page.get_by_test_id("move-problem").inner_text()
-    assert page.get_by_test_id("stage-row").count() == 1
+    expect(page.get_by_test_id("stage-row")).to_have_count(1)
     screenshot(page, "wells-stage-move-refused")
 
     page.goto(f"{org}/wells/{well.well_id}/delete/")
