@@ -64,12 +64,14 @@ node_modules/.installed: package.json package-lock.json
 # Front-end packages come from npm and are copied next to our own static files (git-ignores them).
 vendor: static/vendor/.copied
 static/vendor/.copied: node_modules/.installed
-	rm -rf static/vendor && mkdir -p static/vendor/bootstrap static/vendor/fullcalendar static/vendor/leaflet
+	rm -rf static/vendor && mkdir -p static/vendor/bootstrap static/vendor/fullcalendar static/vendor/leaflet static/vendor/tom-select static/vendor/axe-core
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map static/vendor/bootstrap/
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map static/vendor/bootstrap/
 	cp -r node_modules/bootstrap-icons/font static/vendor/bootstrap-icons
 	cp node_modules/fullcalendar/index.global.min.js static/vendor/fullcalendar/
 	cp -r node_modules/leaflet/dist/. static/vendor/leaflet/
+	cp node_modules/tom-select/dist/js/tom-select.complete.min.js* node_modules/tom-select/dist/css/tom-select.bootstrap5.min.css* static/vendor/tom-select/
+	cp node_modules/axe-core/axe.min.js static/vendor/axe-core/
 	@touch $@
 
 # DynamoDB Local, persistent under $(VAR)/dynamodb. The pid file holds the Java process's own

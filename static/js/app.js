@@ -12,6 +12,17 @@
     }
   }, true);
 
+  // <select data-searchable> becomes a select you can type into (Tom Select, from npm): long
+  // lists such as time zones and operation codes. Without JavaScript it stays a plain select.
+  function searchable(root) {
+    if (!window.TomSelect) { return; }
+    root.querySelectorAll("select[data-searchable]:not(.tomselected)").forEach(function (select) {
+      new window.TomSelect(select, { maxOptions: null, allowEmptyOption: true, create: false });
+    });
+  }
+  searchable(document);
+  document.addEventListener("htmx:afterSwap", function (event) { searchable(event.target); });
+
   // htmx: show the server's error fragment for 4xx/5xx instead of silently doing nothing.
   document.addEventListener("htmx:beforeSwap", function (event) {
     var status = event.detail.xhr.status;
