@@ -86,11 +86,7 @@ def type_label(file_type: str) -> str:
 
 def file_get(*, file_id: str, org_id: str | None = None, include_pending: bool = False) -> File:
     """A file; a pending reservation (unless asked for) or another org's file answers NotFound."""
-    with dynamo_errors():
-        try:
-            file = File.get(file_id, consistent_read=True)
-        except File.DoesNotExist:
-            raise NotFound() from None
+    file = File.get_or_404(file_id)
     if org_id is not None and file.org_id != org_id:
         raise NotFound()
     if file.status != READY and not include_pending:

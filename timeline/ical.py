@@ -31,7 +31,7 @@ from timeline.feeds import FEED_PAGE
 from wells.models import Event, Stage, Well
 from wells.selectors import events_in_window, stage_list_all
 from wells.times import from_iso
-from welltrack.concurrency import ContextThreadPoolExecutor
+from welltrack.concurrency import in_parallel
 
 ICS_PAST_DAYS = 365
 ICS_MAX_EVENTS = 5000
@@ -109,11 +109,7 @@ def calendar_document(*, name: str, org_id: str, wells: list[Well], now: datetim
     start = now - timedelta(days=ICS_PAST_DAYS)
     base = settings.WELLTRACK_BASE_URL.rstrip("/")
     multi = len(wells) > 1
-    if len(wells) > 1:
-        with ContextThreadPoolExecutor(max_workers=min(8, len(wells))) as pool:
-            reads = list(pool.map(lambda w: _read(w, start), wells))
-    else:
-        reads = [_read(w, start) for w in wells]
+    reads = in_parallel(lambda w: _read(w, start), wells)
 
     components: list[Component] = []
     # Across the wells of a project, too, the newest ICS_MAX_EVENTS are kept.

@@ -53,11 +53,7 @@ def subscription_create(request: HttpRequest, org) -> HttpResponse:
 @require_POST
 @org_member_required(Action.VIEW)
 def subscription_revoke(request: HttpRequest, org, token_id: str) -> HttpResponse:
-    with dynamo_errors():
-        try:
-            item = CalendarToken.get(token_id, consistent_read=True)
-        except CalendarToken.DoesNotExist:
-            raise NotFound() from None
+    item = CalendarToken.get_or_404(token_id)
     if item.org_id != org.org_id:
         raise NotFound()
     services.calendar_token_revoke(actor=Actor.from_request(request), item=item)

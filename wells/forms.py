@@ -4,6 +4,7 @@ from datetime import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
+from wells.models import ProjectStatus
 from wells.services.validation import PROJECT_STATUSES, STAGE_STATUSES, STAGE_TYPES, USER_EVENT_TYPES, WELL_STATUSES
 from wells.times import EARLIEST, LATEST
 from welltrack.forms import StyledForm
@@ -60,7 +61,7 @@ class ProjectForm(VersionedForm):
     name = forms.CharField(max_length=200)
     location = forms.CharField(max_length=200, required=False, help_text="Region, basin or block.")
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
-    status = forms.ChoiceField(choices=_choices(PROJECT_STATUSES), initial="ACTIVE")
+    status = forms.ChoiceField(choices=_choices(PROJECT_STATUSES), initial=ProjectStatus.ACTIVE)
 
 
 class WellForm(VersionedForm):

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import Field
 
 from wells.models import Event, Well
-from welltrack.dynamodb import plain_map
+from welltrack.dynamodb import plain_map, stored_values
 from welltrack.schemas import CamelSchema, OutSchema
 
 
@@ -193,10 +193,10 @@ class EventOut(OutSchema):
 
     @classmethod
     def values_of(cls, item: Event) -> dict[str, Any]:
-        """OutSchema.values_of, read from the item's stored values (``attribute_values``) by the
+        """OutSchema.values_of, read from the item's stored values (welltrack.dynamodb.stored_values) by the
         schema's list of fields and attributes (made once), not through PynamoDB's attribute
         descriptors: a day's list answers dozens of events (docs/performance.md)."""
-        stored = item.attribute_values
+        stored = stored_values(item)
         answer = {name: stored.get(attribute) for name, attribute in cls.attributes}
         answer["metadata"] = plain_map(answer["metadata"])
         return answer

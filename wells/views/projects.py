@@ -147,7 +147,7 @@ def project_delete(request: HttpRequest, org, project_id: str) -> HttpResponse:
     project = selectors.project_get(project_id=project_id, org_id=org.org_id, include_deleting=True)
     conflict = None
     if request.method == "POST":
-        finishing = project.status == "DELETED"
+        finishing = selectors.project_is_hidden(project)
         try:
             count = services.project_delete(
                 actor=Actor.from_request(request), project=project, version=posted_version(request)
@@ -164,7 +164,7 @@ def project_delete(request: HttpRequest, org, project_id: str) -> HttpResponse:
                 else f"Project “{project.name}” and its {count} well(s) were deleted.",
             )
             return htmx_redirect(request, reverse("wells:project-list", args=[org.org_id]))
-    unfinished = project.status == "DELETED"
+    unfinished = selectors.project_is_hidden(project)
     counts = selectors.project_delete_preview(project=project)
     return TemplateResponse(
         request,

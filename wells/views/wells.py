@@ -174,7 +174,7 @@ def well_delete(request: HttpRequest, org, well_id: str) -> HttpResponse:
                 f"{result['events']} event(s) and {result['files']} file(s).",
             )
             return htmx_redirect(request, reverse("wells:project-detail", args=[org.org_id, well.project_id]))
-    unfinished = well.lifecycle == "DELETED"
+    unfinished = selectors.well_is_hidden(well)
     return TemplateResponse(
         request,
         "wells/confirm_delete.html",
